@@ -1,0 +1,38 @@
+# The two README commands: `make demo` and `make test`. Both build their own virtualenv.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= demo.db
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "marsad needs $(PYTHON) on PATH" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DB)
+	$(BIN)/marsad ingest --db $(DB) src/marsad/resources/sample
+	$(BIN)/marsad stories --db $(DB)
+	$(BIN)/marsad show --db $(DB) $$($(BIN)/marsad stories --db $(DB) --ids | head -n 1)
+	$(BIN)/marsad show --db $(DB) --format html $$($(BIN)/marsad stories --db $(DB) --ids | head -n 1) > demo-story.html
+	@echo "HTML report written to demo-story.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) demo.db demo-story.html

@@ -1,0 +1,135 @@
+"""The records that flow through marsad's pipeline.
+
+Every record is frozen. The original (cleaned) article text is kept as it was written, and every
+annotation is a `Span` of character offsets into `Article.text`; normalized forms are derived from it,
+never stored in its place. This module imports no other marsad module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range `[start, end)` of character offsets into a text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def of(self, text: str) -> str:
+        """The slice of `text` this span covers."""
+        return text[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where something comes from: a span of one article's text."""
+
+    article_id: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A piece of the raw text that `clean` dropped, and why (for audit and display on request)."""
+
+    span: Span
+    """Offsets into `Article.raw`."""
+    reason: str
+    """A short label such as `icon-caption`, `app-appeal`, `related-block`, `repeated-title`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as ingested, and after cleaning."""
+
+    id: str
+    """Stable id: the record's own id, else the file stem, else a content hash."""
+    source: str
+    """The outlet (`unknown` when nothing says)."""
+    path: str
+    """The input file (with `:record` for multi-record files); used in every error message."""
+    title: str
+    text: str
+    """The cleaned original text: what users see and what spans point into."""
+    url: str | None = None
+    published: date | datetime | None = None
+    """Publication date or datetime; None when neither metadata nor the text supports one."""
+    raw: str = ""
+    """The text as ingested, before cleaning (`removed` spans point into it)."""
+    removed: tuple[Removal, ...] = ()
+    title_derived: bool = False
+    """True when the input had no title and one was made from the first sentence."""
+    published_note: str = ""
+    """Where `published` came from (`metadata`, `text:<line>`), or why it is unknown."""
+    meta: tuple[tuple[str, str], ...] = field(default=())
+    """Other metadata from the input (author, site name, ...) as sorted key/value pairs."""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("article id must not be empty")
+        for r in self.removed:
+            if r.span.end > len(self.raw):
+                raise ValueError(f"removal {r.span} outside raw text of {self.id}")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article."""
+
+    article_id: str
+    index: int
+    span: Span
+    """Offsets into `Article.text`."""
+    norm: str
+    """Match form of the sentence text (`marsad.text.normalize`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage that several articles carry verbatim or nearly (a wire copy)."""
+
+    text: str
+    """Display text, from the earliest carrier."""
+    evidence: tuple[Evidence, ...]
+    """Every place the passage appears, one or more per article."""
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.article_id for e in self.evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One summary sentence with every article that carries it or a near-copy of it."""
+
+    text: str
+    evidence: tuple[Evidence, ...]
+
+    def __post_init__(self) -> None:
+        if not self.evidence:
+            raise ValueError("a summary sentence needs at least one source")
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.article_id for e in self.evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report the same real-world event, and what marsad says about them."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    copies: tuple[Passage, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()

@@ -1,0 +1,67 @@
+"""Word tokens as spans over a text, and a light clitic-stripping stem for matching.
+
+Tokens are runs of letters/digits (Arabic or Latin) with their offsets; `stem` strips the common
+proclitics (و ف ب ل ك, ال, لل) and a few suffixes from a match-form word so that `والمغرب`, `بالمغرب`
+and `المغرب` compare equal. It is deliberately light: good enough for similarity and redundancy
+checks, not a morphological analyser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from marsad.model import Span
+from marsad.text.normalize import normalize
+
+# Letters, digits and the marks that sit inside Arabic words (diacritics, tatweel).
+_WORD = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u0640]+[^\W_]*)*|\d+(?:[.,]\d+)*", re.UNICODE)
+
+_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_SUFFIXES = ("ات", "ون", "ين", "ها", "هم", "يه", "يه", "ه", "ي")
+
+# Very frequent function words in the match form, skipped by similarity measures.
+STOPWORDS = frozenset(
+    normalize(w)
+    for w in ["في", "من", "على", "الى", "إلى", "عن", "مع", "ان", "أن", "إن", "كان", "كانت", "التي", "الذي", "الذين", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "ما", "لا", "لم", "لن", "قد", "و", "او", "أو", "ثم", "كما", "بين", "بعد", "قبل", "خلال", "حيث", "عند", "منذ", "حتى", "اي", "أي", "كل", "بعض", "غير", "الا", "إلا", "لكن", "اذا", "إذا", "وقد", "وكان", "وفي", "ومن", "وعلى", "وهو", "وهي", "وان", "وأن", "فيه", "فيها", "منه", "منها", "عليه", "عليها", "به", "بها", "له", "لها", "ذات", "نحو", "عبر", "ضد", "لدى", "اليوم", "امس", "أمس", "اليوم", "وقال", "قال", "قالت", "وأضاف", "اضاف", "أضاف", "وأكد", "اكد", "أكد", "وأشار", "اشار", "أشار"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text: its span into the text and its match form."""
+
+    span: Span
+    norm: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens of `text` with spans into it and their match forms."""
+    return [Token(Span(m.start(), m.end()), normalize(m.group())) for m in _WORD.finditer(text)]
+
+
+def words(norm_text: str) -> list[str]:
+    """The words of an already-normalized text (no spans; fast path for similarity)."""
+    return _WORD.findall(norm_text)
+
+
+def stem(word: str) -> str:
+    """Strip common clitics and suffixes from a match-form word, keeping at least three letters."""
+    w = word
+    for p in _PROCLITICS:
+        if w.startswith(p) and len(w) - len(p) >= 3:
+            w = w[len(p) :]
+            break
+    for s in _SUFFIXES:
+        if w.endswith(s) and len(w) - len(s) >= 3:
+            w = w[: -len(s)]
+            break
+    return w
+
+
+def content_stems(norm_text: str) -> Iterator[str]:
+    """Stems of the non-stopword words of a normalized text."""
+    for w in words(norm_text):
+        if w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
+            yield stem(w)

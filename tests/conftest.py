@@ -1,0 +1,36 @@
+"""Shared fixtures: the sample the package ships, settings, and a scratch directory."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from marsad import settings as settings_mod
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def settings():
+    return settings_mod.load()
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The five seed articles shipped inside the package."""
+    return Path(str(resources.files("marsad").joinpath("resources/sample")))
+
+
+@pytest.fixture(scope="session")
+def seed_paths(sample_dir) -> list[Path]:
+    return sorted(sample_dir.glob("*.txt"))
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
