@@ -132,4 +132,7 @@ class Story:
     title: str
     article_ids: tuple[str, ...]
     copies: tuple[Passage, ...] = ()
+    """Passages that two or more of the story's articles share (wire copies)."""
     summary: tuple[SummarySentence, ...] = ()
+    duplicates: tuple[tuple[str, ...], ...] = ()
+    """Groups of article ids that are the same article ingested more than once."""
