@@ -1,0 +1,430 @@
+"""Render a `Story` and its articles as a dict, plain text, Markdown, JSON or one HTML page.
+
+Shared by the CLI and the web app. This module only presents what it is given: it reads no store
+and computes no new facts (the date range and outlet list are read off the articles as they are).
+
+`story_dict` is the JSON contract: the keys `id`, `title`, `articles` (`id`, `source`, `title`,
+`published`, `path`, `url`, `text`), `copies` (`text`, `articles`) and `summary` (`text`,
+`articles`) keep their names; new keys may be added, none renamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, TextIO
+
+import jinja2
+
+from marsad.model import Article, Evidence, Story
+
+FORMATS = ("text", "md", "json", "html")
+"""Formats `render` accepts for one story."""
+EXPORT_FORMATS = ("json", "jsonl", "csv", "md")
+"""Formats `export` accepts for many stories."""
+CSV_COLUMNS = ("story_id", "story_title", "article_id", "source", "published", "title", "url", "path")
+"""Header row of the CSV export: one row per (story, article)."""
+
+_UNTITLED = "(بلا عنوان)"
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_NOT_ANCHOR_SAFE = re.compile(r"[^\w.-]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_LINE_START = re.compile(r"^([ \t]*)([#>+=-])", re.M)
+
+
+# --- public API ------------------------------------------------------------------------------------
+
+
+def article_anchor(article_id: str) -> str:
+    """The HTML/Markdown element id of an article's section: `article-<id>`."""
+    return "article-" + _NOT_ANCHOR_SAFE.sub("-", article_id)
+
+
+def story_dict(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
+    """The story as plain JSON-ready data (the export contract; see the module docstring)."""
+    arts = _story_articles(story, articles)
+    dates = [a.published for a in arts if a.published is not None]
+    first, last = (min(dates, key=_date_key), max(dates, key=_date_key)) if dates else (None, None)
+    return {
+        "id": story.id,
+        "title": story.title,
+        "outlets": _outlets(arts),
+        "first_published": _iso(first),
+        "last_published": _iso(last),
+        "articles": [
+            {
+                "id": a.id,
+                "source": a.source,
+                "title": a.title,
+                "title_derived": a.title_derived,
+                "published": _iso(a.published),
+                "path": a.path,
+                "url": a.url,
+                "text": a.text,
+            }
+            for a in arts
+        ],
+        "copies": [
+            {"text": p.text, "articles": list(p.article_ids), "evidence": _evidence(p.evidence)}
+            for p in story.copies
+        ],
+        "summary": [
+            {"text": s.text, "articles": list(s.article_ids), "evidence": _evidence(s.evidence)}
+            for s in story.summary
+        ],
+        "duplicates": [list(group) for group in story.duplicates],
+    }
+
+
+def render(story: Story, articles: Mapping[str, Article], fmt: str = "text") -> str:
+    """Render one story in `fmt`, one of `FORMATS`; ValueError for any other."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return json.dumps(story_dict(story, articles), ensure_ascii=False, indent=2) + "\n"
+    view = _view(story, articles)
+    if fmt == "text":
+        return _text(view)
+    if fmt == "md":
+        return _markdown(view)
+    import marsad  # here, not at the top: marsad/__init__ may one day import this module
+
+    return _env().get_template("story.html.j2").render(v=view, version=marsad.__version__)
+
+
+def export(stories: Iterable[tuple[Story, Mapping[str, Article]]], fmt: str, out: TextIO) -> None:
+    """Write many stories to `out` in `fmt`, one of `EXPORT_FORMATS`, one story at a time.
+
+    json: `{"stories": [...]}`; jsonl: one story dict a line; csv: one row per (story, article)
+    under `CSV_COLUMNS`; md: each story's Markdown, separated by a rule. Text is written as-is
+    (UTF-8 is up to `out`).
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    if fmt == "json":
+        out.write('{"stories": [')
+        for i, (story, arts) in enumerate(stories):
+            body = json.dumps(story_dict(story, arts), ensure_ascii=False, indent=2)
+            out.write(("," if i else "") + "\n" + _indent(body, "  "))
+        out.write("\n]}\n")
+    elif fmt == "jsonl":
+        for story, arts in stories:
+            out.write(json.dumps(story_dict(story, arts), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for story, arts in stories:
+            for a in _story_articles(story, arts):
+                writer.writerow(
+                    [
+                        story.id,
+                        story.title,
+                        a.id,
+                        a.source,
+                        _iso(a.published) or "",
+                        a.title,
+                        a.url or "",
+                        a.path,
+                    ]
+                )
+    else:
+        for i, (story, arts) in enumerate(stories):
+            out.write(("\n---\n\n" if i else "") + render(story, arts, "md"))
+
+
+# --- shared helpers --------------------------------------------------------------------------------
+
+
+def _story_articles(story: Story, articles: Mapping[str, Article]) -> list[Article]:
+    missing = [aid for aid in story.article_ids if aid not in articles]
+    if missing:
+        raise ValueError(f"story {story.id}: article(s) not given: {', '.join(missing)}")
+    return [articles[aid] for aid in story.article_ids]
+
+
+def _outlets(arts: Iterable[Article]) -> list[str]:
+    return list(dict.fromkeys(a.source for a in arts))
+
+
+def _evidence(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
+    return [{"article": e.article_id, "start": e.span.start, "end": e.span.end} for e in evidence]
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date_key(value: date | datetime) -> tuple[date, str]:
+    # A date and a datetime (or a naive and an aware datetime) do not compare; the day plus the
+    # ISO string orders them well enough for a display range.
+    day = value.date() if isinstance(value, datetime) else value
+    return day, value.isoformat()
+
+
+def _display_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def _short_id(article_id: str) -> str:
+    return article_id if len(article_id) <= 10 else article_id[:8] + "…"
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.split("\n"))
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """`[start, end)` of each paragraph (split on blank lines, outer whitespace trimmed)."""
+    raw, pos = [], 0
+    for m in _BLANK_LINE.finditer(text):
+        raw.append((pos, m.start()))
+        pos = m.end()
+    raw.append((pos, len(text)))
+    spans = []
+    for start, end in raw:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _marks(article: Article, story: Story) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Merged spans of `article` that appear in the story's copies, with the copy numbers (1-based)."""
+    spans = sorted(
+        (max(0, e.span.start), min(e.span.end, len(article.text)), n)
+        for n, passage in enumerate(story.copies, 1)
+        for e in passage.evidence
+        if e.article_id == article.id and e.span.start < len(article.text) and len(e.span)
+    )
+    merged: list[tuple[int, int, tuple[int, ...]]] = []
+    for start, end, n in spans:
+        if merged and start <= merged[-1][1]:
+            s, e, ns = merged[-1]
+            merged[-1] = (s, max(e, end), ns if n in ns else (*ns, n))
+        else:
+            merged.append((start, end, (n,)))
+    return merged
+
+
+def _segments(
+    text: str, marks: Sequence[tuple[int, int, tuple[int, ...]]]
+) -> list[list[tuple[str, tuple[int, ...]]]]:
+    """Paragraphs of `text`, each a list of `(piece, copy numbers)`; an empty tuple is unmarked."""
+    paragraphs = []
+    for pstart, pend in _paragraph_spans(text):
+        pieces: list[tuple[str, tuple[int, ...]]] = []
+        pos = pstart
+        for mstart, mend, copies in marks:
+            mstart, mend = max(mstart, pstart), min(mend, pend)
+            if mstart >= mend:
+                continue
+            if pos < mstart:
+                pieces.append((text[pos:mstart], ()))
+            pieces.append((text[mstart:mend], copies))
+            pos = mend
+        if pos < pend:
+            pieces.append((text[pos:pend], ()))
+        paragraphs.append(pieces)
+    return paragraphs
+
+
+def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
+    """Everything the text, Markdown and HTML renderers show, already looked up and formatted."""
+    arts = _story_articles(story, articles)
+    known = {a.id for a in arts}
+    per_outlet = Counter(a.source for a in arts)
+    dates = [a.published for a in arts if a.published is not None]
+    first = _display_date(min(dates, key=_date_key)) if dates else ""
+    last = _display_date(max(dates, key=_date_key)) if dates else ""
+    duplicate_of = {aid: group[0] for group in story.duplicates for aid in group[1:]}
+
+    def source(aid: str) -> dict[str, Any]:
+        a = articles.get(aid)
+        if a is None:  # evidence from outside the story: show the id, link nowhere
+            return {
+                "id": aid,
+                "short": _short_id(aid),
+                "outlet": aid,
+                "label": _short_id(aid),
+                "ambiguous": False,
+                "anchor": None,
+            }
+        # Name the outlet; add the short id only when the outlet has several articles in the story.
+        label = a.source if per_outlet[a.source] == 1 else f"{a.source} {_short_id(aid)}"
+        return {
+            "id": aid,
+            "short": _short_id(aid),
+            "outlet": a.source,
+            "label": label,
+            "ambiguous": per_outlet[a.source] > 1,
+            "title": a.title,
+            "anchor": article_anchor(aid) if aid in known else None,
+        }
+
+    return {
+        "id": story.id,
+        "title": story.title or (arts[0].title if arts else "") or _UNTITLED,
+        "first": first,
+        "last": last,
+        "first_iso": _iso(min(dates, key=_date_key)) if dates else "",
+        "last_iso": _iso(max(dates, key=_date_key)) if dates else "",
+        "outlets": _outlets(arts),
+        "n_articles": len(arts),
+        "summary": [
+            {"text": s.text, "sources": [source(aid) for aid in s.article_ids]} for s in story.summary
+        ],
+        "copies": [
+            {"n": n, "text": p.text, "sources": [source(aid) for aid in p.article_ids]}
+            for n, p in enumerate(story.copies, 1)
+        ],
+        "duplicates": [[source(aid) for aid in group] for group in story.duplicates],
+        "articles": [
+            {
+                "id": a.id,
+                "short": _short_id(a.id),
+                "anchor": article_anchor(a.id),
+                "outlet": a.source,
+                "date": _display_date(a.published),
+                "date_iso": _iso(a.published) or "",
+                "title": a.title or _UNTITLED,
+                "title_derived": a.title_derived,
+                "url": a.url,
+                "url_is_link": bool(a.url and re.match(r"https?://", a.url, re.I)),
+                "path": a.path,
+                "duplicate_of": source(duplicate_of[a.id]) if a.id in duplicate_of else None,
+                "text": a.text,
+                "paragraphs": _segments(a.text, _marks(a, story)),
+            }
+            for a in arts
+        ],
+    }
+
+
+def _date_range(view: Mapping[str, Any]) -> str:
+    if not view["first"]:
+        return "غير معروف (unknown)"
+    return view["first"] if view["first"] == view["last"] else f"{view['first']} → {view['last']}"
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+def _text(v: Mapping[str, Any]) -> str:
+    def sources(items: Iterable[Mapping[str, Any]]) -> str:
+        return (
+            "[" + ", ".join(f"{s['outlet']} {s['short']}" if s["anchor"] else s["short"] for s in items) + "]"
+        )
+
+    def heading(title: str) -> list[str]:
+        return ["", title, "-" * len(title)]
+
+    lines = [v["title"], "=" * min(len(v["title"]), 72)]
+    lines.append(f"التاريخ (dates): {_date_range(v)}")
+    lines.append(f"المنافذ (outlets): {len(v['outlets'])} — {'، '.join(v['outlets'])}")
+    lines.append(f"المقالات (articles): {v['n_articles']}    القصة (story): {v['id']}")
+
+    if v["summary"]:
+        lines += heading("الملخص (summary)")
+        for i, s in enumerate(v["summary"], 1):
+            lines.append(f"{i}. {s['text']}")
+            lines.append(f"   {sources(s['sources'])}")
+
+    lines += heading("المقالات (articles)")
+    for i, a in enumerate(v["articles"], 1):
+        meta = " · ".join(x for x in (a["outlet"], a["date"] or "بلا تاريخ (no date)", a["short"]) if x)
+        lines.append(f"{i}. {meta}")
+        derived = "  [عنوان مشتق (derived title)]" if a["title_derived"] else ""
+        lines.append(f"   {a['title']}{derived}")
+        if a["url"]:
+            lines.append(f"   {a['url']}")
+        if a["duplicate_of"]:
+            lines.append(f"   نسخة مكررة من (duplicate of) {a['duplicate_of']['short']}")
+
+    if v["copies"]:
+        lines += heading("نصوص مشتركة (shared passages)")
+        for c in v["copies"]:
+            body = _indent(c["text"].strip(), "   ").lstrip()
+            lines.append(f"{c['n']}. «{body}»")
+            lines.append(f"   ترد في (carried by): {sources(c['sources'])}")
+    return "\n".join(lines) + "\n"
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    """Escape Markdown syntax (and raw HTML) in display text; keep hard line breaks."""
+    text = _MD_LINE_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", text))
+    return text.replace("\n", "  \n")
+
+
+def _markdown(v: Mapping[str, Any]) -> str:
+    def links(items: Iterable[Mapping[str, Any]]) -> str:
+        return "، ".join(
+            f"[{_md(s['outlet'])}{' ' + s['short'] if s['ambiguous'] else ''}](#{s['anchor']})"
+            if s["anchor"]
+            else f"`{s['id']}`"
+            for s in items
+        )
+
+    out = [f"# {_md(v['title'])}", ""]
+    out.append(
+        f"**التاريخ (dates):** {_date_range(v)} · "
+        f"**المنافذ (outlets):** {len(v['outlets'])} ({_md('، '.join(v['outlets']))}) · "
+        f"**المقالات (articles):** {v['n_articles']} · **القصة (story):** `{v['id']}`"
+    )
+    if v["summary"]:
+        out += ["", "## الملخص (summary)", ""]
+        out += [f"{i}. {_md(s['text'])} — {links(s['sources'])}" for i, s in enumerate(v["summary"], 1)]
+    if v["copies"]:
+        out += ["", "## نصوص مشتركة (shared passages)", ""]
+        for c in v["copies"]:
+            out.append(f"{c['n']}. ترد في (carried by): {links(c['sources'])}")
+            out.append("")
+            out.append(_indent(_md(c["text"].strip()), "   > "))
+            out.append("")
+    out += ["", "## المقالات (articles)"]
+    for a in v["articles"]:
+        derived = " *(عنوان مشتق — derived title)*" if a["title_derived"] else ""
+        out += ["", f'### <a id="{a["anchor"]}"></a>{_md(a["title"])}{derived}', ""]
+        out.append(f"- **المنفذ (outlet):** {_md(a['outlet'])}")
+        out.append(f"- **التاريخ (date):** {a['date'] or 'غير معروف (unknown)'}")
+        out.append(f"- **المعرّف (id):** `{a['id']}`")
+        if a["url"]:
+            out.append(
+                f"- **الرابط (url):** <{a['url']}>"
+                if a["url_is_link"]
+                else f"- **الرابط (url):** `{a['url']}`"
+            )
+        if a["duplicate_of"]:
+            out.append(f"- **نسخة مكررة من (duplicate of):** {links([a['duplicate_of']])}")
+        for start, end in _paragraph_spans(a["text"]):
+            out += ["", _md(a["text"][start:end])]
+    return "\n".join(out) + "\n"
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("marsad", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

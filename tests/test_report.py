@@ -1,0 +1,325 @@
+"""report: one hand-built story rendered as dict, text, Markdown, JSON, HTML and exported in bulk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from html.parser import HTMLParser
+
+import pytest
+from builders import make_article
+
+from marsad import report
+from marsad.model import Evidence, Passage, Span, Story, SummarySentence
+
+SHARED = 'شاركت سلطنة عُمان اليوم في الاجتماع الوزاري للتحالف الدولي ضد "داعش" في مراكش.'
+ONLY_C = "ويتكون التحالف من 84 دولة ومنظمة دولية وقد تأسس في سبتمبر 2014."
+
+TEXT_A = f"مراكش (وكالات): {SHARED}\n\nوبحث الاجتماع سبل التعاون لمواجهة التحديات في القارة الإفريقية."
+TEXT_B = f"{SHARED} وأكد الوزراء التزامهم.\n\nوجاء في البيان <script>alert('x')</script> أن العمل مستمر."
+TEXT_C = f"قال مسؤولون إن الاجتماع ناجح.\n{ONLY_C}"
+
+A_ID, B_ID, C_ID = "000_cee659f8af265109", "001_f3728d851f94ae24", "002_b0571c385b0db2d2"
+A_URL = "https://omandaily.example/news/1?a=1&b=2"
+C_URL = "http://aawsat.example/ar/2"
+
+
+def _ev(article_id: str, text: str, part: str) -> Evidence:
+    start = text.index(part)
+    return Evidence(article_id, Span(start, start + len(part)))
+
+
+@pytest.fixture
+def articles():
+    a = make_article(
+        TEXT_A,
+        id=A_ID,
+        source="عمان",
+        title="سلطنة عُمان تشارك في اجتماع التحالف",
+        published=date(2022, 5, 11),
+        url=A_URL,
+        path="seed/000.txt",
+    )
+    b = make_article(
+        TEXT_B,
+        id=B_ID,
+        source="الأيام",
+        title="اجتماع مراكش",
+        published=datetime(2022, 5, 11, 14, 30),
+        path="seed/001.txt",
+    )
+    c = replace(
+        make_article(
+            TEXT_C,
+            id=C_ID,
+            source="الشرق الأوسط",
+            title="قال مسؤولون إن الاجتماع ناجح.",
+            url=C_URL,
+            path="seed/002.txt",
+        ),
+        title_derived=True,
+    )
+    return {x.id: x for x in (a, b, c)}
+
+
+@pytest.fixture
+def story():
+    return Story(
+        id="s-0001",
+        title="اجتماع التحالف الدولي ضد داعش في مراكش",
+        article_ids=(A_ID, B_ID, C_ID),
+        copies=(Passage(SHARED, (_ev(A_ID, TEXT_A, SHARED), _ev(B_ID, TEXT_B, SHARED))),),
+        summary=(
+            SummarySentence(SHARED, (_ev(A_ID, TEXT_A, SHARED), _ev(B_ID, TEXT_B, SHARED))),
+            SummarySentence(ONLY_C, (_ev(C_ID, TEXT_C, ONLY_C),)),
+        ),
+    )
+
+
+# --- story_dict and JSON -----------------------------------------------------------------------------
+
+
+def test_report_story_dict_has_contract_keys_and_values(story, articles):
+    d = report.story_dict(story, articles)
+    assert {"id", "title", "articles", "copies", "summary"} <= d.keys()
+    assert (d["id"], d["title"]) == ("s-0001", story.title)
+    assert [a["id"] for a in d["articles"]] == [A_ID, B_ID, C_ID]
+    for a in d["articles"]:
+        assert {"id", "source", "title", "published", "path", "url", "text"} <= a.keys()
+        assert a["text"] == articles[a["id"]].text
+    first, second, third = d["articles"]
+    assert (first["source"], first["url"], first["path"]) == ("عمان", A_URL, "seed/000.txt")
+    assert first["published"] == "2022-05-11"  # a date stays a date
+    assert second["published"] == "2022-05-11T14:30:00"  # a datetime keeps its time
+    assert second["url"] is None and third["published"] is None
+    assert d["copies"] == [{"text": SHARED, "articles": [A_ID, B_ID], "evidence": d["copies"][0]["evidence"]}]
+    assert {"text", "articles"} <= d["copies"][0].keys()
+    assert [(s["text"], s["articles"]) for s in d["summary"]] == [(SHARED, [A_ID, B_ID]), (ONLY_C, [C_ID])]
+    ev = d["summary"][1]["evidence"][0]
+    assert TEXT_C[ev["start"] : ev["end"]] == ONLY_C and ev["article"] == C_ID
+
+
+def test_report_story_dict_extra_keys(story, articles):
+    d = report.story_dict(story, articles)
+    assert d["outlets"] == ["عمان", "الأيام", "الشرق الأوسط"]
+    assert (d["first_published"], d["last_published"]) == ("2022-05-11", "2022-05-11T14:30:00")
+    assert [a["title_derived"] for a in d["articles"]] == [False, False, True]
+    assert d["duplicates"] == []
+
+
+def test_report_story_dict_missing_article_is_an_error(story, articles):
+    del articles[B_ID]
+    with pytest.raises(ValueError, match=B_ID):
+        report.story_dict(story, articles)
+
+
+def test_report_render_json_matches_story_dict(story, articles):
+    out = report.render(story, articles, "json")
+    assert json.loads(out) == report.story_dict(story, articles)
+    assert "سلطنة عُمان" in out  # Arabic as-is, not \u escapes
+
+
+def test_report_export_json(story, articles):
+    other = replace(story, id="s-0002", article_ids=(C_ID,), copies=(), summary=())
+    buf = io.StringIO()
+    report.export([(story, articles), (other, articles)], "json", buf)
+    data = json.loads(buf.getvalue())
+    assert list(data) == ["stories"]
+    assert [s["id"] for s in data["stories"]] == ["s-0001", "s-0002"]
+    assert data["stories"][0] == report.story_dict(story, articles)
+    assert "سلطنة" in buf.getvalue()
+
+
+def test_report_export_json_empty():
+    buf = io.StringIO()
+    report.export([], "json", buf)
+    assert json.loads(buf.getvalue()) == {"stories": []}
+
+
+def test_report_export_jsonl_one_line_per_story(story, articles):
+    other = replace(story, id="s-0002", article_ids=(C_ID,), copies=(), summary=())
+    buf = io.StringIO()
+    report.export(iter([(story, articles), (other, articles)]), "jsonl", buf)
+    lines = buf.getvalue().splitlines()
+    assert len(lines) == 2
+    assert [json.loads(line)["id"] for line in lines] == ["s-0001", "s-0002"]
+
+
+def test_report_export_csv_one_row_per_article(story, articles, tmp_path):
+    path = tmp_path / "out.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        report.export([(story, articles)], "csv", f)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert tuple(rows[0]) == report.CSV_COLUMNS
+    assert len(rows) == 1 + 3
+    by_id = {r[2]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_id[A_ID]["story_title"] == story.title  # Arabic round-trips
+    assert by_id[A_ID]["source"] == "عمان"
+    assert by_id[A_ID]["published"] == "2022-05-11"
+    assert by_id[B_ID]["url"] == "" and by_id[C_ID]["published"] == ""
+    assert by_id[C_ID]["path"] == "seed/002.txt"
+
+
+def test_report_export_md_concatenates_stories(story, articles):
+    other = replace(story, id="s-0002", title="قصة ثانية", article_ids=(C_ID,), copies=(), summary=())
+    buf = io.StringIO()
+    report.export([(story, articles), (other, articles)], "md", buf)
+    out = buf.getvalue()
+    assert out.index("# اجتماع التحالف") < out.index("# قصة ثانية")
+
+
+@pytest.mark.parametrize("fmt", ["xml", "", "HTML", "text"])
+def test_report_export_unknown_format(story, articles, fmt):
+    with pytest.raises(ValueError, match="format"):
+        report.export([(story, articles)], fmt, io.StringIO())
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "", "Text", "jsonl", "csv"])
+def test_report_render_unknown_format(story, articles, fmt):
+    with pytest.raises(ValueError, match="format"):
+        report.render(story, articles, fmt)
+
+
+# --- text and Markdown -------------------------------------------------------------------------------
+
+
+def test_report_text_lists_sources_for_each_summary_sentence(story, articles):
+    out = report.render(story, articles, "text")
+    assert out == report.render(story, articles)  # text is the default
+    lines = out.splitlines()
+    first = lines.index(f"1. {SHARED}")
+    assert lines[first + 1].strip() == "[عمان 000_cee6…, الأيام 001_f372…]"
+    second = lines.index(f"2. {ONLY_C}")
+    assert lines[second + 1].strip() == "[الشرق الأوسط 002_b057…]"
+    assert "2022-05-11" in out and "نصوص مشتركة" in out
+    for a in articles.values():
+        assert a.title in out and a.source in out
+    assert "وأكد الوزراء التزامهم" not in out  # the text form lists articles, it does not print bodies
+
+
+def test_report_markdown_links_summary_to_article_anchors(story, articles):
+    out = report.render(story, articles, "md")
+    summary = out[out.index("## الملخص") : out.index("## نصوص مشتركة")]
+    assert f"[عمان](#article-{A_ID})" in summary
+    assert f"[الأيام](#article-{B_ID})" in summary
+    assert f"[الشرق الأوسط](#article-{C_ID})" in summary
+    for aid in (A_ID, B_ID, C_ID):
+        assert f'<a id="article-{aid}"></a>' in out
+    assert "<script>" not in out  # raw HTML in article text is escaped
+    assert "derived title" in out
+
+
+# --- HTML --------------------------------------------------------------------------------------------
+
+
+class _Page(HTMLParser):
+    """Collects element ids, in-page link targets, and the text inside <mark>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.fragments: list[str] = []
+        self.marks: list[str] = []
+        self.scripts = 0
+        self._in_mark = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and (attrs.get("href") or "").startswith("#"):
+            self.fragments.append(attrs["href"][1:])
+        if tag == "mark":
+            self._in_mark += 1
+            self.marks.append("")
+        self.scripts += tag == "script"
+
+    def handle_endtag(self, tag):
+        if tag == "mark":
+            self._in_mark -= 1
+
+    def handle_data(self, data):
+        if self._in_mark:
+            self.marks[-1] += data
+
+
+@pytest.fixture
+def html(story, articles):
+    return report.render(story, articles, "html")
+
+
+def _parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+def test_report_html_is_rtl_and_self_contained(html, articles):
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<meta charset="utf-8">' in html and 'name="viewport"' in html
+    assert "Noto Naskh Arabic" in html
+    own = {a.url.replace("&", "&amp;") for a in articles.values() if a.url}
+    for url in re.findall(r"https?://[^\s\"'<>]+", html):
+        assert url in own, url
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+    assert "generated by marsad" in html
+
+
+def test_report_html_summary_links_point_to_existing_ids(html, story):
+    page = _parse(html)
+    section = html[html.index('id="summary"') : html.index('id="copies"')]
+    for sentence in story.summary:
+        li = next(li for li in section.split("<li>")[1:] if sentence.text.replace('"', "&#34;") in li)
+        targets = re.findall(r'href="#([^"]+)"', li)
+        assert targets == [f"article-{aid}" for aid in sentence.article_ids]
+    assert page.fragments and all(f in page.ids for f in page.fragments)
+    assert {f"article-{aid}" for aid in story.article_ids} <= page.ids
+
+
+def test_report_html_escapes_article_text(html):
+    assert _parse(html).scripts == 0
+    assert "&lt;script&gt;alert(" in html
+
+
+def test_report_html_marks_copy_passages(html):
+    page = _parse(html)
+    assert page.marks == [SHARED, SHARED]  # once in each carrying article, nowhere else
+
+
+def test_report_html_copies_name_their_outlets(html):
+    section = html[html.index('id="copies"') : html.index('id="articles"')]
+    assert f'href="#article-{A_ID}"' in section and f'href="#article-{B_ID}"' in section
+    assert f'href="#article-{C_ID}"' not in section
+
+
+def test_report_html_articles_have_paragraphs_dates_and_derived_titles(html):
+    article_a = html[html.index(f'id="article-{A_ID}"') : html.index(f'id="article-{B_ID}"')]
+    assert article_a.count("<p>") == 2  # split on the blank line
+    assert '<time datetime="2022-05-11">' in article_a
+    assert f'href="{A_URL.replace("&", "&amp;")}"' in article_a
+    article_c = html[html.index(f'id="article-{C_ID}"') :]
+    assert "عنوان مشتق" in article_c
+    assert article_c.count("<p>") == 1  # a single newline does not split a paragraph
+
+
+def test_report_html_only_http_urls_are_links(story, articles):
+    articles[A_ID] = replace(articles[A_ID], url="javascript:alert(1)")
+    html = report.render(story, articles, "html")
+    assert 'href="javascript:' not in html
+
+
+def test_report_html_marks_overlapping_spans_once(story, articles):
+    start = TEXT_A.index(SHARED)
+    overlapping = Passage(SHARED[:10], (Evidence(A_ID, Span(start, start + 10)),))
+    html = report.render(replace(story, copies=(*story.copies, overlapping)), articles, "html")
+    assert _parse(html).marks == [SHARED, SHARED]
+
+
+def test_report_article_anchor_is_safe():
+    assert report.article_anchor("000_cee6") == "article-000_cee6"
+    assert report.article_anchor('a b"<') == "article-a-b--"
