@@ -1,0 +1,199 @@
+"""Named, ordered schema migrations, recorded in the database they were applied to.
+
+Each migration runs in its own transaction together with the row that records it in `migrations`, so a
+database is never left half-migrated. Re-opening a database applies only the migrations it has not seen.
+Add a migration by appending to `MIGRATIONS`; never edit or reorder one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from marsad.errors import StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: a unique name and the SQL statements it runs, in order."""
+
+    name: str
+    statements: tuple[str, ...]
+
+
+_ARTICLES = Migration(
+    "0001_articles",
+    (
+        """CREATE TABLE articles (
+            num INTEGER PRIMARY KEY,            -- rowid, shared with article_fts
+            id TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            url TEXT,
+            published TEXT,                     -- ISO 8601, as written (offset kept)
+            published_kind TEXT CHECK (published_kind IN ('date', 'datetime')),
+            published_day TEXT,                 -- YYYY-MM-DD, local to the article, for `since`
+            published_key TEXT,                 -- sortable instant (aware datetimes in UTC)
+            raw TEXT NOT NULL,
+            title_derived INTEGER NOT NULL,
+            published_note TEXT NOT NULL,
+            added TEXT NOT NULL,
+            CHECK ((published IS NULL) = (published_kind IS NULL))
+        )""",
+        "CREATE INDEX articles_published ON articles (published_key, id)",
+        "CREATE INDEX articles_day ON articles (published_day)",
+        """CREATE TABLE article_removals (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (article_id, pos),
+            CHECK (0 <= start AND start <= "end")
+        ) WITHOUT ROWID""",
+        """CREATE TABLE article_meta (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (article_id, pos)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sentences (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            norm TEXT NOT NULL,
+            PRIMARY KEY (article_id, idx),
+            CHECK (0 <= start AND start <= "end")
+        ) WITHOUT ROWID""",
+    ),
+)
+
+_STORIES = Migration(
+    "0002_stories",
+    (
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            n_articles INTEGER NOT NULL,
+            n_sources INTEGER NOT NULL,
+            n_duplicate_groups INTEGER NOT NULL,
+            first_published TEXT,
+            first_kind TEXT,
+            last_published TEXT,
+            last_kind TEXT,
+            last_key TEXT,                      -- sortable instant of the latest article
+            updated TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE INDEX stories_rank ON stories (last_key DESC, n_articles DESC)",
+        """CREATE TABLE story_articles (
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            article_id TEXT NOT NULL UNIQUE REFERENCES articles (id),
+            PRIMARY KEY (story_id, pos)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE passages (
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (story_id, pos)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE passage_evidence (
+            story_id TEXT NOT NULL,
+            passage_pos INTEGER NOT NULL,
+            pos INTEGER NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles (id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            PRIMARY KEY (story_id, passage_pos, pos),
+            FOREIGN KEY (story_id, passage_pos) REFERENCES passages (story_id, pos) ON DELETE CASCADE,
+            CHECK (0 <= start AND start <= "end")
+        ) WITHOUT ROWID""",
+        "CREATE INDEX passage_evidence_article ON passage_evidence (article_id)",
+        """CREATE TABLE summary_sentences (
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (story_id, pos)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE summary_evidence (
+            story_id TEXT NOT NULL,
+            sentence_pos INTEGER NOT NULL,
+            pos INTEGER NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles (id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            PRIMARY KEY (story_id, sentence_pos, pos),
+            FOREIGN KEY (story_id, sentence_pos)
+                REFERENCES summary_sentences (story_id, pos) ON DELETE CASCADE,
+            CHECK (0 <= start AND start <= "end")
+        ) WITHOUT ROWID""",
+        "CREATE INDEX summary_evidence_article ON summary_evidence (article_id)",
+        """CREATE TABLE story_duplicates (
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            grp INTEGER NOT NULL,
+            pos INTEGER NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles (id),
+            PRIMARY KEY (story_id, grp, pos)
+        ) WITHOUT ROWID""",
+    ),
+)
+
+_SEARCH = Migration(
+    "0003_search",
+    (
+        # Contentless: the index holds only tokens of the match form (title, body) and of clitic-stripped
+        # stems; snippets are cut from `articles.text`. rowid = articles.num.
+        """CREATE VIRTUAL TABLE article_fts USING fts5(
+            title, body, stems, content='', tokenize='unicode61 remove_diacritics 0'
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations recorded in the database, in the order they were applied."""
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
+    return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+
+def migrate(conn: sqlite3.Connection, path: str, migrations: Sequence[Migration] = MIGRATIONS) -> list[str]:
+    """Apply the migrations not yet recorded, each in its own transaction; return their names.
+
+    `conn` must be in autocommit mode (`isolation_level=None`). A failing migration is rolled back,
+    not recorded, and reported as a `StoreError` naming the database and the migration.
+    """
+    names = [m.name for m in migrations]
+    if len(set(names)) != len(names):
+        raise StoreError(f"{path}: duplicate migration names in {names}")
+    done = applied(conn)
+    unknown = [n for n in done if n not in names]
+    if unknown:
+        raise StoreError(f"{path}: database has migrations this marsad does not know: {', '.join(unknown)}")
+    new: list[str] = []
+    for m in migrations:
+        if m.name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for sql in m.statements:
+                conn.execute(sql)
+            conn.execute(
+                "INSERT INTO migrations (name, applied) VALUES (?, ?)",
+                (m.name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            conn.execute("COMMIT")
+        except BaseException as err:
+            conn.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise StoreError(f"{path}: migration {m.name} failed: {err}") from err
+            raise
+        new.append(m.name)
+    return new
