@@ -34,3 +34,18 @@ def seed_paths(sample_dir) -> list[Path]:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="session")
+def seed_run(seed_paths, settings):
+    """The seeds read, prepared and grouped in memory (no store)."""
+    from marsad import pipeline
+    from marsad.ingest import read_paths
+
+    return pipeline.run(read_paths(seed_paths, settings), settings)
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_run):
+    """The five prepared seed articles, by id."""
+    return seed_run.articles

@@ -1,5 +1,261 @@
-"""Command line (placeholder until the pipeline lands)."""
+"""The `marsad` command: a thin shell over the library.
+
+Each command opens the store, calls the same functions a Python user would, and turns marsad's own
+errors into one line on stderr (`marsad: error: <file>[:<where>]: <reason>`); a traceback only with
+`--verbose`. Exit codes: 0 success, 1 when any input was rejected or a record is missing, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from marsad import __version__, engine, report
+from marsad import settings as settings_mod
+from marsad.errors import InputError, MarsadError, StoreError
+from marsad.ingest import count_inputs
+from marsad.model import Article
+from marsad.store import Store
+from marsad.summarize import METHODS
+
+PROG = "marsad"
+# More input files than this get a progress bar (when stderr is a terminal).
+_PROGRESS_MIN_FILES = 3
 
 
-def main(argv=None) -> int:
+def _default_db() -> str:
+    return os.environ.get("MARSAD_DB", "marsad.db")
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="SQLite database (default: $MARSAD_DB or ./marsad.db)",
+    )
+    p.add_argument(
+        "--settings",
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="TOML file overriding some of the shipped settings",
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="show tracebacks for errors"
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Arabic news articles from many outlets turned into stories you can trust.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "ingest",
+        parents=[common],
+        help="read articles into the database and group them",
+        description="Read .txt, .html, .json, .jsonl and .zip files (or directories of them), "
+        "clean them, group them into stories and store everything in one transaction.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file or directory to ingest")
+    bar = p.add_mutually_exclusive_group()
+    bar.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help="always show a progress bar"
+    )
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show one")
+
+    p = sub.add_parser(
+        "stories",
+        parents=[common],
+        help="list stories, most recent first",
+        description="List the stored stories, most recent and largest first.",
+    )
+    p.add_argument("--ids", action="store_true", help="print only story ids, one per line")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="show at most N stories")
+
+    p = sub.add_parser(
+        "show",
+        parents=[common],
+        help="show one story",
+        description="Render one story: summary with sources, articles, shared passages.",
+    )
+    p.add_argument("story_id", metavar="STORY_ID")
+    p.add_argument("--format", choices=report.FORMATS, default="text", help="output format (default: text)")
+    p.add_argument(
+        "--summarizer",
+        choices=sorted(METHODS),
+        default=None,
+        help="re-summarise with this method instead of the stored summary",
+    )
+
+    p = sub.add_parser(
+        "search",
+        parents=[common],
+        help="full-text search, forgiving of spelling",
+        description="Search titles and texts; hamza, ta marbuta, diacritics and digit forms do not matter.",
+    )
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)")
+
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export every story",
+        description="Write every story with its articles, copies and summary.",
+    )
+    p.add_argument("--format", choices=report.EXPORT_FORMATS, default="json", help="(default: json)")
+    p.add_argument("--output", "-o", metavar="FILE", default=None, help="write here instead of stdout")
+    return parser
+
+
+def _error(msg: str) -> None:
+    print(f"{PROG}: error: {msg}", file=sys.stderr)
+
+
+def _open_store(args: argparse.Namespace, must_exist: bool) -> Store:
+    db = getattr(args, "db", None) or _default_db()
+    if must_exist and db != ":memory:" and not Path(db).exists():
+        raise StoreError(f"{db}: no database here (run `marsad ingest PATH --db {db}` first)")
+    return Store(db)
+
+
+def _cmd_ingest(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        _error(f"{p}: no such file or directory")
+    paths = [p for p in args.paths if p not in missing]
+    n_files = count_inputs(paths)
+    show = (
+        args.progress
+        if args.progress is not None
+        else (sys.stderr.isatty() and n_files > _PROGRESS_MIN_FILES)
+    )
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=n_files, unit="file", file=sys.stderr, desc="ingest")
+    seen_files: set[str] = set()
+
+    def progress(item: Article | InputError) -> None:
+        path = getattr(item, "path", "")
+        fname = path.split(".zip/")[0] + ".zip" if ".zip/" in path else path.rsplit(":", 1)[0]
+        if bar is not None and fname not in seen_files:
+            seen_files.add(fname)
+            bar.update(1)
+
+    with _open_store(args, must_exist=False) as store:
+        result = engine.ingest(store, paths, settings, progress=progress)
+    if bar is not None:
+        bar.close()
+    for err in result.errors:
+        _error(str(err))
+    n_err = len(result.errors) + len(missing)
+    print(
+        f"{len(result.added)} articles added, {len(result.skipped)} already stored, "
+        f"{n_err} rejected; {len(result.stories)} stories updated"
+    )
+    return 1 if n_err else 0
+
+
+def _cmd_stories(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    with _open_store(args, must_exist=True) as store:
+        rows = store.list_stories()
+    if args.limit is not None:
+        rows = rows[: args.limit]
+    for r in rows:
+        if args.ids:
+            print(r.id)
+            continue
+        first = r.first_published.isoformat()[:10] if r.first_published else "?"
+        last = r.last_published.isoformat()[:10] if r.last_published else "?"
+        dates = first if first == last else f"{first}..{last}"
+        print(f"{r.id}  {dates}  {r.n_sources} outlets, {r.n_articles} articles  {r.title}")
     return 0
+
+
+def _cmd_show(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    with _open_store(args, must_exist=True) as store:
+        story = store.get_story(args.story_id)
+        articles = {a.id: a for a in store.get_articles(story.article_ids)}
+        if args.summarizer:
+            from marsad.summarize import summarize
+
+            sentences = {i: store.sentences(i) for i in story.article_ids}
+            story = summarize(story, articles, sentences, settings, args.summarizer)
+    out = report.render(story, articles, args.format)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    query = " ".join(args.query)
+    with _open_store(args, must_exist=True) as store:
+        hits = store.search(query, limit=args.limit)
+    if not hits:
+        print(f"no results for {query!r}", file=sys.stderr)
+        return 0
+    for h in hits:
+        snippet, pos = [], 0
+        for sp in h.highlights:
+            snippet += [h.snippet[pos : sp.start], "[", h.snippet[sp.start : sp.end], "]"]
+            pos = sp.end
+        snippet.append(h.snippet[pos:])
+        date = h.published.isoformat()[:10] if h.published else "?"
+        print(f"{h.article_id}  story {h.story_id or '-'}  {h.source}  {date}  {h.title}")
+        print("    " + " ".join("".join(snippet).split()))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    with _open_store(args, must_exist=True) as store:
+
+        def stories():
+            for s in store.iter_stories():
+                yield s, {a.id: a for a in store.get_articles(s.article_ids)}
+
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                report.export(stories(), args.format, out)
+        else:
+            report.export(stories(), args.format, sys.stdout)
+    return 0
+
+
+COMMANDS = {
+    "ingest": _cmd_ingest,
+    "stories": _cmd_stories,
+    "show": _cmd_show,
+    "search": _cmd_search,
+    "export": _cmd_export,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `marsad` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose = getattr(args, "verbose", False)
+    try:
+        settings = settings_mod.load(getattr(args, "settings", None))
+        return COMMANDS[args.command](args, settings)
+    except MarsadError as err:
+        if verbose:
+            raise
+        _error(str(err))
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0

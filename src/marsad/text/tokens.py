@@ -15,11 +15,19 @@ from dataclasses import dataclass
 from marsad.model import Span
 from marsad.text.normalize import normalize
 
-# Letters, digits and the marks that sit inside Arabic words (diacritics, tatweel).
-_WORD = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u0640]+[^\W_]*)*|\d+(?:[.,]\d+)*", re.UNICODE)
+# Marks that sit inside Arabic words: diacritics, superscript alef, Quranic marks, tatweel, and the
+# zero-width (non-)joiners.
+_MARKS = (
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640\u200c\u200d"
+)
+# A number with decimal or thousands separators (3.5, 1,000, ٢٫٥, 11.05.2022), else a run of letters
+# and digits with the marks inside it, whose digits stop short of such a number (و3.5 → و, 3.5).
+_SEP = ".,\u066b\u066c"
+_LETTER_OR_DIGITS = rf"(?:[^\W\d_]++|\d++(?![{_SEP}]\d))"
+_WORD = re.compile(rf"\d+(?:[{_SEP}]\d+)+|{_LETTER_OR_DIGITS}+(?:[{_MARKS}]+{_LETTER_OR_DIGITS}*)*")
 
 _PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-_SUFFIXES = ("ات", "ون", "ين", "ها", "هم", "يه", "يه", "ه", "ي")
+_SUFFIXES = ("ات", "ون", "ين", "ها", "هم", "يه", "ه", "ي")
 
 # Very frequent function words in the match form, skipped by similarity measures.
 _STOPWORD_TEXT = """

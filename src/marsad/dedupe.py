@@ -1,0 +1,246 @@
+"""Wire copies: passages that several articles carry verbatim or nearly, and whole-article duplicates.
+
+Sentences are fingerprinted with MinHash over 3-shingles of clitic-stripped match-form words, so that
+`وتأسس التحالف في العام 2014` and `وتأسس التحالف عام 2014` still meet in the LSH index. Each candidate
+pair is then aligned word by word, and only the stretch the two really share (at least `min_words`
+words, small gaps allowed) becomes evidence; a sentence that merely quotes part of a statement that
+another outlet also quotes shares just that part. Sentence matches are grouped across articles and
+runs of consecutive shared sentences are joined into passages. Nothing is deleted: this module only
+annotates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from datasketch import MinHash, MinHashLSH
+
+from marsad.model import Article, Evidence, Passage, Sentence, Span
+from marsad.settings import Settings
+from marsad.text.tokens import STOPWORDS, stem, tokenize
+
+# Two matching word runs separated by at most this many words in both texts are one near-copy run
+# (absorbs an inserted or changed word: "بكوفيد-19" vs "بوباء كوفيد-19 الناجم").
+_MAX_GAP = 3
+
+
+def _hash(b: bytes) -> int:
+    return struct.unpack("<I", hashlib.blake2b(b, digest_size=4).digest())[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence prepared for matching: its stems with their character spans."""
+
+    article_id: str
+    index: int
+    stems: tuple[str, ...]
+    spans: tuple[Span, ...]
+    shingles: frozenset[str]
+    sentence: Span
+
+
+def _units(article: Article, sentences: Sequence[Sentence]) -> list[_Unit]:
+    out = []
+    for s in sentences:
+        toks = tokenize(s.span.of(article.text))
+        stems = tuple(stem(t.norm) for t in toks)
+        spans = tuple(Span(s.span.start + t.span.start, s.span.start + t.span.end) for t in toks)
+        sh = frozenset(" ".join(stems[i : i + 3]) for i in range(max(0, len(stems) - 2)))
+        out.append(_Unit(article.id, s.index, stems, spans, sh, s.span))
+    return out
+
+
+def _minhashes(units: Sequence[_Unit], num_perm: int) -> list[MinHash]:
+    return MinHash.bulk(
+        [[x.encode("utf-8") for x in u.shingles] for u in units], num_perm=num_perm, hashfunc=_hash
+    )
+
+
+def _shared_runs(a: _Unit, b: _Unit, min_words: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Word ranges `(a_start, a_end), (b_start, b_end)` that the two sentences share nearly verbatim."""
+    blocks = [
+        m for m in SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_matching_blocks() if m.size
+    ]
+    runs: list[list[int]] = []
+    for m in blocks:
+        if runs and m.a - runs[-1][1] <= _MAX_GAP and 0 <= m.b - runs[-1][3] <= _MAX_GAP:
+            runs[-1][1], runs[-1][3] = m.a + m.size, m.b + m.size
+            runs[-1][4] += m.size
+        else:
+            runs.append([m.a, m.a + m.size, m.b, m.b + m.size, m.size])
+    out = []
+    for a0, a1, b0, b1, matched in runs:
+        content = sum(1 for w in a.stems[a0:a1] if w not in STOPWORDS)
+        if matched >= min_words and content >= min_words // 2:
+            out.append(((a0, a1), (b0, b1)))
+    return out
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(self, x: tuple[str, int]) -> tuple[str, int]:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple[str, int], b: tuple[str, int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _order_key(article: Article) -> tuple:
+    p = article.published
+    return (p is None, str(p) if p is not None else "", article.id)
+
+
+def find_copies(
+    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], settings: Settings
+) -> tuple[Passage, ...]:
+    """Passages that two or more of `articles` share, each with every place it appears.
+
+    Passages are ordered by where they appear in their earliest carrier; their display text comes
+    from the earliest-published carrier (ties broken by article id).
+    """
+    cfg = settings.dedupe
+    by_id = {a.id: a for a in articles}
+    units = [u for a in articles for u in _units(a, sentences.get(a.id, ())) if len(u.stems) >= cfg.min_words]
+    if len({u.article_id for u in units}) < 2:
+        return ()
+    lsh = MinHashLSH(threshold=cfg.candidate_threshold, num_perm=cfg.num_perm)
+    hashes = _minhashes(units, cfg.num_perm)
+    for i, mh in enumerate(hashes):
+        lsh.insert(i, mh)
+
+    uf = _UnionFind()
+    # (article, sentence index) -> word ranges of that sentence found in another article
+    ranges: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for i, mh in enumerate(hashes):
+        a = units[i]
+        for j in lsh.query(mh):
+            b = units[j]
+            if j <= i or b.article_id == a.article_id:
+                continue
+            overlap = len(a.shingles & b.shingles)
+            if overlap < cfg.min_words - 2:
+                continue
+            for ra, rb in _shared_runs(a, b, cfg.min_words):
+                ka, kb = (a.article_id, a.index), (b.article_id, b.index)
+                uf.union(ka, kb)
+                ranges[ka].append(ra)
+                ranges[kb].append(rb)
+    if not ranges:
+        return ()
+
+    unit_of = {(u.article_id, u.index): u for u in units}
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for key in ranges:
+        groups[uf.find(key)].append(key)
+
+    # One evidence span per sentence: from the first to the last shared word.
+    # A run that reaches a sentence edge takes the sentence's own edge (closing quotes, full stop).
+    def evidence(key: tuple[str, int]) -> Evidence:
+        u = unit_of[key]
+        lo = min(r[0] for r in ranges[key])
+        hi = max(r[1] for r in ranges[key])
+        start = u.sentence.start if lo == 0 else u.spans[lo].start
+        end = u.sentence.end if hi == len(u.stems) else u.spans[hi - 1].end
+        return Evidence(u.article_id, Span(start, end))
+
+    order = {a.id: n for n, a in enumerate(sorted(articles, key=_order_key))}
+    raw_groups = []
+    for members in groups.values():
+        per_article: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for key in sorted(members):
+            per_article[key[0]].append(key)
+        raw_groups.append({aid: [evidence(k) for k in keys] for aid, keys in per_article.items()})
+
+    passages = _join_consecutive(raw_groups, by_id, order)
+    return tuple(passages)
+
+
+def _adjacent(
+    prev: Mapping[str, list[Evidence]], g: Mapping[str, list[Evidence]], by_id: Mapping[str, Article]
+) -> bool:
+    """True when `g` follows `prev` directly (only spaces or punctuation between) in every article."""
+    if set(prev) != set(g) or any(len(v) != 1 for v in (*prev.values(), *g.values())):
+        return False
+    return all(
+        prev[aid][0].span.end <= g[aid][0].span.start
+        and by_id[aid].text[prev[aid][0].span.end : g[aid][0].span.start].strip(" \n\t.،,؛") == ""
+        for aid in g
+    )
+
+
+def _join_consecutive(
+    groups: list[dict[str, list[Evidence]]], by_id: Mapping[str, Article], order: Mapping[str, int]
+) -> list[Passage]:
+    """Join sentence groups carried by the same articles in consecutive positions into one passage."""
+
+    def first_carrier(g: dict[str, list[Evidence]]) -> str:
+        return min(g, key=lambda aid: order[aid])
+
+    groups.sort(key=lambda g: (order[first_carrier(g)], g[first_carrier(g)][0].span.start))
+    joined: list[dict[str, list[Evidence]]] = []
+    for g in groups:
+        prev = joined[-1] if joined else None
+        if prev is not None and _adjacent(prev, g, by_id):
+            for aid in g:
+                p = prev[aid][-1]
+                prev[aid][-1] = Evidence(aid, Span(p.span.start, g[aid][0].span.end))
+            continue
+        joined.append({aid: list(v) for aid, v in g.items()})
+
+    out = []
+    for g in joined:
+        first = first_carrier(g)
+        text = max(g[first], key=lambda e: len(e.span)).span.of(by_id[first].text)
+        ev = tuple(e for aid in sorted(g, key=lambda a: order[a]) for e in g[aid])
+        out.append(Passage(text=text, evidence=ev))
+    return out
+
+
+def find_duplicates(
+    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], settings: Settings
+) -> tuple[tuple[str, ...], ...]:
+    """Groups of articles that are the same article ingested more than once (ids sorted by date)."""
+    cfg = settings.dedupe
+    shingles = {}
+    for a in articles:
+        sh: set[str] = set()
+        for u in _units(a, sentences.get(a.id, ())):
+            sh |= u.shingles
+        shingles[a.id] = frozenset(sh)
+    ids = [a.id for a in articles if shingles[a.id]]
+    if len(ids) < 2:
+        return ()
+    lsh = MinHashLSH(threshold=cfg.article_threshold, num_perm=cfg.num_perm)
+    hashes = MinHash.bulk(
+        [[x.encode("utf-8") for x in shingles[i]] for i in ids], num_perm=cfg.num_perm, hashfunc=_hash
+    )
+    for i, mh in zip(ids, hashes, strict=True):
+        lsh.insert(i, mh)
+    uf = _UnionFind()
+    for i, mh in zip(ids, hashes, strict=True):
+        for j in lsh.query(mh):
+            if j == i:
+                continue
+            a, b = shingles[i], shingles[j]
+            if len(a & b) / len(a | b) >= cfg.article_threshold:
+                uf.union((i, 0), (j, 0))
+    groups: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for i in ids:
+        if (i, 0) in uf.parent:
+            groups[uf.find((i, 0))].append(i)
+    order = {a.id: _order_key(a) for a in articles}
+    return tuple(sorted(tuple(sorted(g, key=order.__getitem__)) for g in groups.values() if len(g) > 1))

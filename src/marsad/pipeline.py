@@ -1,0 +1,115 @@
+"""The ordered stages from an ingested article to stories, in memory.
+
+`prepare` runs the per-article stages (clean, sentences, derived title); `build_story` runs the
+per-story stages (copies, duplicates, title, summary); `run` does both for a batch, collecting each
+failing article's `InputError` and carrying on. Nothing here opens files or touches the store: see
+`marsad.engine` for the store-backed, incremental version used by the CLI and the web.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from marsad import clean as clean_mod
+from marsad import dedupe, summarize
+from marsad.cluster import cluster, story_id_for
+from marsad.errors import InputError
+from marsad.model import Article, Sentence, Story
+from marsad.settings import Settings
+from marsad.text.sentences import split_sentences
+
+# A derived title keeps at most this many words of the first sentence.
+_TITLE_WORDS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article after the per-article stages, with its sentences."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+
+
+def _check(stage: str, value: object, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise TypeError(f"stage {stage} returned {type(value).__name__}, expected {kind.__name__}")
+
+
+def derive_title(article: Article, sentences: Sequence[Sentence]) -> Article:
+    """Give an untitled article a title made from its first sentence, marked as derived."""
+    if article.title.strip() or not sentences:
+        return article
+    first = sentences[0].span.of(article.text).strip()
+    parts = first.split()
+    title = " ".join(parts[:_TITLE_WORDS]).rstrip("،,.؛:") + ("…" if len(parts) > _TITLE_WORDS else "")
+    return replace(article, title=title, title_derived=True)
+
+
+def prepare(article: Article, settings: Settings) -> Prepared:
+    """Clean the article, split it into sentences and derive a title if it has none.
+
+    Raises `InputError` when nothing of the article is left after cleaning.
+    """
+    cleaned = clean_mod.clean(article, settings)
+    _check("clean", cleaned, Article)
+    sentences = split_sentences(cleaned, settings)
+    _check("sentences", sentences, tuple)
+    titled = derive_title(cleaned, sentences)
+    if titled is not cleaned:
+        sentences = tuple(replace(s, article_id=titled.id) for s in sentences)
+    return Prepared(titled, sentences)
+
+
+def build_story(
+    story_id: str,
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    settings: Settings,
+    method: str | None = None,
+) -> Story:
+    """Assemble one story from its member articles: copies, duplicates, title and summary."""
+    copies = dedupe.find_copies(articles, sentences, settings)
+    duplicates = dedupe.find_duplicates(articles, sentences, settings)
+    story = Story(
+        id=story_id,
+        title=summarize.story_title(articles, sentences),
+        article_ids=tuple(a.id for a in articles),
+        copies=copies,
+        duplicates=duplicates,
+    )
+    story = summarize.summarize(story, {a.id: a for a in articles}, sentences, settings, method)
+    _check("summarize", story, Story)
+    return story
+
+
+@dataclass
+class RunResult:
+    """What `run` made of a batch."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict)
+    stories: list[Story] = field(default_factory=list)
+    failures: list[InputError] = field(default_factory=list)
+
+
+def run(items: Iterable[Article | InputError], settings: Settings, method: str | None = None) -> RunResult:
+    """Run every stage over a batch of ingested articles (or ingest errors, passed through)."""
+    result = RunResult()
+    for item in items:
+        if isinstance(item, InputError):
+            result.failures.append(item)
+            continue
+        if item.id in result.articles:
+            continue
+        try:
+            p = prepare(item, settings)
+        except InputError as err:
+            result.failures.append(err)
+            continue
+        result.articles[p.article.id] = p.article
+        result.sentences[p.article.id] = p.sentences
+    for ids in cluster(list(result.articles.values()), settings):
+        members = [result.articles[i] for i in ids]
+        result.stories.append(build_story(story_id_for(ids[0]), members, result.sentences, settings, method))
+    return result

@@ -1,0 +1,181 @@
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from marsad import cli
+
+BAD = {
+    "empty.txt": "empty file",
+    "binary.txt": "binary",
+    "latin1-not-arabic.txt": "not UTF-8",
+    "truncated.jsonl": "invalid JSON",
+    "no-text.json": "no text field",
+    "only-debris.txt": "no article text left after cleaning",
+    "malformed.html": "HTML",
+    "not-a-zip.zip": "zip",
+}
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path, sample_dir, capsys):
+    path = tmp_path / "m.db"
+    code, _, err = run(capsys, "ingest", "--db", path, sample_dir)
+    assert code == 0, err
+    return path
+
+
+def _story_id(capsys, db):
+    code, out, _ = run(capsys, "stories", "--db", db, "--ids")
+    assert code == 0
+    return out.split()[0]
+
+
+def test_cli_ingest_sample_gives_one_story_of_five(capsys, db):
+    code, out, err = run(capsys, "stories", "--db", db)
+    assert code == 0 and err == ""
+    lines = out.strip().splitlines()
+    assert len(lines) == 1 and "5 articles" in lines[0]
+
+
+def test_cli_ingest_twice_stores_each_article_once(capsys, db, sample_dir):
+    code, out, _ = run(capsys, "ingest", "--db", db, sample_dir)
+    assert code == 0
+    assert out.startswith("0 articles added, 5 already stored")
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "json")
+    stories = json.loads(out)["stories"]
+    assert len(stories) == 1 and len(stories[0]["articles"]) == 5
+
+
+def test_cli_bad_inputs_get_one_line_each_and_good_files_are_stored(capsys, tmp_path, data_dir, sample_dir):
+    db = tmp_path / "m.db"
+    missing = tmp_path / "nope.txt"
+    code, out, err = run(capsys, "ingest", "--db", db, data_dir / "bad", sample_dir, missing)
+    assert code == 1
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert all(line.startswith("marsad: error: ") for line in lines)
+    for name, reason in BAD.items():
+        mine = [line for line in lines if f"/bad/{name}" in line]
+        assert len(mine) == 1, (name, lines)
+        assert reason in mine[0]
+    assert sum(f"{missing}: " in line for line in lines) == 1
+    assert "truncated.jsonl:3:" in err and "no-text.json:2:" in err
+    assert out.startswith(f"{5 + 2 + 2} articles added")  # 5 seeds + 2 good JSONL lines + 2 good JSON records
+
+
+def test_cli_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["ingest"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["export", "--format", "xml"])
+    assert exc.value.code == 2
+
+
+def test_cli_every_command_has_help(capsys):
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == set(cli.COMMANDS)
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    for name in cli.COMMANDS:
+        assert helps.get(name), f"command {name} has no help text"
+        with pytest.raises(SystemExit) as exc:
+            cli.main([name, "--help"])
+        assert exc.value.code == 0
+        assert "--db" in capsys.readouterr().out
+
+
+def test_cli_show_formats(capsys, db):
+    sid = _story_id(capsys, db)
+    for fmt in ("text", "md", "json", "html"):
+        code, out, err = run(capsys, "show", "--db", db, sid, "--format", fmt)
+        assert code == 0 and out.strip(), (fmt, err)
+    code, out, _ = run(capsys, "show", "--db", db, sid, "--format", "json")
+    story = json.loads(out)
+    assert story["id"] == sid and len(story["summary"]) >= 1
+
+
+def test_cli_html_report_is_rtl_with_summary_source_links(capsys, db):
+    sid = _story_id(capsys, db)
+    _, page, _ = run(capsys, "show", "--db", db, sid, "--format", "html")
+    _, js, _ = run(capsys, "show", "--db", db, sid, "--format", "json")
+    story = json.loads(js)
+    assert '<html lang="ar" dir="rtl">' in page
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs, self.ids = [], set()
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if "id" in a:
+                self.ids.add(a["id"])
+            if tag == "a" and a.get("href", "").startswith("#"):
+                self.hrefs.append(a["href"][1:])
+
+    p = Links()
+    p.feed(page)
+    for s in story["summary"]:
+        assert s["text"].split()[0] in page
+        for aid in s["articles"]:
+            assert f"article-{aid}" in p.hrefs and f"article-{aid}" in p.ids
+
+
+def test_cli_search_forgives_spelling(capsys, db):
+    # the seeds write إفريقيا and القارة; search typed without hamza and with ه for ة
+    code, out, _ = run(capsys, "search", "--db", db, "افريقيا")
+    assert code == 0 and "[إفريقيا]" in out
+    code, out, _ = run(capsys, "search", "--db", db, "القاره", "الافريقيه")
+    assert code == 0 and "القارة" in out
+    code, out, err = run(capsys, "search", "--db", db, "كرة القدم")
+    assert code == 0 and out == "" and "no results" in err
+
+
+def test_cli_export_formats(capsys, db):
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "json")
+    data = json.loads(out)
+    story = data["stories"][0]
+    assert {"id", "title", "articles", "copies", "summary"} <= story.keys()
+    art = story["articles"][0]
+    assert {"id", "source", "title", "published", "path", "url", "text"} <= art.keys()
+    assert all(set(c) >= {"text", "articles"} for c in story["copies"])
+    assert "camera icon" not in json.dumps(data, ensure_ascii=False)
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "jsonl")
+    assert code == 0 and len(out.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "csv")
+    assert code == 0 and len(out.strip().splitlines()) == 1 + 5
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "md")
+    assert code == 0 and out.startswith("#")
+
+
+def test_cli_missing_story_and_missing_db_are_one_line_errors(capsys, db, tmp_path):
+    code, _, err = run(capsys, "show", "--db", db, "s-nope")
+    assert code == 1 and err.count("\n") == 1 and err.startswith("marsad: error: ")
+    code, _, err = run(capsys, "stories", "--db", tmp_path / "absent.db")
+    assert code == 1 and err.startswith("marsad: error: ") and "absent.db" in err
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_cli_db_from_environment(capsys, tmp_path, sample_dir, monkeypatch):
+    monkeypatch.setenv("MARSAD_DB", str(tmp_path / "env.db"))
+    code, _, _ = run(capsys, "ingest", sample_dir / "000_cee659f8af265109.txt")
+    assert code == 0 and (tmp_path / "env.db").exists()
+
+
+def test_cli_console_script_runs(tmp_path, sample_dir):
+    proc = subprocess.run(
+        [sys.executable, "-m", "marsad", "ingest", "--db", str(tmp_path / "x.db"), str(sample_dir)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "5 articles added" in proc.stdout

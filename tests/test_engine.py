@@ -1,0 +1,60 @@
+import pytest
+
+from marsad import engine, pipeline
+from marsad.store import Store
+
+
+def test_engine_seeds_in_two_batches_make_one_story(seed_paths, settings):
+    with Store() as store:
+        first = engine.ingest(store, seed_paths[:3], settings)
+        assert len(first.added) == 3 and len(first.stories) == 1
+        sid = first.stories[0]
+        second = engine.ingest(store, seed_paths[3:], settings)
+        assert len(second.added) == 2
+        assert second.stories == [sid]
+        rows = store.list_stories()
+        assert [(r.id, r.n_articles) for r in rows] == [(sid, 5)]
+
+
+def test_engine_reingest_stores_nothing_twice(seed_paths, settings):
+    with Store() as store:
+        engine.ingest(store, seed_paths, settings)
+        before = store.counts()
+        again = engine.ingest(store, seed_paths, settings)
+        assert again.added == [] and len(again.skipped) == 5
+        assert store.counts() == before
+
+
+def test_engine_failed_batch_leaves_the_store_as_it_was(seed_paths, data_dir, settings, monkeypatch):
+    with Store() as store:
+        engine.ingest(store, seed_paths[:2], settings)
+        before = store.counts()
+        story_before = store.get_story(store.list_stories()[0].id)
+
+        def boom(*args, **kwargs):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(pipeline, "build_story", boom)
+        with pytest.raises(RuntimeError):
+            engine.ingest(store, seed_paths[2:], settings)
+        assert store.counts() == before
+        assert store.get_story(story_before.id) == story_before
+
+
+def test_engine_unrelated_article_starts_its_own_story(seed_paths, data_dir, settings):
+    with Store() as store:
+        engine.ingest(store, seed_paths, settings)
+        rep = engine.ingest(store, [data_dir / "unrelated" / "football.txt"], settings)
+        assert len(rep.added) == 1
+        sizes = sorted(r.n_articles for r in store.list_stories())
+        assert sizes == [1, 5]
+
+
+def test_engine_errors_do_not_stop_the_batch(seed_paths, data_dir, settings):
+    with Store() as store:
+        rep = engine.ingest(store, [data_dir / "bad", *seed_paths], settings)
+        assert len(rep.added) >= 5
+        assert {e.path.split("/")[-1].split(":")[0] for e in rep.errors} >= {
+            "empty.txt", "binary.txt", "truncated.jsonl", "no-text.json", "only-debris.txt",
+            "malformed.html", "not-a-zip.zip", "latin1-not-arabic.txt",
+        }

@@ -1,0 +1,38 @@
+import pytest
+
+from marsad.summarize import METHODS, summarize
+from marsad.text.normalize import normalize
+from marsad.text.tokens import words
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_summarize_every_sentence_has_real_sources(seed_run, settings, method):
+    story = summarize(seed_run.stories[0], seed_run.articles, seed_run.sentences, settings, method)
+    assert story.summary
+    for s in story.summary:
+        assert s.evidence
+        own = s.evidence[0]
+        assert own.span.of(seed_run.articles[own.article_id].text) == s.text
+        for e in s.evidence:
+            assert e.article_id in story.article_ids
+            assert e.span.end <= len(seed_run.articles[e.article_id].text)
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_summarize_respects_the_word_budget(seed_run, settings, method):
+    story = summarize(seed_run.stories[0], seed_run.articles, seed_run.sentences, settings, method)
+    n = sum(len(words(normalize(s.text))) for s in story.summary)
+    first = len(words(normalize(story.summary[0].text)))
+    assert n <= max(settings.summary.max_words, first)
+
+
+def test_summarize_sentence_carried_by_two_outlets_cites_both(seed_run, settings):
+    story = seed_run.stories[0]
+    tight = settings.with_overrides({"summary": {"max_words": 400}})
+    story = summarize(story, seed_run.articles, seed_run.sentences, tight, "centrality")
+    assert any(len(s.article_ids) >= 2 for s in story.summary)
+
+
+def test_summarize_unknown_method_is_refused(seed_run, settings):
+    with pytest.raises(ValueError, match="unknown summariser"):
+        summarize(seed_run.stories[0], seed_run.articles, seed_run.sentences, settings, "magic")
