@@ -11,6 +11,7 @@ annotates.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import struct
 from collections import defaultdict
@@ -22,7 +23,7 @@ from datasketch import MinHash, MinHashLSH
 
 from marsad.model import Article, Evidence, Passage, Sentence, Span
 from marsad.settings import Settings
-from marsad.text.tokens import STOPWORDS, stem, tokenize
+from marsad.text.tokens import STOPWORDS, stem, word_offsets
 
 # Two matching word runs separated by at most this many words in both texts are one near-copy run
 # (absorbs an inserted or changed word: "بكوفيد-19" vs "بوباء كوفيد-19 الناجم").
@@ -48,12 +49,29 @@ class _Unit:
 def _units(article: Article, sentences: Sequence[Sentence]) -> list[_Unit]:
     out = []
     for s in sentences:
-        toks = tokenize(s.span.of(article.text))
-        stems = tuple(stem(t.norm) for t in toks)
-        spans = tuple(Span(s.span.start + t.span.start, s.span.start + t.span.end) for t in toks)
+        offs = word_offsets(s.span.of(article.text))
+        stems = tuple(stem(n) for _, _, n in offs)
+        spans = tuple(Span(s.span.start + a, s.span.start + b) for a, b, _ in offs)
         sh = frozenset(" ".join(stems[i : i + 3]) for i in range(max(0, len(stems) - 2)))
         out.append(_Unit(article.id, s.index, stems, spans, sh, s.span))
     return out
+
+
+def _story_units(
+    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]
+) -> dict[str, list[_Unit]]:
+    return {a.id: _units(a, sentences.get(a.id, ())) for a in articles}
+
+
+@functools.lru_cache(maxsize=16)
+def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """LSH bands and rows for a threshold: datasketch integrates for them, so compute each once."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
+    return MinHashLSH(num_perm=num_perm, params=_lsh_params(threshold, num_perm))
 
 
 def _minhashes(units: Sequence[_Unit], num_perm: int) -> list[MinHash]:
@@ -105,7 +123,10 @@ def _order_key(article: Article) -> tuple:
 
 
 def find_copies(
-    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], settings: Settings
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    settings: Settings,
+    _units_by_article: Mapping[str, list[_Unit]] | None = None,
 ) -> tuple[Passage, ...]:
     """Passages that two or more of `articles` share, each with every place it appears.
 
@@ -113,11 +134,14 @@ def find_copies(
     from the earliest-published carrier (ties broken by article id).
     """
     cfg = settings.dedupe
+    if len(articles) < 2:
+        return ()
     by_id = {a.id: a for a in articles}
-    units = [u for a in articles for u in _units(a, sentences.get(a.id, ())) if len(u.stems) >= cfg.min_words]
+    per = _units_by_article if _units_by_article is not None else _story_units(articles, sentences)
+    units = [u for a in articles for u in per[a.id] if len(u.stems) >= cfg.min_words]
     if len({u.article_id for u in units}) < 2:
         return ()
-    lsh = MinHashLSH(threshold=cfg.candidate_threshold, num_perm=cfg.num_perm)
+    lsh = _lsh(cfg.candidate_threshold, cfg.num_perm)
     hashes = _minhashes(units, cfg.num_perm)
     for i, mh in enumerate(hashes):
         lsh.insert(i, mh)
@@ -211,20 +235,26 @@ def _join_consecutive(
 
 
 def find_duplicates(
-    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], settings: Settings
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    settings: Settings,
+    _units_by_article: Mapping[str, list[_Unit]] | None = None,
 ) -> tuple[tuple[str, ...], ...]:
     """Groups of articles that are the same article ingested more than once (ids sorted by date)."""
     cfg = settings.dedupe
+    if len(articles) < 2:
+        return ()
+    per = _units_by_article if _units_by_article is not None else _story_units(articles, sentences)
     shingles = {}
     for a in articles:
         sh: set[str] = set()
-        for u in _units(a, sentences.get(a.id, ())):
+        for u in per[a.id]:
             sh |= u.shingles
         shingles[a.id] = frozenset(sh)
     ids = [a.id for a in articles if shingles[a.id]]
     if len(ids) < 2:
         return ()
-    lsh = MinHashLSH(threshold=cfg.article_threshold, num_perm=cfg.num_perm)
+    lsh = _lsh(cfg.article_threshold, cfg.num_perm)
     hashes = MinHash.bulk(
         [[x.encode("utf-8") for x in shingles[i]] for i in ids], num_perm=cfg.num_perm, hashfunc=_hash
     )
@@ -244,3 +274,16 @@ def find_duplicates(
             groups[uf.find((i, 0))].append(i)
     order = {a.id: _order_key(a) for a in articles}
     return tuple(sorted(tuple(sorted(g, key=order.__getitem__)) for g in groups.values() if len(g) > 1))
+
+
+def find_copies_and_duplicates(
+    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], settings: Settings
+) -> tuple[tuple[Passage, ...], tuple[tuple[str, ...], ...]]:
+    """`find_copies` and `find_duplicates` of one story, fingerprinting each sentence once."""
+    if len(articles) < 2:
+        return (), ()
+    per = _story_units(articles, sentences)
+    return (
+        find_copies(articles, sentences, settings, per),
+        find_duplicates(articles, sentences, settings, per),
+    )

@@ -87,7 +87,9 @@ def _place(
     clusterer = Clusterer(settings)
     for sid, members in existing.items():
         clusterer.seed(sid, members)
-    touched = {clusterer.add(a) for a in arrival_order(new_articles)}
+    ordered = arrival_order(new_articles)
+    clusterer.prime(ordered)
+    touched = {clusterer.add(a) for a in ordered}
     touched = {clusterer.merged.get(s, s) for s in touched}
     dropped = [s for s in clusterer.merged if s in existing]
 

@@ -69,11 +69,10 @@ def build_story(
     method: str | None = None,
 ) -> Story:
     """Assemble one story from its member articles: copies, duplicates, title and summary."""
-    copies = dedupe.find_copies(articles, sentences, settings)
-    duplicates = dedupe.find_duplicates(articles, sentences, settings)
+    copies, duplicates = dedupe.find_copies_and_duplicates(articles, sentences, settings)
     story = Story(
         id=story_id,
-        title=summarize.story_title(articles, sentences),
+        title="",  # set by summarize from the most representative article
         article_ids=tuple(a.id for a in articles),
         copies=copies,
         duplicates=duplicates,

@@ -24,6 +24,8 @@ from marsad.text.tokens import content_stems, words
 # paragraphs further down; issue 7 measures it on EASC.
 _LEAD_DECAY = 0.25
 _MIN_LEAD = 0.3
+# Only an article's first this-many sentences are summary candidates.
+_CANDIDATE_SENTENCES = 12
 # Candidates longer than this many words are run-ons or whole paragraphs: not summary material.
 _MAX_SENTENCE_WORDS = 60
 _ENDINGS = (".", "!", "?", "؟", "…")
@@ -201,15 +203,18 @@ def summarize(
     name = method or settings.summary.method
     if name not in METHODS:
         raise ValueError(f"unknown summariser {name!r}; choose one of {', '.join(METHODS)}")
-    members = [articles[i] for i in story.article_ids if i in articles]
-    # a duplicate article adds no information: summarise over one copy of each
+    everyone = [articles[i] for i in story.article_ids if i in articles]
+    all_cands = _candidates(everyone, sentences)
+    # a duplicate article adds no information: summarise over one copy of each, and only over the
+    # opening sentences of each article (where news states its event; keeps big stories cheap)
     dupes = {i for group in story.duplicates for i in group[1:]}
-    members = [a for a in members if a.id not in dupes]
-    cands = _candidates(members, sentences)
+    members = [a for a in everyone if a.id not in dupes]
+    cands = [c for c in all_cands if c.article_id not in dupes and c.sentence.index < _CANDIDATE_SENTENCES]
     chosen = METHODS[name](members, cands, settings)
     order = {a.id: (a.published is None, str(a.published or ""), a.id) for a in members}
     chosen.sort(key=lambda c: (round(c.position, 1), order[c.article_id], c.sentence.index))
-    all_cands = _candidates([articles[i] for i in story.article_ids if i in articles], sentences)
+    if not story.title and members:
+        story = replace(story, title=_representative(members, cands).title)
     summary = tuple(
         SummarySentence(
             text=c.sentence.span.of(articles[c.article_id].text),

@@ -8,6 +8,7 @@ checks, not a morphological analyser.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,13 +54,22 @@ def tokenize(text: str) -> list[Token]:
     return [Token(Span(m.start(), m.end()), normalize(m.group())) for m in _WORD.finditer(text)]
 
 
+def word_offsets(text: str) -> list[tuple[int, int, str]]:
+    """`(start, end, match form)` of each word of `text`: `tokenize` without the objects (hot paths)."""
+    return [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+
+
 def words(norm_text: str) -> list[str]:
     """The words of an already-normalized text (no spans; fast path for similarity)."""
     return _WORD.findall(norm_text)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
-    """Strip common clitics and suffixes from a match-form word, keeping at least three letters."""
+    """Strip common clitics and suffixes from a match-form word, keeping at least three letters.
+
+    Memoised: a pure function of its argument, called for every word of every comparison.
+    """
     w = word
     for p in _PROCLITICS:
         if w.startswith(p) and len(w) - len(p) >= 3:

@@ -1,0 +1,45 @@
+"""Shipped data: word lists, the bundled sample and trained artifacts, checked against MANIFEST.json.
+
+Trained artifacts are built by `scripts/` from `../shared/data` and committed with their sha256 in
+`MANIFEST.json`; `load_artifact` refuses a file whose digest does not match, so a stale or damaged
+artifact fails loudly instead of silently changing results. Nothing here is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+
+from marsad.errors import MarsadError
+
+
+class ArtifactError(MarsadError):
+    """A shipped artifact is missing or does not match its manifest entry."""
+
+
+def _files():
+    return resources.files("marsad").joinpath("resources")
+
+
+def manifest() -> dict[str, dict]:
+    """The manifest: artifact file name -> {sha256, built_by, source, ...}."""
+    return json.loads(_files().joinpath("MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def load_artifact(name: str) -> bytes:
+    """The bytes of a shipped artifact, after checking its sha256 against the manifest."""
+    entry = manifest().get(name)
+    if entry is None:
+        raise ArtifactError(f"resources/{name}: not listed in MANIFEST.json")
+    try:
+        data = _files().joinpath(name).read_bytes()
+    except OSError as exc:
+        raise ArtifactError(f"resources/{name}: cannot read ({exc.strerror})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry["sha256"]:
+        raise ArtifactError(
+            f"resources/{name}: sha256 {digest[:12]}… does not match MANIFEST.json "
+            f"({entry['sha256'][:12]}…); rebuild it with {entry.get('built_by', 'its script')}"
+        )
+    return data
