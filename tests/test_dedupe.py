@@ -89,3 +89,23 @@ def test_dedupe_seed_wire_paragraphs_are_found(seed_run, settings):
     for p in story.copies:
         for e in p.evidence:
             assert e.span.end <= len(seed_run.articles[e.article_id].text)
+
+
+def test_dedupe_lsh_path_finds_the_same_copies_and_duplicates(seed_run, settings, monkeypatch):
+    """Big stories use MinHash LSH instead of exact candidate search: it finds the wire copies too
+    (it may miss short partial overlaps that the exact search finds)."""
+    from marsad import dedupe
+
+    arts = list(seed_run.articles.values())
+    twin = make_article(arts[0].text, id="zz-twin", published=arts[0].published)
+    arts.append(twin)
+    sents = dict(seed_run.sentences)
+    sents[twin.id] = split_sentences(twin, settings)
+    exact = dedupe.find_copies_and_duplicates(arts, sents, settings)
+    monkeypatch.setattr(dedupe, "_EXACT_MAX_UNITS", 0)
+    monkeypatch.setattr(dedupe, "_EXACT_MAX_ARTICLES", 0)
+    hashed = dedupe.find_copies_and_duplicates(arts, sents, settings)
+    assert hashed[1] == exact[1] and len(exact[1]) == 1 and "zz-twin" in exact[1][0]
+    for copies in (exact[0], hashed[0]):
+        assert any("110" in p.text and "zz-twin" in p.article_ids for p in copies)
+        assert any("ضمان الاستقرار" in p.text for p in copies)

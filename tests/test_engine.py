@@ -58,3 +58,16 @@ def test_engine_errors_do_not_stop_the_batch(seed_paths, data_dir, settings):
             "empty.txt", "binary.txt", "truncated.jsonl", "no-text.json", "only-debris.txt",
             "malformed.html", "not-a-zip.zip", "latin1-not-arabic.txt",
         }
+
+
+def test_engine_parallel_batch_matches_single_process(seed_paths, data_dir, settings):
+    extra = [*seed_paths, data_dir / "bad", *sorted((data_dir / "unrelated").glob("*.txt"))]
+    results = []
+    for workers, minimum in ((1, 200), (2, 1)):
+        s = settings.with_overrides({"engine": {"workers": workers, "parallel_min_articles": minimum}})
+        with Store() as store:
+            rep = engine.ingest(store, extra, s)
+            results.append((sorted(rep.added), sorted(str(e) for e in rep.errors),
+                            [store.get_story(r.id) for r in store.list_stories()]))
+    assert results[0] == results[1]
+    assert results[0][1]  # the bad fixtures were reported from the worker processes too

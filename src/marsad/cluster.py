@@ -113,6 +113,11 @@ class Clusterer:
             tf = self._tf[article.id] = article_terms(article, self.cfg.title_weight)
         return tf
 
+    def give_terms(self, terms: Mapping[str, Counter[str]]) -> None:
+        """Hand over term counts already computed elsewhere (`article_terms`, e.g. in a worker)."""
+        for aid, tf in terms.items():
+            self._tf.setdefault(aid, tf)
+
     def prime(self, articles: Iterable[Article]) -> None:
         """Count the document frequencies of articles about to be added (better weights for a batch)."""
         for a in articles:
@@ -135,9 +140,7 @@ class Clusterer:
 
     @staticmethod
     def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-        if len(a) > len(b):
-            a, b = b, a
-        return sum(v * b.get(t, 0.0) for t, v in a.items())
+        return sum(a[t] * b[t] for t in a.keys() & b.keys())
 
     def _in_window(self, day: date | None, story: _StoryState) -> bool:
         if day is None or story.first is None or story.last is None:
@@ -171,7 +174,8 @@ class Clusterer:
         for t in list(vec)[:_QUERY_TERMS]:
             hits.update(self.index.get(t, ()))
         per_story: dict[str, list[float]] = defaultdict(list)
-        for aid, _ in hits.most_common(_MAX_CANDIDATES):
+        # ties broken by id: set order varies between processes, results must not
+        for aid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_CANDIDATES]:
             sid = self.story_of[aid]
             if self._in_window(day, self.stories[sid]):
                 per_story[sid].append(self._cosine(vec, self.vectors[aid]))

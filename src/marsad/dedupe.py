@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import struct
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -23,8 +23,15 @@ from datasketch import MinHash, MinHashLSH
 
 from marsad.model import Article, Evidence, Passage, Sentence, Span
 from marsad.settings import Settings
-from marsad.text.tokens import STOPWORDS, stem, word_offsets
+from marsad.text.tokens import STOPWORDS, stem, word_offsets, words
 
+# Stories with up to this many fingerprinted sentences find candidate copies exactly (inverted index
+# of shingles); bigger ones use MinHash LSH. Chosen for speed: the exact path costs O(shared postings),
+# which stays small below ~2,000 sentences of news text.
+_EXACT_MAX_UNITS = 2000
+# Stories with up to this many articles compare every pair for whole-article duplicates (exact
+# Jaccard, ~1 ms for 40 articles); bigger ones ask MinHash LSH for candidates.
+_EXACT_MAX_ARTICLES = 40
 # Two matching word runs separated by at most this many words in both texts are one near-copy run
 # (absorbs an inserted or changed word: "بكوفيد-19" vs "بوباء كوفيد-19 الناجم").
 _MAX_GAP = 3
@@ -36,24 +43,31 @@ def _hash(b: bytes) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Unit:
-    """A sentence prepared for matching: its stems with their character spans."""
+    """A sentence prepared for matching: the stems of its words and their 3-shingles."""
 
     article_id: str
     index: int
     stems: tuple[str, ...]
-    spans: tuple[Span, ...]
     shingles: frozenset[str]
     sentence: Span
+
+    def word_span(self, text: str, lo: int, hi: int) -> Span:
+        """Character span of words `lo`..`hi-1` of this sentence (whole sentence at its edges)."""
+        offs = word_offsets(self.sentence.of(text))
+        if len(offs) != len(self.stems):  # normalisation split or joined a word: cite the sentence
+            return self.sentence
+        base = self.sentence.start
+        start = self.sentence.start if lo == 0 else base + offs[lo][0]
+        end = self.sentence.end if hi == len(self.stems) else base + offs[hi - 1][1]
+        return Span(start, end)
 
 
 def _units(article: Article, sentences: Sequence[Sentence]) -> list[_Unit]:
     out = []
     for s in sentences:
-        offs = word_offsets(s.span.of(article.text))
-        stems = tuple(stem(n) for _, _, n in offs)
-        spans = tuple(Span(s.span.start + a, s.span.start + b) for a, b, _ in offs)
+        stems = tuple(stem(w) for w in words(s.norm))
         sh = frozenset(" ".join(stems[i : i + 3]) for i in range(max(0, len(stems) - 2)))
-        out.append(_Unit(article.id, s.index, stems, spans, sh, s.span))
+        out.append(_Unit(article.id, s.index, stems, sh, s.span))
     return out
 
 
@@ -72,6 +86,42 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
     return MinHashLSH(num_perm=num_perm, params=_lsh_params(threshold, num_perm))
+
+
+def _candidate_pairs(units: Sequence[_Unit], cfg) -> list[tuple[int, int]]:
+    """Pairs of sentences from different articles that share enough 3-shingles to be worth aligning.
+
+    Small stories count shared shingles exactly through an inverted index (cheaper than hashing and
+    misses nothing); above `_EXACT_MAX_UNITS` sentences, MinHash LSH proposes the candidates.
+    """
+    min_shared = max(1, cfg.min_words // 2)
+    if len(units) <= _EXACT_MAX_UNITS:
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, u in enumerate(units):
+            for sh in u.shingles:
+                postings[sh].append(i)
+        shared: Counter[tuple[int, int]] = Counter()
+        for ids in postings.values():
+            if len(ids) > 1:
+                shared.update(
+                    (x, y) for k, x in enumerate(ids) for y in ids[k + 1 :]
+                    if units[x].article_id != units[y].article_id
+                )
+        return sorted(pair for pair, n in shared.items() if n >= min_shared)
+    lsh = _lsh(cfg.candidate_threshold, cfg.num_perm)
+    hashes = _minhashes(units, cfg.num_perm)
+    for i, mh in enumerate(hashes):
+        lsh.insert(i, mh)
+    pairs = []
+    for i, mh in enumerate(hashes):
+        for j in lsh.query(mh):
+            if (
+                j > i
+                and units[j].article_id != units[i].article_id
+                and len(units[i].shingles & units[j].shingles) >= min_shared
+            ):
+                pairs.append((i, j))
+    return sorted(pairs)
 
 
 def _minhashes(units: Sequence[_Unit], num_perm: int) -> list[MinHash]:
@@ -141,28 +191,16 @@ def find_copies(
     units = [u for a in articles for u in per[a.id] if len(u.stems) >= cfg.min_words]
     if len({u.article_id for u in units}) < 2:
         return ()
-    lsh = _lsh(cfg.candidate_threshold, cfg.num_perm)
-    hashes = _minhashes(units, cfg.num_perm)
-    for i, mh in enumerate(hashes):
-        lsh.insert(i, mh)
-
     uf = _UnionFind()
     # (article, sentence index) -> word ranges of that sentence found in another article
     ranges: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    for i, mh in enumerate(hashes):
-        a = units[i]
-        for j in lsh.query(mh):
-            b = units[j]
-            if j <= i or b.article_id == a.article_id:
-                continue
-            overlap = len(a.shingles & b.shingles)
-            if overlap < cfg.min_words - 2:
-                continue
-            for ra, rb in _shared_runs(a, b, cfg.min_words):
-                ka, kb = (a.article_id, a.index), (b.article_id, b.index)
-                uf.union(ka, kb)
-                ranges[ka].append(ra)
-                ranges[kb].append(rb)
+    for i, j in _candidate_pairs(units, cfg):
+        a, b = units[i], units[j]
+        for ra, rb in _shared_runs(a, b, cfg.min_words):
+            ka, kb = (a.article_id, a.index), (b.article_id, b.index)
+            uf.union(ka, kb)
+            ranges[ka].append(ra)
+            ranges[kb].append(rb)
     if not ranges:
         return ()
 
@@ -172,14 +210,13 @@ def find_copies(
         groups[uf.find(key)].append(key)
 
     # One evidence span per sentence: from the first to the last shared word.
-    # A run that reaches a sentence edge takes the sentence's own edge (closing quotes, full stop).
+    # One evidence span per sentence: from the first to the last shared word; a run that reaches a
+    # sentence edge takes the sentence's own edge (closing quotes, full stop).
     def evidence(key: tuple[str, int]) -> Evidence:
         u = unit_of[key]
         lo = min(r[0] for r in ranges[key])
         hi = max(r[1] for r in ranges[key])
-        start = u.sentence.start if lo == 0 else u.spans[lo].start
-        end = u.sentence.end if hi == len(u.stems) else u.spans[hi - 1].end
-        return Evidence(u.article_id, Span(start, end))
+        return Evidence(u.article_id, u.word_span(by_id[u.article_id].text, lo, hi))
 
     order = {a.id: n for n, a in enumerate(sorted(articles, key=_order_key))}
     raw_groups = []
@@ -254,20 +291,21 @@ def find_duplicates(
     ids = [a.id for a in articles if shingles[a.id]]
     if len(ids) < 2:
         return ()
-    lsh = _lsh(cfg.article_threshold, cfg.num_perm)
-    hashes = MinHash.bulk(
-        [[x.encode("utf-8") for x in shingles[i]] for i in ids], num_perm=cfg.num_perm, hashfunc=_hash
-    )
-    for i, mh in zip(ids, hashes, strict=True):
-        lsh.insert(i, mh)
+    if len(ids) <= _EXACT_MAX_ARTICLES:
+        pairs = [(i, j) for k, i in enumerate(ids) for j in ids[k + 1 :]]
+    else:
+        lsh = _lsh(cfg.article_threshold, cfg.num_perm)
+        hashes = MinHash.bulk(
+            [[x.encode("utf-8") for x in shingles[i]] for i in ids], num_perm=cfg.num_perm, hashfunc=_hash
+        )
+        for i, mh in zip(ids, hashes, strict=True):
+            lsh.insert(i, mh)
+        pairs = [(i, j) for i, mh in zip(ids, hashes, strict=True) for j in lsh.query(mh) if j != i]
     uf = _UnionFind()
-    for i, mh in zip(ids, hashes, strict=True):
-        for j in lsh.query(mh):
-            if j == i:
-                continue
-            a, b = shingles[i], shingles[j]
-            if len(a & b) / len(a | b) >= cfg.article_threshold:
-                uf.union((i, 0), (j, 0))
+    for i, j in pairs:
+        a, b = shingles[i], shingles[j]
+        if len(a & b) / len(a | b) >= cfg.article_threshold:
+            uf.union((i, 0), (j, 0))
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
     for i in ids:
         if (i, 0) in uf.parent:

@@ -8,11 +8,15 @@ the rebuilt stories, stories merged away) is written in one transaction.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+import multiprocessing as mp
+import os
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from marsad import pipeline
 from marsad.cluster import Clusterer, arrival_order, day_of
@@ -21,6 +25,61 @@ from marsad.ingest import read_paths
 from marsad.model import Article, Sentence, Story
 from marsad.settings import Settings
 from marsad.store import Store
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _prepare_one(args: tuple[Article, Settings]) -> pipeline.Prepared | InputError:
+    article, settings = args
+    try:
+        return pipeline.prepare(article, settings)
+    except InputError as err:
+        return err
+
+
+def _build_one(args: tuple[str, list[Article], dict[str, tuple[Sentence, ...]], Settings]) -> Story:
+    sid, members, sentences, settings = args
+    return pipeline.build_story(sid, members, sentences, settings)
+
+
+# The batch a forked worker reads its jobs from. Set only while a pool is running, so workers inherit
+# the jobs through fork() instead of having every article pickled to them.
+_FORKED: tuple[Callable, Sequence] | None = None
+
+
+def _run_forked(i: int):
+    assert _FORKED is not None
+    fn, jobs = _FORKED
+    return fn(jobs[i])
+
+
+def _pmap(fn: Callable[[T], R], jobs: Sequence[T], settings: Settings) -> Iterator[R]:
+    """`map(fn, jobs)` in order, spread over forked worker processes when the batch is large."""
+    global _FORKED
+    cfg = settings.engine
+    workers = cfg.workers or os.cpu_count() or 1
+    if workers < 2 or len(jobs) < cfg.parallel_min_articles or "fork" not in mp.get_all_start_methods():
+        yield from map(fn, jobs)
+        return
+    _FORKED = (fn, jobs)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            yield from pool.map(_run_forked, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8)))
+    finally:
+        _FORKED = None
+
+
+def prepare_many(articles: Sequence[Article], settings: Settings) -> Iterator[pipeline.Prepared | InputError]:
+    """`pipeline.prepare` over a batch (in worker processes when it is large), errors returned in place."""
+    return _pmap(_prepare_one, [(a, settings) for a in articles], settings)
+
+
+def build_many(
+    jobs: Sequence[tuple[str, list[Article], dict[str, tuple[Sentence, ...]]]], settings: Settings
+) -> list[Story]:
+    """`pipeline.build_story` for each (story id, members, sentences), in worker processes when many."""
+    return list(_pmap(_build_one, [(*job, settings) for job in jobs], settings))
 
 
 @dataclass
@@ -43,25 +102,33 @@ def ingest(
 ) -> IngestReport:
     """Read, prepare, group and store the articles under `paths`; one transaction for the batch."""
     report = IngestReport()
-    prepared: dict[str, pipeline.Prepared] = {}
+    fresh: dict[str, Article] = {}
     for item in read_paths(paths, settings):
         if progress is not None:
             progress(item)
         if isinstance(item, InputError):
             report.errors.append(item)
-            continue
-        if item.id in prepared or store.has_article(item.id):
+        elif item.id in fresh or store.has_article(item.id):
             report.skipped.append(item.id)
-            continue
-        try:
-            prepared[item.id] = pipeline.prepare(item, settings)
-        except InputError as err:
-            report.errors.append(err)
+        else:
+            fresh[item.id] = item
+    prepared: dict[str, pipeline.Prepared] = {}
+    for result in prepare_many(list(fresh.values()), settings):
+        if isinstance(result, InputError):
+            report.errors.append(result)
+        else:
+            prepared[result.article.id] = result
     if not prepared:
         return report
 
     new_articles = [p.article for p in prepared.values()]
-    stories, dropped = _place(store, new_articles, {k: p.sentences for k, p in prepared.items()}, settings)
+    stories, dropped = _place(
+        store,
+        new_articles,
+        {k: p.sentences for k, p in prepared.items()},
+        settings,
+        {k: p.terms for k, p in prepared.items()},
+    )
     added = store.write_batch(
         new_articles, {k: p.sentences for k, p in prepared.items()}, stories, drop_stories=dropped
     )
@@ -75,6 +142,7 @@ def _place(
     new_articles: list[Article],
     new_sentences: dict[str, tuple[Sentence, ...]],
     settings: Settings,
+    new_terms: dict[str, Counter[str]] | None = None,
 ) -> tuple[list[Story], list[str]]:
     """Cluster the new articles into the stored stories; rebuild the stories they touch."""
     days = [d for d in (day_of(a.published) for a in new_articles) if d is not None]
@@ -85,6 +153,7 @@ def _place(
         if sid is not None:
             existing[sid].append(a)
     clusterer = Clusterer(settings)
+    clusterer.give_terms(new_terms or {})
     for sid, members in existing.items():
         clusterer.seed(sid, members)
     ordered = arrival_order(new_articles)
@@ -94,7 +163,7 @@ def _place(
     dropped = [s for s in clusterer.merged if s in existing]
 
     groups = clusterer.groups()
-    stories = []
+    jobs = []
     for sid in sorted(touched):
         ids = groups[sid]
         old_ids = [i for i in ids if i not in new_sentences]
@@ -102,6 +171,6 @@ def _place(
         members.update({a.id: a for a in new_articles if a.id in set(ids)})
         sentences = {i: store.sentences(i) for i in old_ids}
         sentences.update({i: new_sentences[i] for i in ids if i in new_sentences})
-        ordered = arrival_order(list(members.values()))
-        stories.append(pipeline.build_story(sid, ordered, sentences, settings))
+        jobs.append((sid, arrival_order(list(members.values())), sentences))
+    stories = build_many(jobs, settings)
     return stories, dropped

@@ -16,6 +16,10 @@ class InputError(MarsadError):
         self.where = where
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # rebuilt from its parts when it crosses a process boundary (worker pools)
+        return (type(self), (self.path, self.reason, self.where))
+
     @property
     def location(self) -> str:
         return self.path if self.where is None else f"{self.path}:{self.where}"

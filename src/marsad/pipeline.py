@@ -8,12 +8,13 @@ failing article's `InputError` and carrying on. Nothing here opens files or touc
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from marsad import clean as clean_mod
 from marsad import dedupe, summarize
-from marsad.cluster import cluster, story_id_for
+from marsad.cluster import article_terms, cluster, story_id_for
 from marsad.errors import InputError
 from marsad.model import Article, Sentence, Story
 from marsad.settings import Settings
@@ -29,6 +30,8 @@ class Prepared:
 
     article: Article
     sentences: tuple[Sentence, ...]
+    terms: Counter[str] = field(default_factory=Counter)
+    """Clustering features (`cluster.article_terms`), computed here so workers share the cost."""
 
 
 def _check(stage: str, value: object, kind: type) -> None:
@@ -58,7 +61,7 @@ def prepare(article: Article, settings: Settings) -> Prepared:
     titled = derive_title(cleaned, sentences)
     if titled is not cleaned:
         sentences = tuple(replace(s, article_id=titled.id) for s in sentences)
-    return Prepared(titled, sentences)
+    return Prepared(titled, sentences, article_terms(titled, settings.cluster.title_weight))
 
 
 def build_story(

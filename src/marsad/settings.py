@@ -54,6 +54,10 @@ class Settings:
         except KeyError:
             raise AttributeError(f"no settings section [{name}]") from None
 
+    def __reduce__(self):
+        # MappingProxyType does not pickle; rebuild from plain values (for worker processes)
+        return (_build, (self._plain(),))
+
     def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> Settings:
         """A copy with some keys replaced, checked like a user file."""
         return _build(_merge(self._plain(), overrides, "overrides"))
