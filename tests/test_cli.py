@@ -179,3 +179,9 @@ def test_cli_console_script_runs(tmp_path, sample_dir):
     )
     assert proc.returncode == 0, proc.stderr
     assert "5 articles added" in proc.stdout
+
+
+def test_cli_progress_bar_on_request(capsys, tmp_path, sample_dir):
+    code, _, err = run(capsys, "ingest", "--db", tmp_path / "p.db", "--progress", sample_dir)
+    assert code == 0
+    assert "ingest" in err and "5/5" in err

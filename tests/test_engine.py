@@ -71,3 +71,14 @@ def test_engine_parallel_batch_matches_single_process(seed_paths, data_dir, sett
                             [store.get_story(r.id) for r in store.list_stories()]))
     assert results[0] == results[1]
     assert results[0][1]  # the bad fixtures were reported from the worker processes too
+
+
+def test_engine_same_article_under_two_names_is_flagged_as_duplicate(seed_paths, tmp_path, settings):
+    twin = tmp_path / "republished.txt"
+    twin.write_bytes(seed_paths[2].read_bytes())
+    with Store() as store:
+        rep = engine.ingest(store, [*seed_paths, twin], settings)
+        assert len(rep.added) == 6
+        (row,) = store.list_stories()
+        story = store.get_story(row.id)
+        assert any({"republished", seed_paths[2].stem} <= set(g) for g in story.duplicates)

@@ -36,3 +36,19 @@ def test_summarize_sentence_carried_by_two_outlets_cites_both(seed_run, settings
 def test_summarize_unknown_method_is_refused(seed_run, settings):
     with pytest.raises(ValueError, match="unknown summariser"):
         summarize(seed_run.stories[0], seed_run.articles, seed_run.sentences, settings, "magic")
+
+
+def test_summarize_story_title_is_a_real_headline_about_the_event(seed_run):
+    story = seed_run.stories[0]
+    titles = {a.title for a in seed_run.articles.values() if not a.title_derived}
+    assert story.title in titles
+    # the headline naming the meeting itself, not an angle on it (Blinken's absence, Oman's delegation)
+    assert "اجتماع" in story.title and "كورونا" not in story.title
+
+
+def test_summarize_skips_headings_fragments_and_attribution_tails(seed_run, settings):
+    story = summarize(seed_run.stories[0], seed_run.articles, seed_run.sentences, settings, "centrality")
+    for s in story.summary:
+        assert not s.text.startswith("وفق ما ذكرته")
+        assert s.text.rstrip("\"'»”“").endswith((".", "؟", "!"))
+        assert len(words(normalize(s.text))) >= settings.summary.min_words

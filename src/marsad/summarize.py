@@ -11,12 +11,14 @@ or by a shared wire passage from `dedupe`); a sentence without a source is never
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from marsad.model import Article, Evidence, Sentence, Story, SummarySentence
 from marsad.settings import Settings
+from marsad.text.normalize import normalize
 from marsad.text.tokens import content_stems, words
 
 # Position weight of an article's n-th sentence: 1 / (1 + _LEAD_DECAY * n), never below _MIN_LEAD.
@@ -29,6 +31,10 @@ _CANDIDATE_SENTENCES = 12
 # Candidates longer than this many words are run-ons or whole paragraphs: not summary material.
 _MAX_SENTENCE_WORDS = 60
 _ENDINGS = (".", "!", "?", "؟", "…")
+# A short sentence opening with one of these only says where something came from ("وفق ما ذكرته وكالة
+# المغرب العربي للأنباء."): an attribution tail split off its sentence, not a fact to summarise.
+_ATTRIBUTION = re.compile(r"^\W*(?:و|ف)?(?:وفق|وفقا|بحسب|حسب|نقلا عن|طبقا ل|كما ذكرت|وذلك حسب)\b")
+_ATTRIBUTION_MAX_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +46,7 @@ class _Cand:
     position: float
     """0 for an article's first sentence, towards 1 for its last."""
     complete: bool
-    """Ends like a sentence (not a heading or a cut-off line)."""
+    """Ends like a sentence (not a heading, a cut-off line or a bare attribution)."""
 
 
 def _candidates(articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]) -> list[_Cand]:
@@ -50,8 +56,11 @@ def _candidates(articles: Sequence[Article], sentences: Mapping[str, Sequence[Se
         n = max(len(sents), 1)
         for s in sents:
             stems = frozenset(content_stems(s.norm))
-            complete = s.norm.rstrip().rstrip("\"')»”“").endswith(_ENDINGS)
-            out.append(_Cand(a.id, s, stems, len(words(s.norm)), s.index / n, complete))
+            n_words = len(words(s.norm))
+            complete = s.norm.rstrip().rstrip("\"')»”“").endswith(_ENDINGS) and not (
+                n_words <= _ATTRIBUTION_MAX_WORDS and _ATTRIBUTION.match(s.norm)
+            )
+            out.append(_Cand(a.id, s, stems, n_words, s.index / n, complete))
     return out
 
 
@@ -169,6 +178,20 @@ def _representative(articles: Sequence[Article], cands: Sequence[_Cand]) -> Arti
     return max(articles, key=score)
 
 
+def _headline(articles: Sequence[Article], cands: Sequence[_Cand]) -> str:
+    """The most representative real headline: the title whose words the story's articles share most
+    (mean story weight of its stems), so `اجتماع وزاري للتحالف الدولي...` beats an angle such as
+    `كورونا يُغيب بلينكن...`; derived titles only when no article has a real one."""
+    weights = _story_weights(cands)
+
+    def score(a: Article) -> tuple:
+        terms = set(content_stems(normalize(a.title)))
+        mean = sum(weights.get(t, 0.0) for t in terms) / len(terms) if terms else 0.0
+        return (not a.title_derived and bool(a.title.strip()), round(mean, 6), a.id)
+
+    return max(articles, key=score).title if articles else ""
+
+
 def _lead(articles: Sequence[Article], cands: Sequence[_Cand], settings: Settings) -> list[_Cand]:
     rep = _representative(articles, cands)
     own = [c for c in cands if c.article_id == rep.id]
@@ -189,7 +212,7 @@ def story_title(articles: Sequence[Article], sentences: Mapping[str, Sequence[Se
     """A real headline from the story: the title of its most representative article."""
     if not articles:
         return ""
-    return _representative(articles, _candidates(articles, sentences)).title
+    return _headline(articles, _candidates(articles, sentences))
 
 
 def summarize(
@@ -214,7 +237,7 @@ def summarize(
     order = {a.id: (a.published is None, str(a.published or ""), a.id) for a in members}
     chosen.sort(key=lambda c: (round(c.position, 1), order[c.article_id], c.sentence.index))
     if not story.title and members:
-        story = replace(story, title=_representative(members, cands).title)
+        story = replace(story, title=_headline(members, cands))
     summary = tuple(
         SummarySentence(
             text=c.sentence.span.of(articles[c.article_id].text),
