@@ -82,3 +82,25 @@ def test_engine_same_article_under_two_names_is_flagged_as_duplicate(seed_paths,
         (row,) = store.list_stories()
         story = store.get_story(row.id)
         assert any({"republished", seed_paths[2].stem} <= set(g) for g in story.duplicates)
+
+
+def test_engine_story_running_past_the_window_keeps_its_older_articles(seed_paths, settings, monkeypatch):
+    """A story whose first articles are older than the clustering window must not lose them when a
+    new article joins it (they are outside the window, but still members)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from marsad.ingest import read_path
+
+    arts = [next(iter(read_path(p, settings))) for p in seed_paths]
+    old = replace(arts[0], published=date(2022, 5, 1))
+    mid = replace(arts[2], published=date(2022, 5, 7))
+    new = replace(arts[4], published=date(2022, 5, 12))  # 11 days after `old`, 5 after `mid`
+    with Store() as store:
+        monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([old, mid]))
+        engine.ingest(store, ["batch-1"], settings)
+        monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([new]))
+        engine.ingest(store, ["batch-2"], settings)
+        rows = store.list_stories()
+        assert len(rows) == 1
+        assert set(store.story_members(rows[0].id)) == {old.id, mid.id, new.id}

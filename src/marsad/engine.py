@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -147,11 +147,16 @@ def _place(
     """Cluster the new articles into the stored stories; rebuild the stories they touch."""
     days = [d for d in (day_of(a.published) for a in new_articles) if d is not None]
     since = min(days) - timedelta(days=settings.cluster.window_days) if days else None
-    existing: dict[str, list[Article]] = defaultdict(list)
-    for a in store.iter_articles(since=since):
-        sid = store.story_of(a.id)
-        if sid is not None:
-            existing[sid].append(a)
+    # every story with a member in the time window, with ALL its members (a story rebuilt from a
+    # partial membership would lose its older articles)
+    in_window: dict[str, Article] = {a.id: a for a in store.iter_articles(since=since)}
+    story_ids = sorted({sid for aid in in_window if (sid := store.story_of(aid)) is not None})
+    existing: dict[str, list[Article]] = {}
+    for sid in story_ids:
+        ids = store.story_members(sid)
+        missing = [i for i in ids if i not in in_window]
+        loaded = {a.id: a for a in store.get_articles(missing)} if missing else {}
+        existing[sid] = [in_window.get(i) or loaded[i] for i in ids]
     clusterer = Clusterer(settings)
     clusterer.give_terms(new_terms or {})
     for sid, members in existing.items():

@@ -226,6 +226,13 @@ class Store:
             )
         ]
 
+    def story_members(self, story_id: str) -> tuple[str, ...]:
+        """The article ids of a story in their stored order (empty if there is no such story)."""
+        rows = self._read(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY pos", (story_id,)
+        )
+        return tuple(r[0] for r in rows)
+
     def story_of(self, article_id: str) -> str | None:
         """The id of the story the article belongs to, or None."""
         rows = self._read("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
