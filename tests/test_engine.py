@@ -104,3 +104,23 @@ def test_engine_story_running_past_the_window_keeps_its_older_articles(seed_path
         rows = store.list_stories()
         assert len(rows) == 1
         assert set(store.story_members(rows[0].id)) == {old.id, mid.id, new.id}
+
+
+def test_engine_different_articles_under_one_id_are_an_error_not_a_skip(seed_paths, tmp_path, settings):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "article.txt").write_bytes(seed_paths[0].read_bytes())
+    (b / "article.txt").write_bytes(seed_paths[1].read_bytes())
+    with Store() as store:
+        rep = engine.ingest(store, [a, b], settings)
+        assert rep.added == ["article"] and rep.skipped == []
+        assert len(rep.errors) == 1 and "already belongs to a different article" in str(rep.errors[0])
+        assert str(b / "article.txt") in str(rep.errors[0])
+        # and against the store, in a later batch
+        (b / "article.txt").write_bytes(seed_paths[2].read_bytes())
+        rep = engine.ingest(store, [b], settings)
+        assert rep.added == [] and len(rep.errors) == 1
+        # the same article again is still a quiet skip
+        rep = engine.ingest(store, [a], settings)
+        assert rep.skipped == ["article"] and rep.errors == []

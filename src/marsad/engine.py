@@ -88,7 +88,8 @@ class IngestReport:
 
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    """Ids already in the store (or twice in the batch): stored once, not again."""
+    """Ids of articles already in the store (or twice in the batch) with the same text: stored once.
+    A different article under an id already taken is an error, never a silent skip."""
     errors: list[InputError] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)
     """Stories created or changed by this batch."""
@@ -108,10 +109,20 @@ def ingest(
             progress(item)
         if isinstance(item, InputError):
             report.errors.append(item)
-        elif item.id in fresh or store.has_article(item.id):
+            continue
+        twin = fresh.get(item.id) or (store.get_article(item.id) if store.has_article(item.id) else None)
+        if twin is None:
+            fresh[item.id] = item
+        elif twin.raw == item.raw and twin.source == item.source:
             report.skipped.append(item.id)
         else:
-            fresh[item.id] = item
+            report.errors.append(
+                InputError(
+                    item.path,
+                    f"article id {item.id!r} already belongs to a different article ({twin.path}); "
+                    "rename the file or give the record its own id",
+                )
+            )
     prepared: dict[str, pipeline.Prepared] = {}
     for result in prepare_many(list(fresh.values()), settings):
         if isinstance(result, InputError):
