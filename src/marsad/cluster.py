@@ -140,7 +140,8 @@ class Clusterer:
 
     @staticmethod
     def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-        return sum(a[t] * b[t] for t in a.keys() & b.keys())
+        # fsum: exact whatever the (hash-seed dependent) order of the set intersection
+        return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
 
     def _in_window(self, day: date | None, story: _StoryState) -> bool:
         if day is None or story.first is None or story.last is None:
@@ -183,7 +184,7 @@ class Clusterer:
         out = []
         for sid, sims in per_story.items():
             best = sorted(sims, reverse=True)[: min(k, len(self.stories[sid].members))]
-            out.append((sum(best) / len(best), sid))
+            out.append((math.fsum(best) / len(best), sid))
         return sorted(out, reverse=True)
 
     def add(self, article: Article) -> str:

@@ -73,6 +73,10 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
+# Scores sum floats over sets, whose order changes with PYTHONHASHSEED: math.fsum keeps them exact so
+# that ties (and so the chosen sentences) do not depend on the process.
+
+
 def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
@@ -128,9 +132,9 @@ def _centrality_scores(cands: Sequence[_Cand]) -> list[float]:
     n_others = max(len(by_article) - 1, 1)
     scores = []
     for c in cands:
-        rel = sum(weights.get(t, 0.0) for t in c.stems) / (len(c.stems) * top) if c.stems else 0.0
+        rel = math.fsum(weights.get(t, 0.0) for t in c.stems) / (len(c.stems) * top) if c.stems else 0.0
         coverage = (
-            sum(
+            math.fsum(
                 max((_cosine(c.stems, o.stems) for o in others), default=0.0)
                 for aid, others in by_article.items()
                 if aid != c.article_id
@@ -172,7 +176,7 @@ def _representative(articles: Sequence[Article], cands: Sequence[_Cand]) -> Arti
 
     def score(a: Article) -> tuple:
         terms = stems.get(a.id, set())
-        rel = sum(weights.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
+        rel = math.fsum(weights.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
         return (not a.title_derived and bool(a.title), rel, a.id)
 
     return max(articles, key=score)
@@ -186,7 +190,7 @@ def _headline(articles: Sequence[Article], cands: Sequence[_Cand]) -> str:
 
     def score(a: Article) -> tuple:
         terms = set(content_stems(normalize(a.title)))
-        mean = sum(weights.get(t, 0.0) for t in terms) / len(terms) if terms else 0.0
+        mean = math.fsum(weights.get(t, 0.0) for t in terms) / len(terms) if terms else 0.0
         return (not a.title_derived and bool(a.title.strip()), round(mean, 6), a.id)
 
     return max(articles, key=score).title if articles else ""
