@@ -124,3 +124,27 @@ def test_engine_different_articles_under_one_id_are_an_error_not_a_skip(seed_pat
         # the same article again is still a quiet skip
         rep = engine.ingest(store, [a], settings)
         assert rep.skipped == ["article"] and rep.errors == []
+
+
+def test_engine_ingests_into_one_database_wait_for_each_other(tmp_path, seed_paths, settings):
+    """A second `marsad ingest` blocks while another holds the writer lock, then completes: two
+    batches never regroup the same stories at once (one would overwrite the other's update)."""
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "shared.db"
+    with Store(db) as store:
+        engine.ingest(store, seed_paths[:2], settings)
+        with store.writer():
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "marsad", "ingest", "--db", str(db), *map(str, seed_paths[2:])],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            time.sleep(3)
+            assert proc.poll() is None, proc.communicate()
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    with Store(db) as store:
+        (row,) = store.list_stories()
+        assert len(store.story_members(row.id)) == 5

@@ -132,17 +132,24 @@ def ingest(
     if not prepared:
         return report
 
-    new_articles = [p.article for p in prepared.values()]
-    stories, dropped = _place(
-        store,
-        new_articles,
-        {k: p.sentences for k, p in prepared.items()},
-        settings,
-        {k: p.terms for k, p in prepared.items()},
-    )
-    added = store.write_batch(
-        new_articles, {k: p.sentences for k, p in prepared.items()}, stories, drop_stories=dropped
-    )
+    with store.writer():
+        # another process may have stored some of these while we prepared them
+        for aid in [k for k in prepared if store.has_article(k)]:
+            del prepared[aid]
+            report.skipped.append(aid)
+        if not prepared:
+            return report
+        new_articles = [p.article for p in prepared.values()]
+        stories, dropped = _place(
+            store,
+            new_articles,
+            {k: p.sentences for k, p in prepared.items()},
+            settings,
+            {k: p.terms for k, p in prepared.items()},
+        )
+        added = store.write_batch(
+            new_articles, {k: p.sentences for k, p in prepared.items()}, stories, drop_stories=dropped
+        )
     report.added = added
     report.stories = [s.id for s in stories]
     return report

@@ -12,6 +12,9 @@ it was. One `Store` may be shared between threads (calls are serialized by a loc
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -69,6 +72,26 @@ class Store:
             raise
 
     # ------------------------------------------------------------ lifecycle
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the database's writer lock: read-decide-write sequences (an ingest batch reads the
+        stored stories, regroups, then writes) must not interleave with another process's, or one
+        batch's story update would overwrite the other's. Blocks until the lock is free."""
+        if self.path == ":memory:":
+            yield
+            return
+        lock_path = self.path + ".lock"
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            raise StoreError(f"{lock_path}: cannot create lock file ({err.strerror})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
