@@ -52,3 +52,22 @@ def test_summarize_skips_headings_fragments_and_attribution_tails(seed_run, sett
         assert not s.text.startswith("وفق ما ذكرته")
         assert s.text.rstrip("\"'»”“").endswith((".", "؟", "!"))
         assert len(words(normalize(s.text))) >= settings.summary.min_words
+
+
+def test_summarize_story_without_full_stops_still_gets_a_sourced_summary(settings):
+    from builders import make_article
+
+    from marsad.model import Story
+    from marsad.text.sentences import split_sentences
+
+    text = (
+        "افتتح وزير النقل اليوم المرحلة الأولى من مشروع القطار السريع بين المدينتين بحضور عدد من "
+        "المسؤولين\n\n"
+        "ويمتد الخط مسافة مئتي كيلومتر ويخدم نحو عشرين ألف راكب يوميا في مرحلته الأولى"
+    )
+    a = make_article(text, id="a")
+    story = Story(id="s", title="", article_ids=("a",))
+    out = summarize(story, {"a": a}, {"a": split_sentences(a, settings)}, settings)
+    assert len(out.summary) == 1
+    assert out.summary[0].text.startswith("افتتح وزير النقل")
+    assert out.summary[0].article_ids == ("a",)

@@ -165,6 +165,11 @@ def _select(cands: Sequence[_Cand], scores: Sequence[float], settings: Settings)
         used += c.n_words
         if used >= cfg.max_words:
             break
+    if not chosen and ranked:
+        # nothing passes the filters (prose without full stops, run-on paragraphs): a story still
+        # gets one summary sentence, its best-scored one, rather than none
+        best = next((i for i in ranked if cands[i].n_words >= cfg.min_words), ranked[0])
+        chosen.append(cands[best])
     return chosen
 
 
