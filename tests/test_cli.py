@@ -185,3 +185,9 @@ def test_cli_progress_bar_on_request(capsys, tmp_path, sample_dir):
     code, _, err = run(capsys, "ingest", "--db", tmp_path / "p.db", "--progress", sample_dir)
     assert code == 0
     assert "ingest" in err and "5/5" in err
+
+
+def test_cli_export_to_an_unwritable_path_is_a_one_line_error(capsys, db, tmp_path):
+    code, _, err = run(capsys, "export", "--db", db, "-o", tmp_path / "no" / "such" / "dir.json")
+    assert code == 1 and err.count("\n") == 1 and err.startswith("marsad: error: ")
+    assert "dir.json" in err and "Traceback" not in err

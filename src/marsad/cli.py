@@ -254,8 +254,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(str(err))
         return 1
+    except BrokenPipeError:  # `marsad export | head`
+        return 0
+    except OSError as err:  # an output file we cannot write, a directory given as a file, ...
+        if verbose:
+            raise
+        where = err.filename if err.filename is not None else "marsad"
+        _error(f"{where}: {err.strerror or err}")
+        return 1
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
-    except BrokenPipeError:
-        return 0
