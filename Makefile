@@ -26,7 +26,8 @@ demo: $(STAMP)
 	@echo "HTML report written to demo-story.html"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; fi; exit $$rc
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

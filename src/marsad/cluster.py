@@ -6,7 +6,7 @@ inverted index, so it never meets the whole stream); a story's score is the mean
 `link_members` member similarities, which resists the drift of one broad centroid. The article joins the
 best story above `cluster.threshold` whose dates are within `cluster.window_days`, or starts a story.
 When it scores above `cluster.merge_threshold` with two stories, it bridges them and they merge (the
-older id is kept). Document frequencies come from a shipped background table (29k SaudiNewsNet
+larger story keeps its id). Document frequencies come from a shipped background table (29k SaudiNewsNet
 articles, counts only, built by `scripts/build_idf.py`) plus everything the clusterer has seen, including
 the batch being placed (`prime`), so even five articles are weighed against ordinary news
 vocabulary. A later issue replaces the similarity and measures it on a labelled day.
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 
-from marsad.model import Article
+from marsad.model import Article, publication_key
 from marsad.resources import load_artifact
 from marsad.settings import Settings
 from marsad.text.normalize import normalize
@@ -229,13 +229,9 @@ class Clusterer:
 
 
 def arrival_order(articles: Sequence[Article]) -> list[Article]:
-    """The order in which a batch is fed to the clusterer: by publication date (undated last), then id,
-    so that the same input gives the same stories whatever order the files were listed in."""
-    def key(a: Article) -> tuple:
-        day = day_of(a.published)
-        return (day is None, day or date.min, a.id)
-
-    return sorted(articles, key=key)
+    """The order in which a batch is fed to the clusterer (`model.publication_key`), so that the same
+    input gives the same stories whatever order the files were listed in."""
+    return sorted(articles, key=publication_key)
 
 
 def cluster(articles: Sequence[Article], settings: Settings) -> list[list[str]]:

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 
 from datasketch import MinHash, MinHashLSH
 
-from marsad.model import Article, Evidence, Passage, Sentence, Span
+from marsad.model import Article, Evidence, Passage, Sentence, Span, publication_key
 from marsad.settings import Settings
 from marsad.text.tokens import STOPWORDS, stem, word_offsets, words
 
@@ -167,11 +167,6 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _order_key(article: Article) -> tuple:
-    p = article.published
-    return (p is None, str(p) if p is not None else "", article.id)
-
-
 def find_copies(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
@@ -209,7 +204,6 @@ def find_copies(
     for key in ranges:
         groups[uf.find(key)].append(key)
 
-    # One evidence span per sentence: from the first to the last shared word.
     # One evidence span per sentence: from the first to the last shared word; a run that reaches a
     # sentence edge takes the sentence's own edge (closing quotes, full stop).
     def evidence(key: tuple[str, int]) -> Evidence:
@@ -218,7 +212,7 @@ def find_copies(
         hi = max(r[1] for r in ranges[key])
         return Evidence(u.article_id, u.word_span(by_id[u.article_id].text, lo, hi))
 
-    order = {a.id: n for n, a in enumerate(sorted(articles, key=_order_key))}
+    order = {a.id: n for n, a in enumerate(sorted(articles, key=publication_key))}
     raw_groups = []
     for members in groups.values():
         per_article: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -310,7 +304,7 @@ def find_duplicates(
     for i in ids:
         if (i, 0) in uf.parent:
             groups[uf.find((i, 0))].append(i)
-    order = {a.id: _order_key(a) for a in articles}
+    order = {a.id: publication_key(a) for a in articles}
     return tuple(sorted(tuple(sorted(g, key=order.__getitem__)) for g in groups.values() if len(g) > 1))
 
 

@@ -8,7 +8,7 @@ never stored in its place. This module imports no other marsad module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,3 +136,17 @@ class Story:
     summary: tuple[SummarySentence, ...] = ()
     duplicates: tuple[tuple[str, ...], ...] = ()
     """Groups of article ids that are the same article ingested more than once."""
+
+
+def publication_key(article: Article) -> tuple:
+    """Sort key: publication time (aware times in UTC, a bare date at its midnight), undated last,
+    then id. The one order in which marsad reads a batch, names a passage's first carrier, and lists
+    a story's articles."""
+    p = article.published
+    if p is None:
+        return (1, date.max, 0.0, article.id)
+    if isinstance(p, datetime):
+        if p.tzinfo is not None:
+            p = p.astimezone(UTC).replace(tzinfo=None)
+        return (0, p.date(), p.hour * 3600 + p.minute * 60 + p.second + p.microsecond / 1e6, article.id)
+    return (0, p, 0.0, article.id)

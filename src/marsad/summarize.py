@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from marsad.model import Article, Evidence, Sentence, Story, SummarySentence
+from marsad.model import Article, Evidence, Sentence, Story, SummarySentence, publication_key
 from marsad.settings import Settings
 from marsad.text.normalize import normalize
 from marsad.text.tokens import content_stems, words
@@ -217,13 +217,6 @@ METHODS: dict[str, Callable[[Sequence[Article], Sequence[_Cand], Settings], list
 }
 
 
-def story_title(articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]) -> str:
-    """A real headline from the story: the title of its most representative article."""
-    if not articles:
-        return ""
-    return _headline(articles, _candidates(articles, sentences))
-
-
 def summarize(
     story: Story,
     articles: Mapping[str, Article],
@@ -243,7 +236,7 @@ def summarize(
     members = [a for a in everyone if a.id not in dupes]
     cands = [c for c in all_cands if c.article_id not in dupes and c.sentence.index < _CANDIDATE_SENTENCES]
     chosen = METHODS[name](members, cands, settings)
-    order = {a.id: (a.published is None, str(a.published or ""), a.id) for a in members}
+    order = {a.id: publication_key(a) for a in members}
     chosen.sort(key=lambda c: (round(c.position, 1), order[c.article_id], c.sentence.index))
     if not story.title and members:
         story = replace(story, title=_headline(members, cands))
