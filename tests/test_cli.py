@@ -184,7 +184,7 @@ def test_cli_console_script_runs(tmp_path, sample_dir):
 def test_cli_progress_bar_on_request(capsys, tmp_path, sample_dir):
     code, _, err = run(capsys, "ingest", "--db", tmp_path / "p.db", "--progress", sample_dir)
     assert code == 0
-    assert "ingest" in err and "5/5" in err
+    assert "ingest" in err and "5/5" in err and "grouping 5 articles into stories" in err
 
 
 def test_cli_export_to_an_unwritable_path_is_a_one_line_error(capsys, db, tmp_path):

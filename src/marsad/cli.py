@@ -154,9 +154,14 @@ def _cmd_ingest(args: argparse.Namespace, settings: settings_mod.Settings) -> in
             seen_files.add(fname)
             bar.update(1)
 
+    def on_stage(what: str) -> None:
+        if bar is not None:
+            bar.set_postfix_str(what)
+
     with _open_store(args, must_exist=False) as store:
-        result = engine.ingest(store, paths, settings, progress=progress)
+        result = engine.ingest(store, paths, settings, progress=progress, on_stage=on_stage)
     if bar is not None:
+        bar.set_postfix_str("done")
         bar.close()
     for err in result.errors:
         _error(str(err))

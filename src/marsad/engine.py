@@ -100,9 +100,18 @@ def ingest(
     paths: Iterable[str | Path],
     settings: Settings,
     progress: Callable[[Article | InputError], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Read, prepare, group and store the articles under `paths`; one transaction for the batch."""
+    """Read, prepare, group and store the articles under `paths`; one transaction for the batch.
+
+    `progress` sees every item as it is read; `on_stage` hears when a later stage starts.
+    """
     report = IngestReport()
+
+    def stage(what: str) -> None:
+        if on_stage is not None:
+            on_stage(what)
+
     fresh: dict[str, Article] = {}
     for item in read_paths(paths, settings):
         if progress is not None:
@@ -124,6 +133,7 @@ def ingest(
                 )
             )
     prepared: dict[str, pipeline.Prepared] = {}
+    stage(f"cleaning {len(fresh)} articles")
     for result in prepare_many(list(fresh.values()), settings):
         if isinstance(result, InputError):
             report.errors.append(result)
@@ -140,6 +150,7 @@ def ingest(
         if not prepared:
             return report
         new_articles = [p.article for p in prepared.values()]
+        stage(f"grouping {len(new_articles)} articles into stories")
         stories, dropped = _place(
             store,
             new_articles,
@@ -147,6 +158,7 @@ def ingest(
             settings,
             {k: p.terms for k, p in prepared.items()},
         )
+        stage(f"storing {len(new_articles)} articles and {len(stories)} stories")
         added = store.write_batch(
             new_articles, {k: p.sentences for k, p in prepared.items()}, stories, drop_stories=dropped
         )
