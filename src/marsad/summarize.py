@@ -1,11 +1,12 @@
 """Extractive multi-document summaries where every sentence names the articles that carry it.
 
-Summarisers are chosen by name from `METHODS` (sumy's registry habit): `lead` takes the opening of the
-story's most representative article; `centrality` scores every sentence of every article by how much of
-the story it speaks to (its terms weighted by how many articles use them) and how many other articles
-say nearly the same thing, then picks greedily without redundancy within a word budget. Either way a
-chosen sentence is attributed to every article that carries it or a near-copy of it (by word overlap
-or by a shared wire passage from `dedupe`); a sentence without a source is never produced.
+Summarisers are chosen by name from `METHODS` (sumy's registry habit): `lead` takes the opening of
+the article with the story's most representative headline; `centrality` scores every sentence of every
+article by how much of the story it speaks to (its terms weighted by how many articles use them) and
+how many other articles say nearly the same thing, then picks greedily without redundancy within a
+word budget. Either way a chosen sentence is attributed to every article that carries it or a
+near-copy of it (by word overlap or by a shared wire passage from `dedupe`); a sentence without a
+source is never produced.
 """
 
 from __future__ import annotations
@@ -173,36 +174,22 @@ def _select(cands: Sequence[_Cand], scores: Sequence[float], settings: Settings)
     return chosen
 
 
-def _representative(articles: Sequence[Article], cands: Sequence[_Cand]) -> Article:
-    weights = _story_weights(cands)
-    stems: dict[str, set[str]] = {}
-    for c in cands:
-        stems.setdefault(c.article_id, set()).update(c.stems)
-
-    def score(a: Article) -> tuple:
-        terms = stems.get(a.id, set())
-        rel = math.fsum(weights.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
-        return (not a.title_derived and bool(a.title), rel, a.id)
-
-    return max(articles, key=score)
-
-
-def _headline(articles: Sequence[Article], cands: Sequence[_Cand]) -> str:
-    """The most representative real headline: the title whose words the story's articles share most
-    (mean story weight of its stems), so `اجتماع وزاري للتحالف الدولي...` beats an angle such as
-    `كورونا يُغيب بلينكن...`; derived titles only when no article has a real one."""
+def _headline_article(articles: Sequence[Article], cands: Sequence[_Cand]) -> Article:
+    """The article with the most representative real headline: the title whose words the story's
+    articles share most (mean story weight of its stems), so `اجتماع وزاري للتحالف الدولي...` beats an
+    angle such as `كورونا يُغيب بلينكن...`; derived titles only when no article has a real one."""
     weights = _story_weights(cands)
 
     def score(a: Article) -> tuple:
         terms = set(content_stems(normalize(a.title)))
         mean = math.fsum(weights.get(t, 0.0) for t in terms) / len(terms) if terms else 0.0
-        return (not a.title_derived and bool(a.title.strip()), round(mean, 6), a.id)
+        return (not a.title_derived and bool(a.title.strip()), mean, a.id)
 
-    return max(articles, key=score).title if articles else ""
+    return max(articles, key=score)
 
 
 def _lead(articles: Sequence[Article], cands: Sequence[_Cand], settings: Settings) -> list[_Cand]:
-    rep = _representative(articles, cands)
+    rep = _headline_article(articles, cands)
     own = [c for c in cands if c.article_id == rep.id]
     return _select(own, [1.0 - c.position for c in own], settings)
 
@@ -239,7 +226,7 @@ def summarize(
     order = {a.id: publication_key(a) for a in members}
     chosen.sort(key=lambda c: (round(c.position, 1), order[c.article_id], c.sentence.index))
     if not story.title and members:
-        story = replace(story, title=_headline(members, cands))
+        story = replace(story, title=_headline_article(members, cands).title)
     summary = tuple(
         SummarySentence(
             text=c.sentence.span.of(articles[c.article_id].text),
