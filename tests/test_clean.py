@@ -319,3 +319,122 @@ def test_clean_long_article_keeps_every_paragraph(settings):
     body = "\n".join(line.format(i) for i in range(400))
     c = _clean("عنوان\n\n" + body, settings, title="عنوان")
     assert len(re.findall("وقال المتحدث", c.text)) == 400
+
+
+# --- unpunctuated body text next to related headings and appeals (nothing of the body may go) ------
+# Many outlets end paragraphs without a full stop; these pages are hand-written in that style.
+
+def test_clean_inline_related_heading_keeps_unpunctuated_paragraphs_after_it(settings):
+    raw = _page(
+        "البلدية تبدأ صيانة الحدائق العامة",
+        "",
+        "بدأت البلدية اليوم أعمال صيانة شاملة للحدائق العامة في الأحياء الشمالية والجنوبية من المدينة.",
+        "",
+        "اقرأ أيضا: البلدية تزرع ألف شجرة على الطريق الدائري",
+        "",
+        "وأوضح مدير الحدائق أن الأعمال تشمل الإنارة والممرات وألعاب الأطفال",
+        "",
+        "وتستمر الصيانة ستة أسابيع بمشاركة ثلاث شركات محلية",
+        "",
+        "ودعا الأهالي إلى المحافظة على المرافق بعد افتتاحها",
+    )
+    c = _clean(raw, settings, title="البلدية تبدأ صيانة الحدائق العامة")
+    paras = _paragraphs(c.text)
+    assert len(paras) == 4
+    assert paras[1].startswith("وأوضح مدير الحدائق") and paras[3].startswith("ودعا الأهالي")
+    assert "اقرأ أيضا" not in c.text and "ألف شجرة" not in c.text
+    assert [r.reason for r in c.removed] == ["title", "related-block"]
+    assert _rest_of_raw(c) == c.text
+
+
+def test_clean_related_titles_before_body_text_are_kept(settings):
+    # An inline heading followed by short lines and then a body paragraph: the short lines are not
+    # shown to be link titles (no end of page or debris after them), so they stay.
+    raw = _page(
+        "افتتاح سوق شعبي جديد",
+        "",
+        "افتتح محافظ المدينة صباح اليوم سوقا شعبيا جديدا يضم مئتي محل للحرف اليدوية والمنتجات المحلية.",
+        "",
+        "اقرأ أيضاً: المحافظ يتفقد مشاريع الطرق",
+        "",
+        "يفتح السوق أبوابه يوميا من العصر حتى منتصف الليل",
+        "",
+        "وقال المحافظ في كلمته خلال الافتتاح إن السوق يوفر فرص عمل لأكثر من خمسمئة شاب وشابة من أبناء "
+        "المنطقة، ويدعم الأسر المنتجة.",
+    )
+    c = _clean(raw, settings, title="افتتاح سوق شعبي جديد")
+    assert "يفتح السوق أبوابه يوميا من العصر حتى منتصف الليل" in _paragraphs(c.text)
+    assert "المحافظ يتفقد مشاريع الطرق" not in c.text
+
+
+def test_clean_bare_related_heading_takes_its_title_and_a_trailing_list(settings):
+    mid = _page(
+        "تحذير من موجة غبار",
+        "",
+        "حذرت هيئة الأرصاد من موجة غبار تضرب المناطق الوسطى والشرقية خلال اليومين المقبلين.",
+        "",
+        "اقرأ أيضا:",
+        "نصائح لمرضى الربو في أيام الغبار",
+        "",
+        "وأضافت الهيئة أن مدى الرؤية قد ينخفض إلى أقل من كيلومتر واحد على بعض الطرق.",
+    )
+    c = _clean(mid, settings, title="تحذير من موجة غبار")
+    assert "نصائح لمرضى الربو" not in c.text and "اقرأ أيضا" not in c.text
+    assert _paragraphs(c.text)[-1].startswith("وأضافت الهيئة")
+    end = _page(
+        "تحذير من موجة غبار",
+        "",
+        "حذرت هيئة الأرصاد من موجة غبار تضرب المناطق الوسطى والشرقية خلال اليومين المقبلين.",
+        "",
+        "أخبار ذات صلة",
+        "نصائح لمرضى الربو في أيام الغبار",
+        "الدفاع المدني يدعو إلى الحذر على الطرق",
+        "إغلاق ميناء الدمام مؤقتا",
+    )
+    c = _clean(end, settings, title="تحذير من موجة غبار")
+    assert _paragraphs(c.text) == [
+        "حذرت هيئة الأرصاد من موجة غبار تضرب المناطق الوسطى والشرقية خلال اليومين المقبلين."
+    ]
+
+
+def test_clean_appeal_does_not_take_unpunctuated_paragraphs_before_it(settings):
+    raw = _page(
+        "الجامعة تعلن مواعيد القبول",
+        "",
+        "أعلنت الجامعة اليوم فتح باب القبول للعام الدراسي الجديد في جميع الكليات",
+        "",
+        "وأوضحت عمادة القبول أن التقديم يتم عبر البوابة الإلكترونية فقط",
+        "",
+        "ويستمر التسجيل أسبوعين",
+        "",
+        "حمّل تطبيق صدى الجامعة على هاتفك",
+    )
+    c = _clean(raw, settings, title="الجامعة تعلن مواعيد القبول")
+    assert _paragraphs(c.text) == [
+        "أعلنت الجامعة اليوم فتح باب القبول للعام الدراسي الجديد في جميع الكليات",
+        "وأوضحت عمادة القبول أن التقديم يتم عبر البوابة الإلكترونية فقط",
+        "ويستمر التسجيل أسبوعين",
+    ]
+    assert [r.reason for r in c.removed] == ["title", "app-appeal"]
+
+
+def test_clean_appeal_slogan_goes_only_after_a_punctuated_body(settings):
+    # "يستمر المعرض حتى نهاية الشهر" reads like a slogan by form; in an article that does not end its
+    # paragraphs with a full stop it is the last paragraph, and it stays.
+    unpunctuated = _page(
+        "افتتاح معرض الكتاب",
+        "",
+        "افتتح وزير الثقافة معرض الكتاب بمشاركة ثلاثمئة دار نشر من عشرين دولة",
+        "",
+        "يستمر المعرض حتى نهاية الشهر",
+        "",
+        "ادعم صدى الثقافة",
+    )
+    c = _clean(unpunctuated, settings, title="افتتاح معرض الكتاب")
+    assert _paragraphs(c.text)[-1] == "يستمر المعرض حتى نهاية الشهر"
+    punctuated = unpunctuated.replace("عشرين دولة", "عشرين دولة.").replace(
+        "يستمر المعرض حتى نهاية الشهر", "صحافة ثقافية بلا قيود"
+    )
+    c = _clean(punctuated, settings, title="افتتاح معرض الكتاب")
+    assert _paragraphs(c.text) == ["افتتح وزير الثقافة معرض الكتاب بمشاركة ثلاثمئة دار نشر من عشرين دولة."]
+    assert {r.reason for r in c.removed} >= {"appeal-block", "donation-appeal"}

@@ -22,11 +22,13 @@ from marsad.errors import InputError
 from marsad.ingest.lines import (
     APPEALS,
     ends_sentence,
+    heading_carries_title,
     is_credit_line,
     is_dash_byline,
     lead_prefix,
     line_debris,
     norm_line,
+    reads_as_prose,
     words,
 )
 from marsad.model import Article, Removal, Span
@@ -93,7 +95,9 @@ class _Cleaner:
         self.min_body = int(cfg.min_body_chars)
         self.byline_words = int(cfg.max_byline_words)
         self.max_slogan = int(cfg.max_slogan_chars)
+        self.slogan_words = int(cfg.max_slogan_words)
         self.max_related = int(cfg.max_related_title_chars)
+        self.related_words = int(cfg.max_related_title_words)
         self.lead_window = int(cfg.lead_window)
         self.min_repeat = int(cfg.min_repeat_chars)
         if not article.raw:  # built without `raw` (older callers): the text is what was found
@@ -102,6 +106,8 @@ class _Cleaner:
         self.lines = _lines(article.raw)
         self.blocks: list[tuple[int, int, str]] = []
         """(first line, last line, reason) of removals covering several lines."""
+        self.furniture_lines: frozenset[int] = frozenset()
+        """Lines found to be page furniture wherever they stand (set by `furniture`)."""
 
     # -- helpers ---------------------------------------------------------------------------------
     def kept(self) -> list[_Line]:
@@ -115,9 +121,21 @@ class _Cleaner:
         """Cheap length test before comparing a line with the title in the match form."""
         return abs(len(ln.text) - len(title)) <= len(title) // 3 + 4
 
-    def title_like(self, ln: _Line) -> bool:
-        """A related-article title or slogan line: short and not ending as a sentence."""
-        return len(ln.text) <= self.max_related and not ends_sentence(ln.text)
+    def link_title(self, ln: _Line) -> bool:
+        """A line that may be a listed related-article title: short, one clause, not a sentence.
+
+        Long lines, lines ending as or holding a sentence, and lines that read as prose (see
+        `reads_as_prose`: `و…` openers, clauses, complementisers, many words) are article text.
+        """
+        return (
+            len(ln.text) <= self.max_related
+            and not ends_sentence(ln.text)
+            and _STOP_INSIDE.search(ln.text) is None
+            and not reads_as_prose(ln.norm, self.related_words)
+        )
+
+    def debris(self, ln: _Line) -> str | None:
+        return line_debris(ln.text, self.max_debris, self.byline_words)
 
     def block(self, first: int, last: int, reason: str) -> None:
         for k in range(first, last + 1):
@@ -126,28 +144,52 @@ class _Cleaner:
 
     # -- passes ----------------------------------------------------------------------------------
     def furniture(self) -> None:
-        """Lines that are debris wherever they stand; related-article blocks with what follows."""
+        """Lines that are debris wherever they stand; related-article blocks with their titles."""
         lines = self.lines
         i = 0
         while i < len(lines):
-            reason = line_debris(lines[i].text, self.max_debris, self.byline_words)
+            reason = self.debris(lines[i])
             if reason != "related-block":
                 lines[i].reason = reason
                 i += 1
                 continue
-            j = i + 1
-            while j < len(lines) and (
-                self.title_like(lines[j]) or line_debris(lines[j].text, self.max_debris, self.byline_words)
-            ):
-                j += 1
-            self.block(i, j - 1, "related-block")
-            i = j
+            last = self.related_end(i)
+            self.block(i, last, "related-block")
+            i = last + 1
         # A section label between body paragraphs is a subheading of the article: keep it.
         body = [k for k, ln in enumerate(lines) if ln.reason is None and self.is_body(ln)]
         if body:
             for ln in lines[body[0] + 1 : body[-1]]:
                 if ln.reason == "section-label":
                     ln.reason = None
+        self.furniture_lines = frozenset(k for k, ln in enumerate(lines) if ln.reason is not None)
+
+    def related_end(self, i: int) -> int:
+        """The last line of the related-article block whose heading is line `i`.
+
+        A bare heading (`اقرأ أيضاً:`) takes the link-title line right after it as its title. Beyond
+        that the block runs over link-title lines only as far as the last debris line among them, or
+        to the end of the page: titles followed by article text are not shown to be links, so they
+        stay. A line of prose (see `link_title`) ends the block.
+        """
+        lines = self.lines
+        last = i
+        k = i + 1
+        if (
+            not heading_carries_title(lines[i].norm)
+            and k < len(lines)
+            and self.debris(lines[k]) is None
+            and self.link_title(lines[k])
+        ):
+            last = k
+            k += 1
+        while k < len(lines):
+            if self.debris(lines[k]) is not None:
+                last = k
+            elif not self.link_title(lines[k]):
+                return last
+            k += 1
+        return len(lines) - 1
 
     def header(self) -> None:
         """Title line and its repeats, and author/agency credits, above the first body paragraph."""
@@ -212,12 +254,15 @@ class _Cleaner:
     def tail(self) -> None:
         """Appeal blocks and a lone credit at the end; tags glued to the last paragraph."""
         lines = self.lines
-        # A trailing run of debris and short slogans that holds an appeal goes as one block.
+        # A trailing run of page furniture and short slogans that holds an appeal goes as one block,
+        # but the slogans only when the article before them ends its last paragraph as a sentence:
+        # in an article written without full stops a short line there is its last paragraph.
         j = len(lines) - 1
-        while j >= 0 and (lines[j].reason is not None or self.slogan(lines[j])):
+        while j >= 0 and (j in self.furniture_lines or (lines[j].reason is None and self.slogan(lines[j]))):
             j -= 1
         run = range(j + 1, len(lines))
-        if any(lines[k].reason in APPEALS for k in run):
+        before = lines[j] if j >= 0 and lines[j].reason is None else None
+        if any(lines[k].reason in APPEALS for k in run) and before is not None and ends_sentence(before.text):
             for k in run:
                 if lines[k].reason is None:
                     lines[k].reason = "appeal-block"
@@ -242,11 +287,12 @@ class _Cleaner:
                 last.cut_tail = len(last.text) - m.start()
 
     def slogan(self, ln: _Line) -> bool:
-        """A short line of an appeal block: not a sentence, no full stop inside."""
+        """A short line of an appeal block: few words, not a sentence, no full stop inside, not prose."""
         return (
             len(ln.text) <= self.max_slogan
             and not ends_sentence(ln.text)
             and _STOP_INSIDE.search(ln.text) is None
+            and not reads_as_prose(ln.norm, self.slogan_words)
         )
 
     # -- result ----------------------------------------------------------------------------------

@@ -164,6 +164,23 @@ DAY = [
     },
 ]
 
+# A Windows-1256 page as older Arabic CMSs serve it: the charset declared in an http-equiv meta, and
+# more CSS and JavaScript than article text (so markup letters outnumber the Arabic ones).
+_STYLE = "body { font-family: Tahoma, Arial, sans-serif; direction: rtl; margin: 0 auto; }\n" * 12
+_SCRIPT = "var pageSettings = {trackingCode: 'XX-0000', showAdvertising: true, section: 'local'};\n" * 12
+CP1256_PAGE = (
+    "<html><head>\n"
+    '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">\n'
+    "<title>افتتاح جسر جديد فوق الوادي</title>\n"
+    f"<style>\n{_STYLE}</style>\n<script>\n{_SCRIPT}</script>\n"
+    "</head><body>\n<nav><a href=\"/\">Home</a> | <a href=\"/local\">Local news</a></nav>\n"
+    "<article><h1>افتتاح جسر جديد فوق الوادي</h1>\n"
+    "<p>افتتح وزير النقل، صباح الاثنين، جسراً جديداً فوق الوادي يختصر الطريق بين القريتين إلى عشر "
+    "دقائق بعد أن كانت الرحلة تستغرق ساعة كاملة.</p>\n"
+    "<p>وقال الوزير إن الجسر صُمم لتحمل السيول الموسمية، وإن أعمال الإنارة ستكتمل قبل نهاية الشهر.</p>\n"
+    "</article></body></html>\n"
+)
+
 BRIEF = (
     "موجز\n"
     "\n"
@@ -195,6 +212,7 @@ def main() -> None:
     (ENC / "cp1256-arabic.txt").write_bytes(RAIN.encode("cp1256"))
     (ENC / "utf16.txt").write_bytes(LIBRARY.encode("utf-16"))  # with BOM, Windows line ends
     (ENC / "utf8-bom.txt").write_bytes(MARKET.encode("utf-8-sig"))
+    (ENC / "cp1256-page.html").write_bytes(CP1256_PAGE.encode("cp1256"))
 
     (GOOD / "records.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8"

@@ -98,3 +98,61 @@ def test_ingest_html_without_markup_or_text(tmp_path, settings):
     nav.write_text("<html><body><nav><a href='/'>الرئيسية</a></nav></body></html>", encoding="utf-8")
     (err,) = read_path(nav, settings)
     assert isinstance(err, InputError)
+
+
+# --- declared and detected encodings of pages --------------------------------------------------------
+
+BODY_AR = (
+    "<p>أعلنت البلدية، مساء الأحد، افتتاح حديقة عامة جديدة في الحي الشرقي تضم ملاعب للأطفال ومسارات "
+    "للمشي وتفتح أبوابها يومياً حتى منتصف الليل.</p>"
+)
+MARKUP = "<style>" + "body { font-family: Tahoma, Arial, sans-serif; margin: 0 auto; }\n" * 10 + "</style>"
+
+
+def _page(head: str = "", body: str = BODY_AR, title: str = "حديقة جديدة") -> str:
+    head = f"<head>{head}<title>{title}</title>{MARKUP}</head>"
+    return f"<html>{head}<body><article>{body}</article></body></html>"
+
+
+def test_ingest_html_cp1256_page_with_declared_charset(data_dir, settings):
+    (a,) = read_path(data_dir / "encodings" / "cp1256-page.html", settings)
+    assert isinstance(a, Article), a
+    assert a.title == "افتتاح جسر جديد فوق الوادي"
+    assert "افتتح وزير النقل، صباح الاثنين، جسراً جديداً فوق الوادي" in a.text
+    assert "وإن أعمال الإنارة ستكتمل" in a.text
+
+
+@pytest.mark.parametrize(
+    ("head", "codec"),
+    [
+        ('<meta charset="windows-1256">', "cp1256"),
+        ("<meta charset=cp1256>", "cp1256"),
+        ('<meta http-equiv="content-type" content="text/html;charset=ISO-8859-6">', "iso8859_6"),
+        ("", "cp1256"),  # nothing declared: detected, Arabic counted outside the markup
+        ('<meta charset="utf-8">', "cp1256"),  # declared wrongly: detected
+        ('<meta charset="windows-1256">', "utf-8"),  # a re-saved page keeps its old meta: UTF-8 wins
+    ],
+)
+def test_ingest_html_declared_charset(tmp_path, settings, head, codec):
+    f = tmp_path / "p.html"
+    body = BODY_AR if codec != "iso8859_6" else BODY_AR.replace("ً", "")
+    f.write_bytes(_page(head, body).encode(codec))
+    (a,) = read_path(f, settings)
+    assert isinstance(a, Article), a
+    assert "افتتاح حديقة عامة جديدة في الحي الشرقي" in a.text
+
+
+def test_ingest_html_utf16_without_bom_declared(tmp_path, settings):
+    f = tmp_path / "p.html"
+    f.write_bytes(_page('<meta charset="utf-16">').encode("utf-16-le"))
+    (a,) = read_path(f, settings)
+    assert isinstance(a, Article), a
+    assert "افتتاح حديقة عامة جديدة" in a.text
+
+
+def test_ingest_html_latin1_page_is_still_refused(tmp_path, settings):
+    body = "<p>Le ministre a déclaré à Marrakech que la coalition était prête à poursuivre ses efforts.</p>"
+    f = tmp_path / "fr.html"
+    f.write_bytes(_page("", body, "Nouveau parc").encode("latin-1"))
+    (err,) = read_path(f, settings)
+    assert isinstance(err, InputError) and err.reason == "not UTF-8, UTF-16 or Windows-1256 text"

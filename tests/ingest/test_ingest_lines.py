@@ -148,3 +148,24 @@ def test_lines_guess_title(text, title):
 )
 def test_lines_lead_prefix(line, prefix):
     assert line[: lead_prefix(line)] == prefix
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "قال الوزير :- إن الحكومة ستعرض الموازنة الجديدة على البرلمان خلال الأسبوع المقبل.",
+        "وأكد المتحدث :- أن المفاوضات ستستأنف في العاصمة بعد عطلة العيد مباشرة.",
+        "أعلنت الشركة :- عن خطة جديدة لتوسيع شبكة فروعها في المحافظات الجنوبية.",
+        "رئيس الهيئة العامة للطيران المدني :- نعمل على زيادة الرحلات الداخلية.",  # 6 words: too long
+        "المدير العام :- إنه لا توجد أي زيادة في الرسوم المدرسية هذا العام الدراسي.",  # complementiser
+    ],
+)
+def test_lines_colon_dash_inside_a_sentence_is_not_an_outlet(line):
+    assert outlet_from_prefix(line) is None
+    assert lead_prefix(line) == 0
+    assert find_outlet(f"عنوان الخبر\n\n{line}\n") is None
+
+
+def test_lines_lead_prefix_refuses_sentence_openers_before_an_agency():
+    line = 'وقال "رويترز": ' + BODY
+    assert lead_prefix(line) == 0

@@ -65,7 +65,7 @@ def test_ingest_fixture_tree_counts_and_never_raises(data_dir, tmp_path, setting
     shutil.copytree(data_dir / "encodings", tree / "encodings")
     items = list(read_path(tree, settings))
     n_files = count_inputs([tree])
-    assert n_files == 14  # 8 bad + 3 good + 3 encodings
+    assert n_files == 15  # 8 bad + 3 good + 4 encodings
     errors = [e for e in items if isinstance(e, InputError)]
     assert {e.reason for e in errors} >= {
         "empty file",
@@ -82,3 +82,23 @@ def test_ingest_large_file_is_refused(tmp_path, settings):
     f.write_text(ARTICLE, encoding="utf-8")
     (err,) = read_path(f, small)
     assert isinstance(err, InputError) and "larger than" in err.reason
+
+
+def test_ingest_read_paths_reads_each_file_once(tmp_path, settings, monkeypatch):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (d / "b.txt").write_text(ARTICLE.replace("الأول", "الثاني"), encoding="utf-8")
+    (d / "bad.txt").write_bytes(b"")
+    # the same file twice, a file and then its directory, a different spelling of the same path
+    items = list(read_paths([d / "a.txt", d, d / "a.txt", tmp_path / "in" / ".." / "in" / "b.txt"], settings))
+    arts = [a for a in items if isinstance(a, Article)]
+    errs = [e for e in items if isinstance(e, InputError)]
+    assert [a.path for a in arts] == [str(d / "a.txt"), str(d / "b.txt")]  # the first mention wins
+    assert [e.path for e in errs] == [str(d / "bad.txt")]  # its error is reported once
+    assert count_inputs([d / "a.txt", d, d / "a.txt"]) == 3
+    monkeypatch.chdir(tmp_path)
+    items = list(read_paths(["in", "./in/", str(d)], settings))
+    assert len(items) == 3
+    missing = list(read_paths([tmp_path / "gone.txt", tmp_path / "gone.txt"], settings))
+    assert len(missing) == 1 and isinstance(missing[0], InputError)

@@ -129,3 +129,90 @@ def test_ingest_zip_member_errors_do_not_stop_the_zip(tmp_path, settings):
     assert [a.source for a in arts] == ["س", "ص"]
     assert str(errs[0]).startswith(f"{z}/a.jsonl:2: invalid JSON")
     assert str(errs[1]) == f"{z}/b.txt: empty file"
+
+
+TEXT_A = "أعلنت الهيئة العامة للإحصاء ارتفاع معدل التضخم السنوي خلال الشهر الماضي بسبب أسعار الغذاء."
+TEXT_B = "افتتح محافظ المدينة معرضا للفنون التشكيلية بمشاركة عشرات الفنانين من عدة دول عربية."
+
+
+def _write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_ingest_blank_id_is_treated_as_missing(tmp_path, settings):
+    f = _write_jsonl(tmp_path / "ids.jsonl", [{"id": "   ", "text": TEXT_A}, {"id": "\t", "text": TEXT_B}])
+    arts, errs = _split(list(read_path(f, settings)))
+    assert errs == []
+    assert [a.id for a in arts] == [
+        hashlib.sha256(("unknown" + TEXT_A).encode()).hexdigest()[:16],
+        hashlib.sha256(("unknown" + TEXT_B).encode()).hexdigest()[:16],
+    ]
+    one = tmp_path / "story-7.json"
+    one.write_text(json.dumps({"id": " ", "text": TEXT_A}, ensure_ascii=False), encoding="utf-8")
+    (a,) = read_path(one, settings)
+    assert a.id == "story-7"  # a single-object file falls back to its stem
+
+
+def test_ingest_record_that_cannot_be_an_article_is_an_error(tmp_path, settings, monkeypatch):
+    # Whatever makes Article(...) refuse a record becomes an error naming it; the file goes on.
+    f = _write_jsonl(
+        tmp_path / "r.jsonl",
+        [{"id": "a", "text": TEXT_A}, {"id": ["x"], "text": TEXT_B}, {"id": "c", "text": TEXT_B}],
+    )
+    arts, errs = _split(list(read_path(f, settings)))
+    assert [a.id for a in arts] == ["a", "c"]
+    assert [str(e) for e in errs] == [f"{f}:2: record field 'id' is not a string or number"]
+
+    import marsad.ingest.files as files
+
+    real = files.Article
+
+    def picky(**kw):
+        if kw["id"] == "c":
+            raise ValueError("article id must not be empty")
+        return real(**kw)
+
+    monkeypatch.setattr(files, "Article", picky)
+    arts, errs = _split(list(read_path(f, settings)))
+    assert [a.id for a in arts] == ["a"]
+    assert [(e.where, e.reason) for e in errs] == [
+        (2, "record field 'id' is not a string or number"),
+        (3, "not an article (article id must not be empty)"),
+    ]
+
+
+def test_ingest_first_non_empty_text_field_is_used(tmp_path, settings):
+    f = _write_jsonl(
+        tmp_path / "t.jsonl",
+        [
+            {"id": "n", "text": None, "content": TEXT_A},
+            {"id": "e", "text": "", "body": TEXT_B},
+            {"id": "w", "text": "  \n ", "content": None, "body": TEXT_A},
+            {"id": "l", "text": ["نص"], "content": TEXT_B},
+            {"id": "z", "text": None, "content": ""},
+        ],
+    )
+    arts, errs = _split(list(read_path(f, settings)))
+    assert [(a.id, a.text) for a in arts] == [("n", TEXT_A), ("e", TEXT_B), ("w", TEXT_A)]
+    assert [(e.where, e.reason) for e in errs] == [
+        (4, "record field 'text' is not a string"),
+        (5, "record field 'text' is empty"),
+    ]
+
+
+def test_ingest_non_string_title_and_source_are_not_stringified(tmp_path, settings):
+    f = _write_jsonl(
+        tmp_path / "m.jsonl",
+        [
+            {"id": "a", "title": ["أ", "ب"], "source": {"name": "x"}, "text": TEXT_A},
+            {"id": "b", "title": 2022, "source": 7, "text": TEXT_B},
+            {"id": "c", "source": ["x"], "outlet": "صدى الخليج", "text": TEXT_B, "url": ["https://x.example"]},
+        ],
+    )
+    arts, errs = _split(list(read_path(f, settings)))
+    assert errs == []
+    a, b, c = arts
+    assert (a.title, a.source) == ("", "unknown")
+    assert (b.title, b.source) == ("2022", "7")
+    assert (c.source, c.url) == ("صدى الخليج", None)

@@ -9,6 +9,7 @@ with a note on where it came from, and other metadata. A bad file, line or recor
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -56,39 +57,63 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Article | InputError]
         yield from read_jsonl(data, label, settings)
 
 
+def _same_file_key(path: Path) -> str:
+    """What two spellings of one file share: the resolved path (symlinks followed), else absolute."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return os.path.abspath(path)
+
+
+def _inputs(paths: Iterable[str | Path]) -> Iterator[tuple[str | Path, Path | None]]:
+    """(as given, file) for each file the paths name, each file once (first mention wins);
+    `(path, None)` for a path that does not exist."""
+    seen: set[str] = set()
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            files: Iterable[Path] = walk(p)
+        elif p.exists():
+            files = (p,)
+        else:
+            key = _same_file_key(p)
+            if key not in seen:
+                seen.add(key)
+                yield path, None
+            continue
+        for f in files:
+            key = _same_file_key(f)
+            if key not in seen:
+                seen.add(key)
+                yield f, f
+
+
 def read_path(path: str | Path, settings: Settings) -> Iterator[Article | InputError]:
     """Articles from a file or a directory (walked recursively, sorted, hidden files skipped).
 
     In a directory, files of unsupported types are skipped silently; an unsupported file named
     explicitly, a missing path, and every unreadable file, line or record are yielded as `InputError`.
     """
-    p = Path(path)
-    if p.is_dir():
-        for f in walk(p):
-            yield from _read_file(f, settings)
-    elif p.exists():
-        yield from _read_file(p, settings)
-    else:
-        yield InputError(str(path), "no such file or directory")
+    yield from read_paths([path], settings)
 
 
 def read_paths(paths: Iterable[str | Path], settings: Settings) -> Iterator[Article | InputError]:
-    """`read_path` over several paths, in the order given."""
-    for path in paths:
-        yield from read_path(path, settings)
+    """`read_path` over several paths, in the order given, reading each file once.
+
+    A file named twice, or named and also inside a directory given, is read at its first mention
+    only (files are the same when their resolved paths are), so its articles and errors come once.
+    """
+    for given, f in _inputs(paths):
+        if f is None:
+            yield InputError(str(given), "no such file or directory")
+        else:
+            yield from _read_file(f, settings)
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:
     """How many files `read_paths` will open (for a progress bar); missing paths count 0.
 
     A zip counts once, however many records it holds; an explicitly named file counts once even if
-    its type is unsupported (it yields one error).
+    its type is unsupported (it yields one error); a file named twice counts once.
     """
-    total = 0
-    for path in paths:
-        p = Path(path)
-        if p.is_dir():
-            total += sum(1 for _ in walk(p))
-        elif p.exists():
-            total += 1
-    return total
+    return sum(1 for _, f in _inputs(paths) if f is not None)

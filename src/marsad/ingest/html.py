@@ -14,7 +14,7 @@ from typing import Any
 
 from marsad.errors import InputError
 from marsad.extract.time import find_publication_date, find_update_date, read_date_line
-from marsad.ingest.files import content_id, decode, iso, url_host
+from marsad.ingest.files import build_article, content_id, decode, iso, url_host
 from marsad.ingest.lines import find_outlet
 from marsad.model import Article
 from marsad.settings import Settings
@@ -76,7 +76,7 @@ def choose_date(
 
 def read_html(data: bytes, label: str, settings: Settings, *, stem: str | None) -> Article | InputError:
     """One article from an HTML page, or why the page has none."""
-    html = decode(data, label, settings)
+    html = decode(data, label, settings, html=True)
     if isinstance(html, InputError):
         return html
     if not _TAG.search(html):
@@ -119,7 +119,9 @@ def read_html(data: bytes, label: str, settings: Settings, *, stem: str | None) 
     if not source:
         found = find_outlet(text)
         source = found[0] if found else (url_host(doc.url) or "unknown")
-    return Article(
+    return build_article(
+        label,
+        None,
         id=stem or content_id(source, doc.url, text),
         source=source,
         path=label,

@@ -44,6 +44,8 @@ SECTION_LABELS = _norm_set(_PAGE["section_labels"])
 GENERIC_SOURCES = _norm_set(_OUTLETS["generic_sources"])
 AGENCIES = _norm_set(_OUTLETS["agencies"])
 _SHARE_WORDS = _norm_set(_PAGE["share_words"])
+_OPENERS = _norm_set(_PAGE["sentence_openers"])
+_COMPLEMENTISERS = _norm_set(_PAGE["complementisers"])
 # Share-bar words that are also ordinary words: a line of only these is not a share bar.
 _WEAK_SHARE = _norm_set(["على", "عبر", "في", "هذا", "هذه", "المقال", "الخبر", "الموضوع", "اب", "ان", "بريد"])
 
@@ -58,6 +60,7 @@ _RELATED = re.compile(
 _WORD = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<!\.)[.!؟?](?:[\"'”»)\]]*)$")
+_CLAUSE_MARK = re.compile(r"[،؛;,]")
 _TERMINAL = re.compile(r"[.!؟?:؛;،,]\W*$")
 
 _ICON = re.compile(
@@ -154,6 +157,38 @@ def is_section_label(norm: str) -> bool:
 def is_related_heading(norm: str) -> bool:
     """The heading of a related-article block (`مقالات متعلقة`, `اقرأ أيضاً: …`)."""
     return _RELATED.search(norm) is not None
+
+
+def heading_carries_title(norm: str) -> bool:
+    """True when a related-article heading line also holds the linked title (`اقرأ أيضاً: …`)."""
+    m = _RELATED.search(norm)
+    return m is not None and _WORD.search(norm, m.end()) is not None
+
+
+def opens_sentence(word: str) -> bool:
+    """A match-form word that opens or continues a sentence (`قال`, `وأضاف`, `كما`, `فيما`)."""
+    return word in _OPENERS or (word[:1] in ("و", "ف") and word[1:] in _OPENERS)
+
+
+def reads_as_prose(norm: str, max_words: int) -> bool:
+    """True when a short match-form line reads as running text rather than a headline or link title.
+
+    Signs of prose: more than `max_words` words, a clause mark (`،` `؛`), a first word that opens or
+    continues a sentence (`قال …`, `كما …`, any `و…`), or a complementiser (`أن`, `إن`, `بأنه`).
+    Headlines rarely show any of them (a few start with a noun in و, `وزير …`: those count as prose,
+    which only keeps a line that might have gone).
+    """
+    ws = words(norm)
+    if not ws:
+        return False
+    first = ws[0]
+    return (
+        len(ws) > max_words
+        or _CLAUSE_MARK.search(norm) is not None
+        or (first.startswith("و") and len(first) >= 3)
+        or opens_sentence(first)
+        or any(w in _COMPLEMENTISERS for w in ws)
+    )
 
 
 def is_share_bar(norm: str) -> bool:
@@ -280,6 +315,8 @@ _SENTENCE_INSIDE = re.compile(r"[.!؟?]\s+\S+\s+\S+")
 
 _STRIP = " \t\"'“”«»()[]{}:：-–—.,،!؟|"
 _COLON_DASH = re.compile(r"^\s*(?P<name>[^:：.!؟\n]{2,40}?)\s*[:：]\s*-+\s*")
+# An outlet or dateline before a lead's colon-dash is a name of a few words ("جفرا نيوز", "سرايا").
+_PREFIX_WORDS = 4
 
 
 def _name(candidate: str, max_words: int = 5) -> str | None:
@@ -314,12 +351,29 @@ def outlet_from_source_line(line: str) -> str | None:
     return _name(last)
 
 
+def _prefix_ok(prefix: str, rest: str, max_words: int) -> bool:
+    """Whether `prefix` (before the colon/dash) can be an outlet or dateline rather than the start of
+    a sentence: at most `max_words` words, not opened by a speech verb or connective (`قال الوزير`,
+    `وأكد`), and not followed by a complementiser (`:- إن …`) that makes the colon part of the sentence.
+    """
+    ws = words(norm_line(prefix))
+    if not ws or len(ws) > max_words or opens_sentence(ws[0]):
+        return False
+    after = words(norm_line(rest[:40]))
+    return not (after and after[0] in _COMPLEMENTISERS)
+
+
 def outlet_from_prefix(line: str) -> str | None:
-    """`المدينة نيوز :- قال …` -> `المدينة نيوز` (the outlet-colon-dash prefix of a lead)."""
+    """`المدينة نيوز :- قال …` -> `المدينة نيوز` (the outlet-colon-dash prefix of a lead).
+
+    Refuses a prefix that is part of a sentence (`قال الوزير :- إن …`); see `_prefix_ok`.
+    """
     m = _COLON_DASH.match(line)
     if m is None or len(line) - m.end() < 20:
         return None
-    return _name(m.group("name"), 4)
+    if not _prefix_ok(m.group("name"), line[m.end():], _PREFIX_WORDS):
+        return None
+    return _name(m.group("name"), _PREFIX_WORDS)
 
 
 def outlet_from_appeal(line: str) -> str | None:
@@ -389,12 +443,17 @@ def lead_prefix(line: str, min_rest: int = 20) -> int:
     """Length of an outlet/dateline prefix at the start of a lead paragraph, or 0.
 
     Recognises `المدينة نيوز :- `, `مراكش "وكالات": `, `واشنطن (رويترز) - `, `سبق- وكالات: `. Only the
-    prefix is meant to go; the sentence after it (at least `min_rest` characters) stays.
+    prefix is meant to go; the sentence after it (at least `min_rest` characters) stays. A prefix that
+    opens a sentence (`قال الوزير :- إن …`) is not one (see `_prefix_ok`).
     """
     for rx in (_COLON_DASH, _PLACE_AGENCY, _DASH_COLON):
         m = rx.match(line)
         if m is None or len(line) - m.end() < min_rest:
             continue
+        if rx is _COLON_DASH and not _prefix_ok(m.group("name"), line[m.end():], _PREFIX_WORDS):
+            continue
+        if rx is not _COLON_DASH and not _prefix_ok(m.group(0), line[m.end():], 12):
+            continue  # `وقال "رويترز": إن …`, `أكد - في تصريح: …` are sentences, not prefixes
         if rx is _PLACE_AGENCY and not has_media_word(norm_line(m.group("agency"))):
             continue
         if rx is _DASH_COLON and any(c.isdigit() for c in m.group(0)):

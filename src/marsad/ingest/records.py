@@ -17,7 +17,7 @@ from typing import Any
 
 from marsad.errors import InputError
 from marsad.extract.time import find_publication_date, parse_date_line
-from marsad.ingest.files import content_id, decode, is_hidden, read_txt, url_host
+from marsad.ingest.files import build_article, content_id, decode, is_hidden, read_txt, url_host
 from marsad.ingest.lines import find_outlet
 from marsad.model import Article
 from marsad.settings import Settings
@@ -32,12 +32,44 @@ _USED = frozenset(ID_FIELDS + SOURCE_FIELDS + URL_FIELDS + TITLE_FIELDS + TEXT_F
 _ZIP_MEMBERS = frozenset({".json", ".jsonl", ".txt"})
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _first(rec: dict[str, Any], fields: tuple[str, ...]) -> tuple[str, Any] | None:
+    """The first of `fields` whose value is neither null nor a blank string, with its value."""
     for f in fields:
         value = rec.get(f)
-        if value is not None and value != "":
+        if not _blank(value):
             return f, value
     return None
+
+
+def _scalar(value: Any, *, one_line: bool = True) -> str | None:
+    """A metadata value as text: strings (as one line, or only stripped), and numbers written out;
+    None for lists, objects and booleans (a title or source that is not text is ignored rather than
+    stringified)."""
+    if isinstance(value, str):
+        return (_one_line(value) if one_line else value.strip()) or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _first_scalar(
+    rec: dict[str, Any], fields: tuple[str, ...], *, one_line: bool = True
+) -> tuple[str | None, bool]:
+    """The first usable text of `fields` (see `_scalar`), and whether a non-text value was skipped."""
+    skipped = False
+    for f in fields:
+        value = rec.get(f)
+        if _blank(value):
+            continue
+        text = _scalar(value, one_line=one_line)
+        if text:
+            return text, skipped
+        skipped = True
+    return None, skipped
 
 
 def parse_meta_date(value: Any) -> date | datetime | None:
@@ -72,23 +104,24 @@ def record_article(
     """An article from one JSON record, or an `InputError` naming the record (`where`, 1-based)."""
     if not isinstance(rec, dict):
         return InputError(label, "record is not a JSON object", where)
-    text_field = next((f for f in TEXT_FIELDS if f in rec), None)
-    if text_field is None:
+    present = [f for f in TEXT_FIELDS if f in rec]
+    if not present:
         return InputError(label, f"record has no text field ({', '.join(TEXT_FIELDS)})", where)
-    text = rec[text_field]
+    found_text = _first(rec, TEXT_FIELDS)
+    if found_text is None:
+        return InputError(label, f"record field {present[0]!r} is empty", where)
+    text_field, text = found_text
     if not isinstance(text, str):
         return InputError(label, f"record field {text_field!r} is not a string", where)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return InputError(label, f"record field {text_field!r} is empty", where)
 
-    found_url = _first(rec, URL_FIELDS)
-    url = str(found_url[1]).strip() if found_url else None
+    url, _ = _first_scalar(rec, URL_FIELDS, one_line=False)  # as given: the id hashes it
     meta: list[tuple[str, str]] = []
-    found_source = _first(rec, SOURCE_FIELDS)
-    if found_source:
-        source = _one_line(found_source[1])
-    else:
+    source, bad_source = _first_scalar(rec, SOURCE_FIELDS)
+    if source is None and bad_source:
+        source = "unknown"  # the record names its outlet, but not as text: do not guess another
+        meta.append(("source_from", "metadata not text"))
+    elif source is None:
         outlet = find_outlet(text)
         host = url_host(url)
         if outlet:
@@ -114,16 +147,22 @@ def record_article(
         note = note + text_note if note else text_note
 
     found_id = _first(rec, ID_FIELDS)
-    aid = _one_line(found_id[1]) if found_id else (stem or content_id(source, url, text))
+    aid = _scalar(found_id[1]) if found_id else None
+    if found_id and aid is None:
+        return InputError(label, f"record field {found_id[0]!r} is not a string or number", where)
+    aid = aid or stem or content_id(source, url, text)
     for key, value in rec.items():
-        if key in _USED or value is None or value == "" or isinstance(value, (dict, list)):
+        if key in _USED or _blank(value) or isinstance(value, (dict, list)):
             continue
         meta.append((str(key), _one_line(value)))
-    return Article(
+    title, _ = _first_scalar(rec, TITLE_FIELDS)
+    return build_article(
+        label,
+        where,
         id=aid,
         source=source,
         path=label if where is None else f"{label}:{where}",
-        title=_one_line(rec.get("title") or ""),
+        title=title or "",
         text=text,
         url=url or None,
         published=published,
