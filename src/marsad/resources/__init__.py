@@ -1,8 +1,9 @@
 """Shipped data: word lists, the bundled sample and trained artifacts, checked against MANIFEST.json.
 
-Trained artifacts are built by `scripts/` from `../shared/data` and committed with their sha256 in
-`MANIFEST.json`; `load_artifact` refuses a file whose digest does not match, so a stale or damaged
-artifact fails loudly instead of silently changing results. Nothing here is ever downloaded.
+Trained artifacts are built by `scripts/` from the research corpora (never shipped) and committed
+with their sha256 in `MANIFEST.json`; `load_artifact` refuses a file whose digest does not match, so a
+stale or damaged artifact fails loudly instead of silently changing results. Nothing here is ever
+downloaded.
 """
 
 from __future__ import annotations
