@@ -191,3 +191,17 @@ def test_cli_export_to_an_unwritable_path_is_a_one_line_error(capsys, db, tmp_pa
     code, _, err = run(capsys, "export", "--db", db, "-o", tmp_path / "no" / "such" / "dir.json")
     assert code == 1 and err.count("\n") == 1 and err.startswith("marsad: error: ")
     assert "dir.json" in err and "Traceback" not in err
+
+
+def test_cli_read_commands_refuse_a_foreign_sqlite_file_and_leave_it_alone(capsys, tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.close()
+    before = other.read_bytes()
+    for cmd in (["stories"], ["search", "x"], ["export"]):
+        code, _, err = run(capsys, *cmd, "--db", other)
+        assert code == 1 and "not a marsad one" in err and err.count("\n") == 1
+    assert other.read_bytes() == before

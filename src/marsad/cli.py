@@ -15,7 +15,7 @@ from pathlib import Path
 
 from marsad import __version__, engine, report
 from marsad import settings as settings_mod
-from marsad.errors import InputError, MarsadError, StoreError
+from marsad.errors import InputError, MarsadError
 from marsad.ingest import count_inputs
 from marsad.model import Article
 from marsad.store import Store
@@ -123,10 +123,7 @@ def _error(msg: str) -> None:
 
 
 def _open_store(args: argparse.Namespace, must_exist: bool) -> Store:
-    db = getattr(args, "db", None) or _default_db()
-    if must_exist and db != ":memory:" and not Path(db).exists():
-        raise StoreError(f"{db}: no database here (run `marsad ingest PATH --db {db}` first)")
-    return Store(db)
+    return Store(getattr(args, "db", None) or _default_db(), create=not must_exist)
 
 
 def _cmd_ingest(args: argparse.Namespace, settings: settings_mod.Settings) -> int:

@@ -52,14 +52,24 @@ class Store:
     """A marsad database (a SQLite file, or `:memory:`)."""
 
     def __init__(
-        self, path: str | Path = ":memory:", *, migrations: Sequence[Migration] = MIGRATIONS
+        self,
+        path: str | Path = ":memory:",
+        *,
+        migrations: Sequence[Migration] = MIGRATIONS,
+        create: bool = True,
     ) -> None:
         """Open the database (creating the file) and apply the migrations it has not seen.
 
-        Raises StoreError (one line, naming the file) if it is not a SQLite database or cannot be written.
+        With `create=False` (readers), the file must already exist and be a marsad database: another
+        SQLite file is refused rather than given marsad's tables. Raises StoreError (one line, naming
+        the file) if it is not a SQLite database or cannot be written.
         """
         self.path = str(path)
         self._lock = threading.RLock()
+        if not create and self.path != ":memory:" and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no marsad database here (run `marsad ingest` first)")
+        if not create and self.path != ":memory:" and not self._is_marsad(self.path):
+            raise StoreError(f"{self.path}: a SQLite database, but not a marsad one")
         self._conn = db.connect(self.path)
         try:
             self.applied_migrations = migrate(self._conn, self.path, migrations)
@@ -70,6 +80,23 @@ class Store:
         except BaseException:
             self._conn.close()
             raise
+
+    @staticmethod
+    def _is_marsad(path: str) -> bool:
+        """Whether the file holds marsad's schema; looked at read-only, so a foreign file is untouched."""
+        try:
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return True  # let the normal open report what is wrong with it
+        try:
+            row = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+            ).fetchone()
+        except sqlite3.Error:
+            return True  # not SQLite at all: the normal open says so
+        finally:
+            conn.close()
+        return row is not None
 
     # ------------------------------------------------------------ lifecycle
 
