@@ -148,3 +148,26 @@ def test_engine_ingests_into_one_database_wait_for_each_other(tmp_path, seed_pat
     with Store(db) as store:
         (row,) = store.list_stories()
         assert len(store.story_members(row.id)) == 5
+
+
+def test_engine_undated_batch_meets_only_recent_stories(seed_paths, data_dir, settings, monkeypatch):
+    """An undated article is compared with the stories of the last window, not with the whole store:
+    a story last seen a year before the newest stored day is not a candidate."""
+    from dataclasses import replace
+    from datetime import date
+
+    from marsad.ingest import read_path
+
+    arts = [next(iter(read_path(p, settings))) for p in seed_paths]
+    old = [replace(a, published=date(2021, 5, 11)) for a in arts[:2]]
+    recent = next(iter(read_path(data_dir / "unrelated" / "football.txt", settings)))
+    recent = replace(recent, published=date(2022, 5, 11))
+    undated = replace(arts[3], published=None)
+    with Store() as store:
+        monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([*old, recent]))
+        engine.ingest(store, ["batch-1"], settings)
+        old_story = store.story_of(old[0].id)
+        monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([undated]))
+        engine.ingest(store, ["batch-2"], settings)
+        assert store.story_of(undated.id) != old_story
+        assert store.story_members(old_story) == tuple(a.id for a in old)

@@ -175,8 +175,11 @@ def _place(
     new_terms: dict[str, Counter[str]] | None = None,
 ) -> tuple[list[Story], list[str]]:
     """Cluster the new articles into the stored stories; rebuild the stories they touch."""
+    # the stories a batch can join: those active within the window before its oldest article (for an
+    # undated batch, before the newest stored day: undated news is taken to be recent, not timeless)
     days = [d for d in (day_of(a.published) for a in new_articles) if d is not None]
-    since = min(days) - timedelta(days=settings.cluster.window_days) if days else None
+    start = min(days) if days else store.latest_day()
+    since = start - timedelta(days=settings.cluster.window_days) if start else None
     # every story with a member in the time window, with ALL its members (a story rebuilt from a
     # partial membership would lose its older articles)
     in_window: dict[str, Article] = {a.id: a for a in store.iter_articles(since=since)}

@@ -227,6 +227,11 @@ class Store:
         for i in range(0, len(ids), 200):
             yield from self.get_articles(r[0] for r in ids[i : i + 200])
 
+    def latest_day(self) -> date | None:
+        """The most recent publication day among stored articles (None when none is dated)."""
+        rows = self._read("SELECT max(published_day) FROM articles")
+        return date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+
     def sentences(self, article_id: str) -> tuple[Sentence, ...]:
         """The stored sentences of an article, in order (empty when none were stored)."""
         return tuple(
