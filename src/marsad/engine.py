@@ -150,17 +150,18 @@ def ingest(
         if not prepared:
             return report
         new_articles = [p.article for p in prepared.values()]
+        new_sentences = {k: p.sentences for k, p in prepared.items()}
         stage(f"grouping {len(new_articles)} articles into stories")
         stories, dropped = _place(
             store,
             new_articles,
-            {k: p.sentences for k, p in prepared.items()},
+            new_sentences,
             settings,
             {k: p.terms for k, p in prepared.items()},
         )
         stage(f"storing {len(new_articles)} articles and {len(stories)} stories")
         added = store.write_batch(
-            new_articles, {k: p.sentences for k, p in prepared.items()}, stories, drop_stories=dropped
+            new_articles, new_sentences, stories, drop_stories=dropped
         )
     report.added = added
     report.stories = [s.id for s in stories]
@@ -201,12 +202,13 @@ def _place(
     dropped = [s for s in clusterer.merged if s in existing]
 
     groups = clusterer.groups()
+    new_by_id = {a.id: a for a in new_articles}
     jobs = []
     for sid in sorted(touched):
         ids = groups[sid]
         old_ids = [i for i in ids if i not in new_sentences]
         members = {a.id: a for a in store.get_articles(old_ids)}
-        members.update({a.id: a for a in new_articles if a.id in set(ids)})
+        members.update({i: new_by_id[i] for i in ids if i in new_by_id})
         sentences = {i: store.sentences(i) for i in old_ids}
         sentences.update({i: new_sentences[i] for i in ids if i in new_sentences})
         jobs.append((sid, arrival_order(list(members.values())), sentences))
