@@ -205,3 +205,143 @@ def test_cli_read_commands_refuse_a_foreign_sqlite_file_and_leave_it_alone(capsy
         code, _, err = run(capsys, *cmd, "--db", other)
         assert code == 1 and "not a marsad one" in err and err.count("\n") == 1
     assert other.read_bytes() == before
+
+
+# --- marsad stories: filters and orders --------------------------------------------------------------
+
+
+@pytest.fixture
+def dated_db(tmp_path):
+    """A store with four stories of different dates and outlets (see tests/store/test_list_stories.py)."""
+    from datetime import date, datetime, timedelta, timezone
+
+    from builders import make_article
+
+    from marsad.model import Story
+    from marsad.store import Store
+
+    tz = timezone(timedelta(hours=3))  # Riyadh
+    arts = [
+        make_article("نص أ", id="o1", source="الجزيرة", published=date(2024, 1, 5)),
+        make_article("نص ب", id="o2", source="العربية", published=date(2024, 1, 7)),
+        make_article("نص ج", id="b1", source="الجزيرة", published=date(2024, 3, 1)),
+        make_article("نص د", id="b2", source="الأهرام", published=date(2024, 3, 2)),
+        make_article("نص ه", id="b3", source="هسبريس", published=datetime(2024, 3, 2, 10, 0)),
+        make_article("نص و", id="b4", source="الأهرام", published=date(2024, 3, 3)),
+        make_article("نص ز", id="b5", source="المدى", published=date(2024, 3, 3)),
+        make_article("نص ح", id="n1", source="Reuters", published=datetime(2024, 5, 11, 1, 30, tzinfo=tz)),
+        make_article("نص ط", id="u1", source="الجزيرة"),
+    ]
+    path = tmp_path / "dated.db"
+    with Store(path) as store:
+        store.write_batch(
+            arts,
+            stories=[
+                Story("s-old", "قصة قديمة", ("o1", "o2")),
+                Story("s-big", "قصة كبيرة", ("b1", "b2", "b3", "b4", "b5")),
+                Story("s-new", "قصة جديدة", ("n1",)),
+                Story("s-undated", "قصة بلا تاريخ", ("u1",)),
+            ],
+        )
+    return path
+
+
+def _ids(capsys, db, *args):
+    code, out, err = run(capsys, "stories", "--db", db, "--ids", *args)
+    assert code == 0, err
+    return out.split()
+
+
+def test_cli_stories_lines_show_counts_outlets_dates_and_title(capsys, dated_db):
+    code, out, err = run(capsys, "stories", "--db", dated_db)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == ["s-new", "s-big", "s-old", "s-undated"]
+    big = lines[1]
+    assert "2024-03-01..2024-03-03" in big and "4 outlets, 5 articles" in big
+    assert "[الأهرام، الجزيرة، هسبريس +1]" in big and big.endswith("قصة كبيرة")
+    assert "2024-01-05..2024-01-07" in lines[2] and "[الجزيرة، العربية]" in lines[2]
+    assert "  ?  " in lines[3] and "[الجزيرة]" in lines[3]
+
+
+def test_cli_stories_sort(capsys, dated_db):
+    assert _ids(capsys, dated_db) == ["s-new", "s-big", "s-old", "s-undated"]
+    assert _ids(capsys, dated_db, "--sort", "recent") == ["s-new", "s-big", "s-old", "s-undated"]
+    assert _ids(capsys, dated_db, "--sort", "size") == ["s-big", "s-old", "s-new", "s-undated"]
+    assert _ids(capsys, dated_db, "--sort", "size", "--limit", "2") == ["s-big", "s-old"]
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["stories", "--db", str(dated_db), "--sort", "oldest"])
+    assert exc.value.code == 2
+
+
+def test_cli_stories_since_until(capsys, dated_db):
+    assert _ids(capsys, dated_db, "--since", "2024-03-03") == ["s-new", "s-big"]
+    assert _ids(capsys, dated_db, "--until", "2024-03-01") == ["s-big", "s-old"]
+    assert _ids(capsys, dated_db, "--since", "2024-01-06", "--until", "2024-01-06") == ["s-old"]
+    assert _ids(capsys, dated_db, "--since", "2024-05-11") == ["s-new"]  # the day as the article dates it
+    code, out, err = run(capsys, "stories", "--db", dated_db, "--since", "2025-01-01")
+    assert code == 0 and out == "" and "no stories match" in err
+
+
+def test_cli_stories_source(capsys, dated_db):
+    assert _ids(capsys, dated_db, "--source", "الأهرام") == ["s-big"]
+    assert _ids(capsys, dated_db, "--source", "reuters", "--source", "العربية") == ["s-new", "s-old"]
+    assert _ids(capsys, dated_db, "--source", "الجزيرة", "--until", "2024-02-01") == ["s-old"]
+    assert _ids(capsys, dated_db, "--source", "لا أحد") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "2024-13-01"], "--since: not a date: '2024-13-01'"),
+        (["--until", "yesterday"], "--until: not a date: 'yesterday'"),
+        (["--since", "2024-1-5"], "--since: not a date: '2024-1-5'"),
+        (["--since", "2024-02-30"], "--since: not a date"),
+        (["--since", "2024-03-02", "--until", "2024-03-01"], "--since 2024-03-02 is after --until"),
+        (["--limit", "-1"], "--limit"),
+    ],
+)
+def test_cli_stories_bad_arguments_are_one_line_usage_errors(capsys, dated_db, args, message):
+    code, out, err = run(capsys, "stories", "--db", dated_db, *args)
+    assert code == 2 and out == ""
+    assert err.startswith("marsad: error: ") and err.count("\n") == 1 and message in err
+
+
+def test_cli_stories_seed_outlet_filter(capsys, db):
+    code, out, _ = run(capsys, "stories", "--db", db, "--source", "إرم نيوز")
+    assert code == 0 and out.strip()
+    assert all("إرم نيوز" in line for line in out.splitlines())
+
+
+# --- marsad show: provenance -------------------------------------------------------------------------
+
+
+def test_cli_show_json_has_provenance(capsys, db):
+    for sid in _ids(capsys, db):
+        code, out, _ = run(capsys, "show", "--db", db, sid, "--format", "json")
+        assert code == 0
+        story = json.loads(out)
+        ids = [a["id"] for a in story["articles"]]
+        for c in story["copies"]:
+            assert c["first"] in ids and c["first"] == c["carriers"][0]["article"]
+            assert [x["article"] for x in c["carriers"]] == c["articles"]
+            assert c["credit"] is None or isinstance(c["credit"], str)
+        for a in story["articles"]:
+            assert 0 <= a["original_share"] <= 1
+            assert a["shared_share"] == pytest.approx(1 - a["original_share"])
+            assert a["republishes"] is None or a["republishes"] in ids
+        if story["copies"]:
+            firsts = {c["first"] for c in story["copies"]}
+            assert any(a["original_share"] == 1.0 for a in story["articles"] if a["id"] in firsts)
+            code, text, _ = run(capsys, "show", "--db", db, sid)
+            assert "(provenance)" in text and "%" in text
+
+
+def test_cli_export_json_has_provenance_keys(capsys, db):
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "json")
+    assert code == 0
+    for story in json.loads(out)["stories"]:
+        for c in story["copies"]:
+            assert {"first", "credit", "carriers"} <= c.keys()
+        for a in story["articles"]:
+            assert {"original_share", "shared_share", "republishes"} <= a.keys()

@@ -3,6 +3,7 @@ import random
 from marsad import pipeline
 from marsad.cluster import Clusterer, cluster, story_id_for
 from marsad.ingest import read_path
+from marsad.similarity import featurize
 
 
 def _prepared(paths, settings):
@@ -36,11 +37,12 @@ def test_cluster_grouping_does_not_depend_on_input_order(seed_paths, data_dir, s
 
 def test_cluster_incremental_add_joins_existing_story(seed_paths, data_dir, settings):
     arts = _prepared(seed_paths, settings)
+    feats = featurize(arts, settings)
     c = Clusterer(settings)
-    c.seed("s-existing", arts[:3])
-    assert c.add(arts[3]) == "s-existing"
-    assert c.add(arts[4]) == "s-existing"
+    c.seed("s-existing", feats[:3])
+    assert c.add(feats[3]) == "s-existing"
+    assert c.add(feats[4]) == "s-existing"
     other = _prepared([data_dir / "unrelated" / "football.txt"], settings)[0]
-    sid = c.add(other)
+    sid = c.add(featurize([other], settings)[0])
     assert sid == story_id_for(other.id) != "s-existing"
     assert c.groups()["s-existing"] == [a.id for a in arts]

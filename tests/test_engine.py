@@ -6,14 +6,18 @@ from marsad.store import Store
 
 def test_engine_seeds_in_two_batches_make_one_story(seed_paths, settings):
     with Store() as store:
+        # 001 and 002 are alike enough on their own; 000 links to the others only through 003
         first = engine.ingest(store, seed_paths[:3], settings)
-        assert len(first.added) == 3 and len(first.stories) == 1
-        sid = first.stories[0]
+        assert len(first.added) == 3 and len(first.stories) == 2
+        sizes = {sid: len(store.story_members(sid)) for sid in first.stories}
+        keep = max(sizes, key=sizes.get)
         second = engine.ingest(store, seed_paths[3:], settings)
         assert len(second.added) == 2
-        assert second.stories == [sid]
+        # 003 bridges the two stories: they merge, the larger keeps its id, the other is dropped
+        assert second.stories == [keep]
         rows = store.list_stories()
-        assert [(r.id, r.n_articles) for r in rows] == [(sid, 5)]
+        assert [(r.id, r.n_articles) for r in rows] == [(keep, 5)]
+        assert {store.story_of(aid) for aid in store.article_ids()} == {keep}
 
 
 def test_engine_reingest_stores_nothing_twice(seed_paths, settings):
@@ -93,9 +97,9 @@ def test_engine_story_running_past_the_window_keeps_its_older_articles(seed_path
     from marsad.ingest import read_path
 
     arts = [next(iter(read_path(p, settings))) for p in seed_paths]
-    old = replace(arts[0], published=date(2022, 5, 1))
-    mid = replace(arts[2], published=date(2022, 5, 7))
-    new = replace(arts[4], published=date(2022, 5, 12))  # 11 days after `old`, 5 after `mid`
+    old = replace(arts[2], published=date(2022, 5, 1))
+    mid = replace(arts[4], published=date(2022, 5, 3))
+    new = replace(arts[1], published=date(2022, 5, 9))  # 8 days after old (past the window)
     with Store() as store:
         monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([old, mid]))
         engine.ingest(store, ["batch-1"], settings)
@@ -159,10 +163,10 @@ def test_engine_undated_batch_meets_only_recent_stories(seed_paths, data_dir, se
     from marsad.ingest import read_path
 
     arts = [next(iter(read_path(p, settings))) for p in seed_paths]
-    old = [replace(a, published=date(2021, 5, 11)) for a in arts[:2]]
+    old = [replace(a, published=date(2021, 5, 11)) for a in (arts[1], arts[4])]
     recent = next(iter(read_path(data_dir / "unrelated" / "football.txt", settings)))
     recent = replace(recent, published=date(2022, 5, 11))
-    undated = replace(arts[3], published=None)
+    undated = replace(arts[2], published=None)
     with Store() as store:
         monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([*old, recent]))
         engine.ingest(store, ["batch-1"], settings)

@@ -96,7 +96,10 @@ def test_report_story_dict_has_contract_keys_and_values(story, articles):
     assert first["published"] == "2022-05-11"  # a date stays a date
     assert second["published"] == "2022-05-11T14:30:00"  # a datetime keeps its time
     assert second["url"] is None and third["published"] is None
-    assert d["copies"] == [{"text": SHARED, "articles": [A_ID, B_ID], "evidence": d["copies"][0]["evidence"]}]
+    # new keys may be added to a copy (provenance adds first/credit/carriers); these keep their values
+    assert [{k: c[k] for k in ("text", "articles")} for c in d["copies"]] == [
+        {"text": SHARED, "articles": [A_ID, B_ID]}
+    ]
     assert {"text", "articles"} <= d["copies"][0].keys()
     assert [(s["text"], s["articles"]) for s in d["summary"]] == [(SHARED, [A_ID, B_ID]), (ONLY_C, [C_ID])]
     ev = d["summary"][1]["evidence"][0]
@@ -292,7 +295,8 @@ def test_report_html_marks_copy_passages(html):
 
 
 def test_report_html_copies_name_their_outlets(html):
-    section = html[html.index('id="copies"') : html.index('id="articles"')]
+    start = html.index('id="copies"')
+    section = html[start : html.index("<section", start)]  # up to the next section (provenance)
     assert f'href="#article-{A_ID}"' in section and f'href="#article-{B_ID}"' in section
     assert f'href="#article-{C_ID}"' not in section
 
@@ -323,3 +327,84 @@ def test_report_html_marks_overlapping_spans_once(story, articles):
 def test_report_article_anchor_is_safe():
     assert report.article_anchor("000_cee6") == "article-000_cee6"
     assert report.article_anchor('a b"<') == "article-a-b--"
+
+
+# --- provenance --------------------------------------------------------------------------------------
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def test_report_story_dict_copies_carry_their_first_carrier_and_credit(story, articles):
+    (copy,) = report.story_dict(story, articles)["copies"]
+    assert copy["first"] == A_ID  # 2022-05-11 (a date, read as its midnight) before 14:30 that day
+    assert copy["credit"] == "وكالات"  # A's dateline: `مراكش (وكالات):`
+    assert copy["carriers"] == [
+        {"article": A_ID, "source": "عمان", "published": "2022-05-11"},
+        {"article": B_ID, "source": "الأيام", "published": "2022-05-11T14:30:00"},
+    ]
+
+
+def test_report_story_dict_articles_carry_their_original_share(story, articles):
+    by_id = {a["id"]: a for a in report.story_dict(story, articles)["articles"]}
+    assert (by_id[A_ID]["original_share"], by_id[A_ID]["shared_share"]) == (1.0, 0.0)
+    assert (by_id[C_ID]["original_share"], by_id[C_ID]["shared_share"]) == (1.0, 0.0)
+    shared = _letters(SHARED) / _letters(TEXT_B)
+    assert by_id[B_ID]["shared_share"] == round(shared, 3)
+    assert by_id[B_ID]["original_share"] == round(1 - shared, 3)
+    assert all(a["republishes"] is None for a in by_id.values())
+
+
+def test_report_story_dict_flags_a_republication(story, articles):
+    dup = replace(story, duplicates=((A_ID, B_ID),))
+    by_id = {a["id"]: a for a in report.story_dict(dup, articles)["articles"]}
+    assert by_id[B_ID]["republishes"] == A_ID and by_id[A_ID]["republishes"] is None
+    out = report.render(dup, articles, "text")
+    assert "republishes" in out
+
+
+def test_report_text_provenance_section(story, articles):
+    out = report.render(story, articles, "text")
+    section = out[out.index("(provenance)") :]
+    lines = section.splitlines()
+    carriers = [line.strip() for line in lines if line.strip().startswith(("1)", "2)"))]
+    assert carriers[0].startswith("1) عمان 000_cee6…") and "credited to وكالات" in carriers[0]
+    assert carriers[1].startswith("2) الأيام 001_f372…") and "credited" not in carriers[1]
+    shared = _letters(SHARED) / _letters(TEXT_B)
+    assert "- عمان 000_cee6…: 100% أصلي" in section
+    assert f"- الأيام 001_f372…: {round((1 - shared) * 100)}% أصلي" in section
+    assert f"{round(shared * 100)}% مشترك" in section
+    # the header already gives outlets and the date range
+    assert "المنافذ (outlets): 3 — عمان، الأيام، الشرق الأوسط" in out
+    assert "2022-05-11 → 2022-05-11 14:30" in out
+
+
+def test_report_text_probable_origin_without_credit(story, articles):
+    articles[A_ID] = replace(articles[A_ID], text=articles[A_ID].text.replace("(وكالات)", "(مراسلنا)"))
+    out = report.render(story, articles, "text")
+    first = next(line for line in out.splitlines() if line.strip().startswith("1) عمان"))
+    assert "probable origin" in first
+
+
+def test_report_no_copies_no_provenance_section(story, articles):
+    bare = replace(story, copies=())
+    for fmt in ("text", "md", "html"):
+        assert "provenance" not in report.render(bare, articles, fmt).replace("#provenance", "x"), fmt
+
+
+def test_report_markdown_provenance_links_carriers(story, articles):
+    out = report.render(story, articles, "md")
+    section = out[out.index("## المصدر والنسخ (provenance)") : out.index("## المقالات")]
+    assert section.index(f"(#article-{A_ID})") < section.index(f"(#article-{B_ID})")
+    assert "credited to وكالات" in section
+    assert f"[الشرق الأوسط](#article-{C_ID}): 100%" in section
+
+
+def test_report_html_provenance_section(html):
+    start = html.index('id="provenance"')
+    section = html[start : html.index("<section", start)]
+    assert section.index(f'href="#article-{A_ID}"') < section.index(f'href="#article-{B_ID}"')
+    assert "منسوب إلى وكالات" in section
+    assert '<a href="#provenance">' in html
+    assert "<mark" not in section

@@ -8,7 +8,9 @@ errors into one line on stderr (`marsad: error: <file>[:<where>]: <reason>`); a 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,12 +20,15 @@ from marsad import settings as settings_mod
 from marsad.errors import InputError, MarsadError
 from marsad.ingest import count_inputs
 from marsad.model import Article
-from marsad.store import Store
+from marsad.store import STORY_ORDERS, Store
 from marsad.summarize import METHODS
 
 PROG = "marsad"
 # More input files than this get a progress bar (when stderr is a terminal).
 _PROGRESS_MIN_FILES = 3
+# `marsad stories` names this many outlets of a story, then says how many more.
+_OUTLETS_SHOWN = 3
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _default_db() -> str:
@@ -78,10 +83,32 @@ def build_parser() -> argparse.ArgumentParser:
         "stories",
         parents=[common],
         help="list stories, most recent first",
-        description="List the stored stories, most recent and largest first.",
+        description="List the stored stories (most recent and largest first) with their outlets and "
+        "date range; filter by date and outlet.",
     )
     p.add_argument("--ids", action="store_true", help="print only story ids, one per line")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="show at most N stories")
+    p.add_argument(
+        "--since", metavar="DATE", help="only stories with an article on or after DATE (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--until", metavar="DATE", help="only stories with an article on or before DATE (YYYY-MM-DD)"
+    )
+    p.add_argument(
+        "--source",
+        dest="sources",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="only stories with an article from this outlet (repeat for several)",
+    )
+    p.add_argument(
+        "--sort",
+        choices=tuple(STORY_ORDERS),
+        default="recent",
+        help="recent: latest article first, then larger; size: most articles and outlets first, "
+        "then recent (default: recent)",
+    )
 
     p = sub.add_parser(
         "show",
@@ -170,11 +197,41 @@ def _cmd_ingest(args: argparse.Namespace, settings: settings_mod.Settings) -> in
     return 1 if n_err else 0
 
 
+def _day_arg(option: str, value: str | None) -> datetime.date | None:
+    """The day an option names (YYYY-MM-DD); ValueError with a one-line message otherwise."""
+    if value is None:
+        return None
+    if _DAY.fullmatch(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{option}: not a date: {value!r} (expected YYYY-MM-DD, e.g. 2022-05-11)")
+
+
+def _outlet_names(names: Sequence[str], shown: int = _OUTLETS_SHOWN) -> str:
+    """The first `shown` outlet names, and how many more there are."""
+    more = f" +{len(names) - shown}" if len(names) > shown else ""
+    return "، ".join(names[:shown]) + more
+
+
 def _cmd_stories(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    try:
+        since = _day_arg("--since", args.since)
+        until = _day_arg("--until", args.until)
+        if since is not None and until is not None and since > until:
+            raise ValueError(f"--since {since} is after --until {until}")
+        if args.limit is not None and args.limit < 0:
+            raise ValueError(f"--limit: must be 0 or more, not {args.limit}")
+    except ValueError as err:
+        _error(str(err))
+        return 2
     with _open_store(args, must_exist=True) as store:
-        rows = store.list_stories()
-    if args.limit is not None:
-        rows = rows[: args.limit]
+        rows = store.list_stories(
+            since=since, until=until, sources=args.sources or (), order=args.sort, limit=args.limit
+        )
+    if not rows and (since or until or args.sources):
+        print("no stories match", file=sys.stderr)
     for r in rows:
         if args.ids:
             print(r.id)
@@ -182,7 +239,10 @@ def _cmd_stories(args: argparse.Namespace, settings: settings_mod.Settings) -> i
         first = r.first_published.isoformat()[:10] if r.first_published else "?"
         last = r.last_published.isoformat()[:10] if r.last_published else "?"
         dates = first if first == last else f"{first}..{last}"
-        print(f"{r.id}  {dates}  {r.n_sources} outlets, {r.n_articles} articles  {r.title}")
+        print(
+            f"{r.id}  {dates}  {r.n_sources} outlets, {r.n_articles} articles"
+            f"  [{_outlet_names(r.sources)}]  {r.title}"
+        )
     return 0
 
 

@@ -7,22 +7,29 @@ words, small gaps allowed) becomes evidence; a sentence that merely quotes part 
 another outlet also quotes shares just that part. Sentence matches are grouped across articles and
 runs of consecutive shared sentences are joined into passages. Nothing is deleted: this module only
 annotates.
+
+`provenance` reads a story's passages and duplicates in publication order: which outlet carried each
+passage first (or which news agency it credits), how much of each article is its own, and which
+articles republish an earlier one whole.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import struct
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from difflib import SequenceMatcher
 
 from datasketch import MinHash, MinHashLSH
 
-from marsad.model import Article, Evidence, Passage, Sentence, Span, publication_key
+from marsad.model import Article, Evidence, Passage, Sentence, Span, Story, publication_key
 from marsad.settings import Settings
+from marsad.text.normalize import normalize
 from marsad.text.tokens import STOPWORDS, stem, word_offsets, words
 
 # Stories with up to this many fingerprinted sentences find candidate copies exactly (inverted index
@@ -319,3 +326,242 @@ def find_copies_and_duplicates(
         find_copies(articles, sentences, settings, per),
         find_duplicates(articles, sentences, settings, per),
     )
+
+
+# --- provenance --------------------------------------------------------------------------------------
+
+# An article whose text is at least this share shared with ONE earlier article is flagged as a
+# republication of it. The value is the one the provenance issue names; not tuned on data yet.
+REPUBLISH_SHARE = 0.8
+# How much of the start and the end of the earliest carrier's text is searched for an agency credit
+# (datelines such as `الرياض (واس) -` and sign-offs such as `المصدر: وكالات` sit there).
+_CREDIT_WINDOW = 200
+# Pieces `clean` removed that can hold the credit the outlet gave (`مراكش "وكالات": `).
+_CREDIT_REMOVALS = frozenset({"outlet-prefix", "trailing-credit", "source-line", "byline"})
+
+# (display name, forms recognised anywhere as words, short forms recognised only where they read as a
+# credit: inside brackets or quotes, after a dash or colon, or after `وكالة`). Short forms such as
+# `قنا` (a city) or `بنا` (a word) are too common to take alone.
+_AGENCIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("واس", ("وكالة الأنباء السعودية",), ("واس", "spa")),
+    ("فرانس برس", ("فرانس برس", "فرانس بريس", "وكالة الصحافة الفرنسية", "أ ف ب", "afp"), ()),
+    ("رويترز", ("رويترز", "reuters"), ()),
+    ("د ب أ", ("د ب أ", "وكالة الأنباء الألمانية", "dpa"), ()),
+    ("الأناضول", ("وكالة الأناضول", "anadolu"), ("الأناضول", "aa")),
+    (
+        "أسوشيتد برس",
+        ("أسوشيتد برس", "أسوشييتد برس", "أسوشيتيد برس", "اسوشيتدبرس", "associated press"),
+        ("أ ب", "ap"),
+    ),
+    ("شينخوا", ("شينخوا", "شينهوا", "xinhua"), ()),
+    ("وام", ("وكالة أنباء الإمارات",), ("وام", "wam")),
+    ("قنا", ("وكالة الأنباء القطرية",), ("قنا", "qna")),
+    ("كونا", ("وكالة الأنباء الكويتية",), ("كونا", "kuna")),
+    ("بنا", ("وكالة أنباء البحرين",), ("بنا", "bna")),
+    ("العمانية", ("وكالة الأنباء العمانية",), ("العمانية", "ona")),
+    ("سانا", ("الوكالة العربية السورية للأنباء",), ("سانا", "sana")),
+    ("وفا", ("وكالة الأنباء الفلسطينية", "وكالة الأنباء والمعلومات الفلسطينية"), ("وفا", "wafa")),
+    ("بترا", ("وكالة الأنباء الأردنية",), ("بترا", "petra")),
+    ("أ ش أ", ("أ ش أ", "وكالة أنباء الشرق الأوسط"), ("mena",)),
+    ("واع", ("وكالة الأنباء العراقية",), ("واع", "ina")),
+    ("و م ع", ("و م ع", "وكالة المغرب العربي للأنباء"), ("lap", "map")),
+    ("واج", ("وكالة الأنباء الجزائرية",), ("واج", "aps")),
+    ("سبأ", ("وكالة الأنباء اليمنية",), ("سبأ",)),
+    ("إرنا", ("وكالة الجمهورية الإسلامية للأنباء",), ("إرنا", "irna")),
+    ("وكالات", (), ("وكالات", "وكالات الأنباء")),
+)
+
+_OPEN = r"(\[{\"'\-–—:/|"
+_CLOSE = r")\]}\"'\-–—:/|,.،؛"
+
+
+def _name_pattern(name: str) -> str:
+    """Regex for an agency name in match form: single letters (`أ ف ب`) may be dotted or spaced."""
+    parts = normalize(name).split()
+    if all(len(p) == 1 for p in parts):
+        return r"\s*\.?\s*".join(re.escape(p) for p in parts)
+    return r"\s+".join(re.escape(p) for p in parts)
+
+
+def _agency_regex(loose: Sequence[str], strict: Sequence[str]) -> re.Pattern[str]:
+    alts = []
+    if loose:
+        names = "|".join(_name_pattern(n) for n in loose)
+        alts.append(rf"(?<!\w)(?:[وفبل]?ل?)(?:{names})(?!\w)")
+    if strict:
+        names = "|".join(_name_pattern(n) for n in strict)
+        alts.append(rf"(?<!\w)وكاله\s+(?:{names})(?!\w)")
+        alts.append(rf"(?:^|(?<=[{_OPEN}]))[ \t]*(?:{names})(?=[ \t]*(?:[{_CLOSE}]|$))")
+    return re.compile("|".join(alts), re.M)
+
+
+_AGENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (display, _agency_regex(loose, strict)) for display, loose, strict in _AGENCIES
+)
+
+
+def find_credit(text: str) -> str | None:
+    """The news agency `text` credits (`(واس)`, `فرانس برس`, `"وكالات"`, ...), the first one named.
+
+    Matched on the match form, so hamza and ta marbuta spellings do not matter; short forms count
+    only where they read as a credit. None when no agency is named.
+    """
+    norm = normalize(text)
+    best: tuple[int, int, str] | None = None
+    for rank, (display, pattern) in enumerate(_AGENCY_PATTERNS):
+        m = pattern.search(norm)
+        if m is not None and (best is None or (m.start(), rank) < best[:2]):
+            best = (m.start(), rank, display)
+    return best[2] if best else None
+
+
+@dataclass(frozen=True, slots=True)
+class Carrier:
+    """One article that carries a shared passage."""
+
+    article_id: str
+    source: str | None
+    """The outlet; None when the article was not given."""
+    published: date | datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PassageOrigin:
+    """Where a shared passage comes from."""
+
+    passage: Passage
+    carriers: tuple[Carrier, ...]
+    """Every article that carries the passage, in publication order (undated last, ties by id)."""
+    credit: str | None
+    """The news agency the passage or its earliest carrier credits, if one is named."""
+
+    @property
+    def first(self) -> str | None:
+        """The id of the earliest carrier: the probable origin (or the first to run the credited copy)."""
+        return self.carriers[0].article_id if self.carriers else None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleShare:
+    """How much of one article is its own, and how much it shares with earlier articles."""
+
+    article_id: str
+    original_share: float
+    """Share of the text's letters and digits not in a passage that an earlier article also carries."""
+    shared_share: float
+    """`1 - original_share`."""
+    republishes: str | None
+    """The earlier article this one is a whole-article copy of, else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """A story's shared passages with their origins, and each article's own and shared shares."""
+
+    passages: tuple[PassageOrigin, ...]
+    """One per `Story.copies`, in the same order."""
+    articles: tuple[ArticleShare, ...]
+    """One per `Story.article_ids`, in the same order."""
+
+    def share(self, article_id: str) -> ArticleShare:
+        """The share record of one article; KeyError if it is not in the story."""
+        for a in self.articles:
+            if a.article_id == article_id:
+                return a
+        raise KeyError(article_id)
+
+
+def _letters(text: str, spans: Sequence[tuple[int, int]]) -> int:
+    """Letters and digits of `text` inside the union of `spans`."""
+    total, pos = 0, 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if start < end:
+            total += sum(1 for ch in text[start:end] if ch.isalnum())
+            pos = end
+    return total
+
+
+def _article_credit(article: Article) -> str | None:
+    """The agency an article credits at its start or end, or in the credit lines clean removed."""
+    text = article.text
+    for r in article.removed:
+        if r.reason in _CREDIT_REMOVALS and r.span.end <= len(article.raw):
+            credit = find_credit(r.span.of(article.raw))
+            if credit is not None:
+                return credit
+    for part in (text[:_CREDIT_WINDOW], text[-_CREDIT_WINDOW:]):
+        credit = find_credit(part)
+        if credit is not None:
+            return credit
+    return None
+
+
+def _carrier(article_id: str, article: Article | None) -> Carrier:
+    if article is None:
+        return Carrier(article_id, None, None)
+    return Carrier(article_id, article.source, article.published)
+
+
+def provenance(
+    story: Story, articles: Mapping[str, Article], republish_share: float = REPUBLISH_SHARE
+) -> Provenance:
+    """Who carried each shared passage first, and how much of each article is its own.
+
+    Articles are ordered by `publication_key` (undated last, ties by id). For each passage in
+    `story.copies`, its carriers in that order and the agency it credits (looked for in the passage,
+    then in the earliest carrier's credit lines and first and last `_CREDIT_WINDOW` characters). For
+    each article, the share of its letters and digits not covered by passages it shares with an
+    earlier article (the earliest carrier keeps a passage as its own), and the earlier article it
+    republishes: the first of its `story.duplicates` group, or the one earlier article whose passages
+    cover at least `republish_share` of it. ValueError if a story article is not in `articles`;
+    carriers outside the story without an article are listed undated with no outlet.
+    """
+    missing = [aid for aid in story.article_ids if aid not in articles]
+    if missing:
+        raise ValueError(f"story {story.id}: article(s) not given: {', '.join(missing)}")
+
+    def key(aid: str) -> tuple:
+        a = articles.get(aid)
+        return publication_key(a) if a is not None else (1, date.max, 0.0, aid)
+
+    credits: dict[str, str | None] = {}
+    origins = []
+    # article -> (earlier article, span of the article shared with it)
+    shared_with: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
+    for p in story.copies:
+        order = sorted(p.article_ids, key=key)
+        rank = {aid: n for n, aid in enumerate(order)}
+        for e in p.evidence:
+            for earlier in order[: rank[e.article_id]]:
+                shared_with[e.article_id].append((earlier, (e.span.start, e.span.end)))
+        first = articles.get(order[0]) if order else None
+        credit = find_credit(p.text)
+        if credit is None and first is not None:
+            if first.id not in credits:
+                credits[first.id] = _article_credit(first)
+            credit = credits[first.id]
+        origins.append(PassageOrigin(p, tuple(_carrier(aid, articles.get(aid)) for aid in order), credit))
+
+    duplicate_of: dict[str, str] = {}
+    for group in story.duplicates:
+        ordered = sorted(group, key=key)
+        for aid in ordered[1:]:
+            duplicate_of.setdefault(aid, ordered[0])
+
+    shares = []
+    for aid in story.article_ids:
+        text = articles[aid].text
+        total = _letters(text, [(0, len(text))])
+        pairs = shared_with.get(aid, [])
+        shared = _letters(text, [span for _, span in pairs]) / total if total else 0.0
+        republishes = duplicate_of.get(aid)
+        if republishes is None and total and shared >= republish_share:
+            by_earlier: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for earlier, span in pairs:
+                by_earlier[earlier].append(span)
+            best = max(sorted(by_earlier, key=key), key=lambda e: _letters(text, by_earlier[e]))
+            if _letters(text, by_earlier[best]) / total >= republish_share:
+                republishes = best
+        shares.append(ArticleShare(aid, 1.0 - shared, shared, republishes))
+    return Provenance(tuple(origins), tuple(shares))

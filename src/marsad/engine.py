@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from marsad import pipeline
-from marsad.cluster import Clusterer, arrival_order, day_of
+from marsad.cluster import MAX_CANDIDATES, QUERY_TERMS, Clusterer, arrival_order, day_of, index_terms
 from marsad.errors import InputError
 from marsad.ingest import read_paths
 from marsad.model import Article, Sentence, Story
 from marsad.settings import Settings
+from marsad.similarity import Features, featurize
 from marsad.store import Store
 
 T = TypeVar("T")
@@ -54,12 +55,16 @@ def _run_forked(i: int):
     return fn(jobs[i])
 
 
-def _pmap(fn: Callable[[T], R], jobs: Sequence[T], settings: Settings) -> Iterator[R]:
-    """`map(fn, jobs)` in order, spread over forked worker processes when the batch is large."""
+def _pmap(
+    fn: Callable[[T], R], jobs: Sequence[T], settings: Settings, min_jobs: int | None = None
+) -> Iterator[R]:
+    """`map(fn, jobs)` in order, spread over forked worker processes when the batch is large (at least
+    `min_jobs` jobs, by default `engine.parallel_min_articles`)."""
     global _FORKED
     cfg = settings.engine
     workers = cfg.workers or os.cpu_count() or 1
-    if workers < 2 or len(jobs) < cfg.parallel_min_articles or "fork" not in mp.get_all_start_methods():
+    floor = cfg.parallel_min_articles if min_jobs is None else min_jobs
+    if workers < 2 or len(jobs) < max(2, floor) or "fork" not in mp.get_all_start_methods():
         yield from map(fn, jobs)
         return
     _FORKED = (fn, jobs)
@@ -80,6 +85,30 @@ def build_many(
 ) -> list[Story]:
     """`pipeline.build_story` for each (story id, members, sentences), in worker processes when many."""
     return list(_pmap(_build_one, [(*job, settings) for job in jobs], settings))
+
+
+# Articles per featurize job: the sentence encoder is much faster on a list than one text at a time.
+_FEATURE_CHUNK = 64
+
+
+def _featurize_chunk(args: tuple[list[Article], dict[str, Counter[str]], Settings]) -> list[Features]:
+    articles, terms, settings = args
+    return featurize(articles, settings, terms)
+
+
+def featurize_many(
+    articles: Sequence[Article], terms: Mapping[str, Counter[str]], settings: Settings
+) -> list[Features]:
+    """`similarity.featurize` over a batch, in chunks, in worker processes when it is large."""
+    jobs = [
+        (list(articles[i : i + _FEATURE_CHUNK]), {a.id: terms[a.id] for a in articles[i : i + _FEATURE_CHUNK]
+                                                  if a.id in terms}, settings)
+        for i in range(0, len(articles), _FEATURE_CHUNK)
+    ]
+    n = settings.engine.parallel_min_articles
+    # the parallel switch counts articles, not chunks
+    cfg = settings if len(articles) >= n else settings.with_overrides({"engine": {"workers": 1}})
+    return [f for chunk in _pmap(_featurize_chunk, jobs, cfg, min_jobs=1) for f in chunk]
 
 
 @dataclass
@@ -141,6 +170,10 @@ def ingest(
             prepared[result.article.id] = result
     if not prepared:
         return report
+    stage(f"comparing features of {len(prepared)} articles")
+    features = featurize_many(
+        [p.article for p in prepared.values()], {k: p.terms for k, p in prepared.items()}, settings
+    )
 
     with store.writer():
         # another process may have stored some of these while we prepared them
@@ -151,17 +184,12 @@ def ingest(
             return report
         new_articles = [p.article for p in prepared.values()]
         new_sentences = {k: p.sentences for k, p in prepared.items()}
+        new_features = {f.article_id: f for f in features if f.article_id in prepared}
         stage(f"grouping {len(new_articles)} articles into stories")
-        stories, dropped = _place(
-            store,
-            new_articles,
-            new_sentences,
-            settings,
-            {k: p.terms for k, p in prepared.items()},
-        )
+        stories, dropped = _place(store, new_articles, new_sentences, new_features, settings)
         stage(f"storing {len(new_articles)} articles and {len(stories)} stories")
         added = store.write_batch(
-            new_articles, new_sentences, stories, drop_stories=dropped
+            new_articles, new_sentences, stories, drop_stories=dropped, features=list(new_features.values())
         )
     report.added = added
     report.stories = [s.id for s in stories]
@@ -172,45 +200,59 @@ def _place(
     store: Store,
     new_articles: list[Article],
     new_sentences: dict[str, tuple[Sentence, ...]],
+    new_features: dict[str, Features],
     settings: Settings,
-    new_terms: dict[str, Counter[str]] | None = None,
 ) -> tuple[list[Story], list[str]]:
-    """Cluster the new articles into the stored stories; rebuild the stories they touch."""
-    # the stories a batch can join: those active within the window before its oldest article (for an
-    # undated batch, before the newest stored day: undated news is taken to be recent, not timeless)
-    days = [d for d in (day_of(a.published) for a in new_articles) if d is not None]
-    start = min(days) if days else store.latest_day()
-    since = start - timedelta(days=settings.cluster.window_days) if start else None
-    # every story with a member in the time window, with ALL its members (a story rebuilt from a
-    # partial membership would lose its older articles)
-    in_window: dict[str, Article] = {a.id: a for a in store.iter_articles(since=since)}
-    story_ids = sorted({sid for aid in in_window if (sid := store.story_of(aid)) is not None})
-    existing: dict[str, list[Article]] = {}
-    for sid in story_ids:
-        ids = store.story_members(sid)
-        missing = [i for i in ids if i not in in_window]
-        loaded = {a.id: a for a in store.get_articles(missing)} if missing else {}
-        existing[sid] = [in_window.get(i) or loaded[i] for i in ids]
-    clusterer = Clusterer(settings)
-    clusterer.give_terms(new_terms or {})
-    for sid, members in existing.items():
-        clusterer.seed(sid, members)
-    ordered = arrival_order(new_articles)
-    clusterer.prime(ordered)
-    touched = {clusterer.add(a) for a in ordered}
-    touched = {clusterer.merged.get(s, s) for s in touched}
-    dropped = [s for s in clusterer.merged if s in existing]
+    """Cluster the new articles into the stored stories; rebuild the stories they touch.
 
-    groups = clusterer.groups()
+    Only candidates are loaded: for each new article, the stored articles of its time window that share
+    its heaviest terms (the store's term index), with their stories' sizes and date spans.
+    """
+    window = timedelta(days=settings.cluster.window_days)
+    latest = store.latest_day()
+    clusterer = Clusterer(settings)
+    ordered = arrival_order(new_articles)
+    found: set[str] = set()
+    for a in ordered:
+        day = day_of(a.published) or latest
+        since = day - window if day else None
+        found.update(store.candidates(index_terms(new_features[a.id], QUERY_TERMS), since, MAX_CANDIDATES))
+    found -= set(new_features)
+    if found:
+        feats = store.features(found)
+        missing = sorted(found - set(feats))
+        if missing:  # stored before features were kept: computed again, not stored here
+            feats.update({f.article_id: f for f in featurize_many(store.get_articles(missing), {}, settings)})
+        owner = store.stories_of(found)
+        spans = store.story_spans(set(owner.values()))
+        by_story: dict[str, list[Features]] = {}
+        for aid in sorted(found):
+            if aid in owner:
+                by_story.setdefault(owner[aid], []).append(feats[aid])
+        for sid in sorted(by_story):
+            size, first, last = spans.get(sid, (0, None, None))
+            clusterer.seed(sid, by_story[sid], size=size, first=first, last=last)
+    seeded = set(clusterer.stories)
+    assigned = {a.id: clusterer.add(new_features[a.id]) for a in ordered}
+    final = {aid: clusterer.merged.get(sid, sid) for aid, sid in assigned.items()}
+    dropped = sorted(s for s in clusterer.merged if s in seeded)
+    touched = sorted(set(final.values()))
+
+    # whole memberships: stored members of each touched story and of the stories merged into it
+    absorbed: dict[str, list[str]] = {}
+    for gone, keep in clusterer.merged.items():
+        absorbed.setdefault(keep, []).append(gone)
     new_by_id = {a.id: a for a in new_articles}
     jobs = []
-    for sid in sorted(touched):
-        ids = groups[sid]
-        old_ids = [i for i in ids if i not in new_sentences]
+    for sid in touched:
+        old_ids: list[str] = []
+        for part in [sid, *sorted(absorbed.get(sid, []))]:
+            if part in seeded:
+                old_ids.extend(store.story_members(part))
         members = {a.id: a for a in store.get_articles(old_ids)}
-        members.update({i: new_by_id[i] for i in ids if i in new_by_id})
+        members.update({aid: new_by_id[aid] for aid, s in final.items() if s == sid})
         sentences = {i: store.sentences(i) for i in old_ids}
-        sentences.update({i: new_sentences[i] for i in ids if i in new_sentences})
+        sentences.update({i: new_sentences[i] for i in members if i in new_sentences})
         jobs.append((sid, arrival_order(list(members.values())), sentences))
     stories = build_many(jobs, settings)
     return stories, dropped

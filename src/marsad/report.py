@@ -5,7 +5,9 @@ and computes no new facts (the date range and outlet list are read off the artic
 
 `story_dict` is the JSON contract: the keys `id`, `title`, `articles` (`id`, `source`, `title`,
 `published`, `path`, `url`, `text`), `copies` (`text`, `articles`) and `summary` (`text`,
-`articles`) keep their names; new keys may be added, none renamed.
+`articles`) keep their names; new keys may be added, none renamed. Provenance (`dedupe.provenance`,
+a pure reading of the copies, duplicates and dates it is given) adds `first`, `credit` and `carriers`
+to each copy and `original_share`, `shared_share` and `republishes` to each article.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 
 import jinja2
 
+from marsad.dedupe import Provenance, provenance
 from marsad.model import Article, Evidence, Story
 
 FORMATS = ("text", "md", "json", "html")
@@ -31,6 +34,7 @@ CSV_COLUMNS = ("story_id", "story_title", "article_id", "source", "published", "
 """Header row of the CSV export: one row per (story, article)."""
 
 _UNTITLED = "(بلا عنوان)"
+_SHORT_PASSAGE = 110  # characters of a shared passage quoted in the provenance section
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _NOT_ANCHOR_SAFE = re.compile(r"[^\w.-]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -45,9 +49,15 @@ def article_anchor(article_id: str) -> str:
     return "article-" + _NOT_ANCHOR_SAFE.sub("-", article_id)
 
 
-def story_dict(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
-    """The story as plain JSON-ready data (the export contract; see the module docstring)."""
+def story_dict(
+    story: Story, articles: Mapping[str, Article], prov: Provenance | None = None
+) -> dict[str, Any]:
+    """The story as plain JSON-ready data (the export contract; see the module docstring).
+
+    `prov` is the story's `dedupe.provenance`, computed here when not given.
+    """
     arts = _story_articles(story, articles)
+    prov = prov if prov is not None else provenance(story, articles)
     dates = [a.published for a in arts if a.published is not None]
     first, last = (min(dates, key=_date_key), max(dates, key=_date_key)) if dates else (None, None)
     return {
@@ -66,12 +76,25 @@ def story_dict(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
                 "path": a.path,
                 "url": a.url,
                 "text": a.text,
+                "original_share": round(share.original_share, 3),
+                "shared_share": round(share.shared_share, 3),
+                "republishes": share.republishes,
             }
-            for a in arts
+            for a, share in zip(arts, prov.articles, strict=True)
         ],
         "copies": [
-            {"text": p.text, "articles": list(p.article_ids), "evidence": _evidence(p.evidence)}
-            for p in story.copies
+            {
+                "text": p.text,
+                "articles": list(p.article_ids),
+                "evidence": _evidence(p.evidence),
+                "first": origin.first,
+                "credit": origin.credit,
+                "carriers": [
+                    {"article": c.article_id, "source": c.source, "published": _iso(c.published)}
+                    for c in origin.carriers
+                ],
+            }
+            for p, origin in zip(story.copies, prov.passages, strict=True)
         ],
         "summary": [
             {"text": s.text, "articles": list(s.article_ids), "evidence": _evidence(s.evidence)}
@@ -240,9 +263,30 @@ def _segments(
     return paragraphs
 
 
+def _pct(share: float) -> str:
+    """A share as a whole percentage that never reads 0% or 100% when it is not."""
+    n = round(share * 100)
+    if n == 0 and share > 0:
+        return "<1%"
+    if n == 100 and share < 1:
+        return ">99%"
+    return f"{n}%"
+
+
+def _shorten(text: str, limit: int = _SHORT_PASSAGE) -> str:
+    """`text` on one line, cut at a word boundary to about `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > limit // 2 else limit].rstrip(" ،,؛.") + "…"
+
+
 def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
     """Everything the text, Markdown and HTML renderers show, already looked up and formatted."""
     arts = _story_articles(story, articles)
+    prov = provenance(story, articles)
+    shares = {s.article_id: s for s in prov.articles}
     known = {a.id for a in arts}
     per_outlet = Counter(a.source for a in arts)
     dates = [a.published for a in arts if a.published is not None]
@@ -290,6 +334,36 @@ def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
             for n, p in enumerate(story.copies, 1)
         ],
         "duplicates": [[source(aid) for aid in group] for group in story.duplicates],
+        "provenance": {
+            "show": bool(story.copies or story.duplicates),
+            "passages": [
+                {
+                    "n": n,
+                    "short": _shorten(origin.passage.text),
+                    "credit": origin.credit,
+                    "carriers": [
+                        {
+                            **source(c.article_id),
+                            "date": _display_date(c.published),
+                            "date_iso": _iso(c.published) or "",
+                        }
+                        for c in origin.carriers
+                    ],
+                }
+                for n, origin in enumerate(prov.passages, 1)
+            ],
+            "articles": [
+                {
+                    **source(a.id),
+                    "original": _pct(shares[a.id].original_share),
+                    "shared": _pct(shares[a.id].shared_share) if shares[a.id].shared_share > 0 else "",
+                    "republishes": (
+                        source(shares[a.id].republishes) if shares[a.id].republishes else None
+                    ),
+                }
+                for a in arts
+            ],
+        },
         "articles": [
             {
                 "id": a.id,
@@ -304,6 +378,8 @@ def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
                 "url_is_link": bool(a.url and re.match(r"https?://", a.url, re.I)),
                 "path": a.path,
                 "duplicate_of": source(duplicate_of[a.id]) if a.id in duplicate_of else None,
+                "original": _pct(shares[a.id].original_share),
+                "republishes": source(shares[a.id].republishes) if shares[a.id].republishes else None,
                 "text": a.text,
                 "paragraphs": _segments(a.text, _marks(a, story)),
             }
@@ -351,6 +427,8 @@ def _text(v: Mapping[str, Any]) -> str:
             lines.append(f"   {a['url']}")
         if a["duplicate_of"]:
             lines.append(f"   نسخة مكررة من (duplicate of) {a['duplicate_of']['short']}")
+        elif a["republishes"]:
+            lines.append(f"   إعادة نشر لـ (republishes) {a['republishes']['short']}")
 
     if v["copies"]:
         lines += heading("نصوص مشتركة (shared passages)")
@@ -358,7 +436,37 @@ def _text(v: Mapping[str, Any]) -> str:
             body = _indent(c["text"].strip(), "   ").lstrip()
             lines.append(f"{c['n']}. «{body}»")
             lines.append(f"   ترد في (carried by): {sources(c['sources'])}")
+
+    prov = v["provenance"]
+    if prov["show"]:
+        lines += heading("المصدر والنسخ (provenance)")
+        for p in prov["passages"]:
+            lines.append(f"{p['n']}. «{p['short']}»")
+            for i, c in enumerate(p["carriers"], 1):
+                who = f"{c['outlet']} {c['short']}" if c["anchor"] else c["short"]
+                when = c["date"] or "بلا تاريخ (no date)"
+                lines.append(f"   {i}) {who} · {when}{' — ' + _origin_note(p) if i == 1 else ''}")
+        lines.append("")
+        lines.append("حصة النص الأصلي (original share):")
+        for a in prov["articles"]:
+            lines.append(f"- {a['outlet']} {a['short']}: {_share_note(a)}")
     return "\n".join(lines) + "\n"
+
+
+def _origin_note(p: Mapping[str, Any]) -> str:
+    if p["credit"]:
+        return f"الأسبق، منسوب إلى {p['credit']} (first; credited to {p['credit']})"
+    return "الأصل المرجّح (probable origin)"
+
+
+def _share_note(a: Mapping[str, Any], link: str | None = None) -> str:
+    note = f"{a['original']} أصلي (original)"
+    if a["shared"]:
+        note += f" · {a['shared']} مشترك مع مقالات أسبق (shared with earlier articles)"
+    if a["republishes"]:
+        target = link if link is not None else a["republishes"]["short"]
+        note += f" · إعادة نشر لـ (republishes) {target}"
+    return note
 
 
 # --- Markdown --------------------------------------------------------------------------------------
@@ -395,6 +503,19 @@ def _markdown(v: Mapping[str, Any]) -> str:
             out.append("")
             out.append(_indent(_md(c["text"].strip()), "   > "))
             out.append("")
+    prov = v["provenance"]
+    if prov["show"]:
+        out += ["", "## المصدر والنسخ (provenance)", ""]
+        for p in prov["passages"]:
+            out.append(f"{p['n']}. «{_md(p['short'])}»")
+            for i, c in enumerate(p["carriers"], 1):
+                when = c["date"] or "بلا تاريخ (no date)"
+                note = f" — **{_origin_note(p)}**" if i == 1 else ""
+                out.append(f"   {i}. {links([c])} · {when}{note}")
+        out += ["", "**حصة النص الأصلي (original share):**", ""]
+        for a in prov["articles"]:
+            target = links([a["republishes"]]) if a["republishes"] else None
+            out.append(f"- {links([a])}: {_share_note(a, target)}")
     out += ["", "## المقالات (articles)"]
     for a in v["articles"]:
         derived = " *(عنوان مشتق — derived title)*" if a["title_derived"] else ""
@@ -410,6 +531,9 @@ def _markdown(v: Mapping[str, Any]) -> str:
             )
         if a["duplicate_of"]:
             out.append(f"- **نسخة مكررة من (duplicate of):** {links([a['duplicate_of']])}")
+        out.append(f"- **النص الأصلي (original share):** {a['original']}")
+        if a["republishes"] and not a["duplicate_of"]:
+            out.append(f"- **إعادة نشر لـ (republishes):** {links([a['republishes']])}")
         for start, end in _paragraph_spans(a["text"]):
             out += ["", _md(a["text"][start:end])]
     return "\n".join(out) + "\n"

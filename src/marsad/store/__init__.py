@@ -17,21 +17,31 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from marsad.cluster import INDEX_TERMS
 from marsad.errors import NotFoundError, StoreError
 from marsad.model import Article, Sentence, Span, Story
+from marsad.similarity import Features
 from marsad.store import db
 from marsad.store import search as search_mod
 from marsad.store.migrations import MIGRATIONS, Migration, migrate
 from marsad.store.search import SearchHit
 
-__all__ = ["SearchHit", "Store", "StoryRow"]
+__all__ = ["STORY_ORDERS", "SearchHit", "Store", "StoryRow"]
+
+STORY_ORDERS = {
+    "recent": "last_key IS NULL, last_key DESC, n_articles DESC, n_sources DESC, id",
+    "size": "n_articles DESC, n_sources DESC, last_key IS NULL, last_key DESC, id",
+}
+"""Orders `Store.list_stories` accepts: most recent first (then largest), or largest first (then most
+recent); undated stories after dated ones of the same size, ties by id."""
 
 _NO_SENTENCES: Mapping[str, Sequence[Sentence]] = MappingProxyType({})
 
@@ -46,6 +56,9 @@ class StoryRow:
     n_sources: int
     first_published: date | datetime | None
     last_published: date | datetime | None
+    sources: tuple[str, ...] = field(default=(), compare=False)
+    """The story's outlets, most articles first, then in story order. Not compared: a row equals
+    another when the story's counted fields do."""
 
 
 class Store:
@@ -149,14 +162,15 @@ class Store:
         sentences: Mapping[str, Sequence[Sentence]] = _NO_SENTENCES,
         stories: Sequence[Story] = (),
         drop_stories: Sequence[str] = (),
+        features: Sequence[Features] = (),
     ) -> list[str]:
         """Write one batch in one transaction; return the ids of the articles actually added.
 
         Articles whose id is already stored (or repeated in the batch) are skipped, never overwritten;
         sentences are stored for the added articles only. Stories are replaced wholesale (members,
         copies, summary, duplicates); `drop_stories` are deleted first. An article belongs to at most
-        one story. On any exception nothing is written and the exception is re-raised (sqlite errors
-        as StoreError).
+        one story. `features` (of added or stored articles) are stored or replaced and indexed. On any
+        exception nothing is written and the exception is re-raised (sqlite errors as StoreError).
         """
         articles, stories, drop_stories = list(articles), list(stories), list(drop_stories)
         story_ids = [s.id for s in stories]
@@ -178,6 +192,7 @@ class Store:
                 db.insert_sentences(self._conn, sentences, set(added))
                 db.drop_stories(self._conn, drop_stories)
                 db.write_stories(self._conn, stories)
+                db.insert_features(self._conn, [f for f in features if f.article_id in seen], INDEX_TERMS)
             except (TypeError, ValueError) as err:  # a record the schema cannot hold
                 raise StoreError(f"{self.path}: {err}") from err
         return added
@@ -263,22 +278,68 @@ class Store:
             except NotFoundError:  # dropped by another writer meanwhile
                 continue
 
-    def list_stories(self) -> list[StoryRow]:
-        """Every story as a row, the most recent first (by its latest article), then the larger."""
+    def list_stories(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        sources: Iterable[str] = (),
+        order: str = "recent",
+        limit: int | None = None,
+    ) -> list[StoryRow]:
+        """Stories as rows, in `order` (one of `STORY_ORDERS`; default: the most recent first, by its
+        latest article, then the larger), each with its outlets.
+
+        `since`/`until` keep the stories whose day range (first to last article, each day as the
+        article dates itself) overlaps `[since, until]`; undated stories are then left out. `sources`
+        keeps the stories with at least one article from one of those outlets (exact names, Latin
+        letters in any case). `limit` keeps the first N. ValueError for an unknown order.
+        """
+        if order not in STORY_ORDERS:
+            raise ValueError(f"unknown story order {order!r}; expected one of {', '.join(STORY_ORDERS)}")
+        where: list[str] = []
+        params: list[Any] = []
+        day0 = "min(substr(first_published, 1, 10), substr(last_published, 1, 10))"
+        day1 = "max(substr(first_published, 1, 10), substr(last_published, 1, 10))"
+        if since is not None:
+            where.append(f"first_published IS NOT NULL AND {day1} >= ?")
+            params.append((since.date() if isinstance(since, datetime) else since).isoformat())
+        if until is not None:
+            where.append(f"first_published IS NOT NULL AND {day0} <= ?")
+            params.append((until.date() if isinstance(until, datetime) else until).isoformat())
+        names = list(dict.fromkeys(sources))
+        if names:
+            marks = ",".join("?" * len(names))
+            where.append(
+                "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+                f" WHERE sa.story_id = stories.id AND a.source COLLATE NOCASE IN ({marks}))"
+            )
+            params.extend(names)
+        params.append(-1 if limit is None else max(0, limit))
+        # One statement, so the rows and their outlets come from the same snapshot.
+        rows = self._read(
+            "WITH picked AS (SELECT id, title, n_articles, n_sources, first_published, first_kind,"
+            f" last_published, last_kind, row_number() OVER (ORDER BY {STORY_ORDERS[order]}) AS rank"
+            f" FROM stories{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY rank LIMIT ?)"
+            " SELECT p.id, p.title, p.n_articles, p.n_sources, p.first_published, p.first_kind,"
+            " p.last_published, p.last_kind, a.source FROM picked p"
+            " LEFT JOIN story_articles sa ON sa.story_id = p.id"
+            " LEFT JOIN articles a ON a.id = sa.article_id"
+            " ORDER BY p.rank, sa.pos",
+            params,
+        )
+        out: list[StoryRow] = []
+        outlets: dict[str, Counter[str]] = {}
+        for sid, title, n_a, n_s, fp, fk, lp, lk, source in rows:
+            if sid not in outlets:
+                outlets[sid] = Counter()
+                out.append(StoryRow(sid, title, n_a, n_s, db.decode_when(fp, fk), db.decode_when(lp, lk)))
+            if source is not None:
+                outlets[sid][source] += 1
+        # Counter keeps first-seen order among equal counts; sorted() is stable.
         return [
-            StoryRow(
-                id=sid,
-                title=title,
-                n_articles=n_a,
-                n_sources=n_s,
-                first_published=db.decode_when(fp, fk),
-                last_published=db.decode_when(lp, lk),
-            )
-            for sid, title, n_a, n_s, fp, fk, lp, lk in self._read(
-                "SELECT id, title, n_articles, n_sources, first_published, first_kind,"
-                " last_published, last_kind FROM stories"
-                " ORDER BY last_key IS NULL, last_key DESC, n_articles DESC, n_sources DESC, id"
-            )
+            replace(r, sources=tuple(sorted(outlets[r.id], key=lambda s, c=outlets[r.id]: -c[s])))
+            for r in out
         ]
 
     def story_members(self, story_id: str) -> tuple[str, ...]:
@@ -292,6 +353,66 @@ class Store:
         """The id of the story the article belongs to, or None."""
         rows = self._read("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
         return rows[0][0] if rows else None
+
+    # ------------------------------------------------------------ story grouping
+
+    def features(self, ids: Iterable[str]) -> dict[str, Features]:
+        """The stored similarity features of these articles (ones stored without any are left out)."""
+        ids = list(ids)
+        with self._lock:
+            try:
+                return db.load_features(self._conn, ids)
+            except sqlite3.Error as err:
+                raise db.store_error(self.path, err) from err
+
+    def candidates(self, terms: Sequence[str], since: date | None, limit: int) -> list[str]:
+        """Stored articles filed under any of `terms` (undated, or on or after `since`), most shared
+        terms first, then by id."""
+        if not terms:
+            return []
+        marks = ",".join("?" * len(terms))
+        day = since.isoformat() if since else ""
+        rows = self._read(
+            f"SELECT article_id, count(*) AS n FROM term_index WHERE term IN ({marks})"
+            " AND (day >= ? OR day = '') GROUP BY article_id ORDER BY n DESC, article_id LIMIT ?",
+            (*terms, day, limit),
+        )
+        return [r[0] for r in rows]
+
+    def story_spans(self, story_ids: Iterable[str]) -> dict[str, tuple[int, date | None, date | None]]:
+        """(number of articles, first day, last day) of each of these stories."""
+        out = {}
+        ids = list(dict.fromkeys(story_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for sid, n, fp, fk, lp, lk in self._read(
+                "SELECT id, n_articles, first_published, first_kind, last_published, last_kind FROM stories"
+                f" WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                first, last = db.decode_when(fp, fk), db.decode_when(lp, lk)
+                out[sid] = (n, _day(first), _day(last))
+        return out
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> story id, for those of these articles that belong to a story."""
+        out = {}
+        ids = list(article_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            out.update(
+                self._read(
+                    "SELECT article_id, story_id FROM story_articles"
+                    f" WHERE article_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return out
+
+    def ordered_ids(self) -> list[str]:
+        """Every stored article id in publication order (undated last, then by id)."""
+        return [r[0] for r in self._read("SELECT id FROM articles ORDER BY published_key IS NULL,"
+                                         " published_key, id")]
 
     # ------------------------------------------------------------ search and stats
 
@@ -321,3 +442,7 @@ class Store:
             table: self._read(f"SELECT count(*) FROM {table}")[0][0]
             for table in ("articles", "stories", "sentences")
         }
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value

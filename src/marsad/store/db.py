@@ -7,11 +7,15 @@ Dates are stored as ISO strings with a kind marker (`date` / `datetime`) so that
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
 
 from marsad.errors import StoreError
 from marsad.model import (
@@ -24,6 +28,7 @@ from marsad.model import (
     Story,
     SummarySentence,
 )
+from marsad.similarity import Features
 from marsad.store import search
 
 # ---------------------------------------------------------------- connection
@@ -448,3 +453,56 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
         summary=summary,
         duplicates=tuple(tuple(g) for g in groups),
     )
+
+
+# --- features (marsad.similarity.Features) ----------------------------------------------------------
+
+
+def insert_features(conn: sqlite3.Connection, features: Sequence[Features], index_terms: int) -> None:
+    """Store (or replace) the features of articles and file them in the candidate index."""
+    rows, postings = [], []
+    for f in features:
+        day = f.day.isoformat() if f.day is not None else ""
+        emb = None if f.embedding is None else np.asarray(f.embedding, dtype="<f2").tobytes()
+        rows.append(
+            (
+                f.article_id, day,
+                json.dumps([[t, w] for t, w in f.terms.items()], ensure_ascii=False),
+                np.asarray(f.char_idx, dtype="<u4").tobytes(), np.asarray(f.char_val, dtype="<f4").tobytes(),
+                emb, json.dumps(sorted(f.names), ensure_ascii=False),
+                json.dumps(sorted(f.title_terms), ensure_ascii=False),
+            )
+        )
+        postings.extend((t, day, f.article_id) for t in list(f.terms)[:index_terms])
+    ids = [(f.article_id,) for f in features]
+    conn.executemany("DELETE FROM term_index WHERE article_id = ?", ids)
+    conn.executemany("INSERT OR REPLACE INTO features VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT OR IGNORE INTO term_index VALUES (?, ?, ?)", postings)
+
+
+def load_features(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Features]:
+    """The stored features of these articles (articles without any are left out)."""
+    out: dict[str, Features] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        for aid, day, terms, cidx, cval, emb, names, title_terms in conn.execute(
+            f"SELECT article_id, day, terms, char_idx, char_val, embedding, names, title_terms FROM features"
+            f" WHERE article_id IN ({marks})",
+            chunk,
+        ):
+            out[aid] = Features(
+                aid,
+                date.fromisoformat(day) if day else None,
+                MappingProxyType({t: w for t, w in json.loads(terms)}),
+                np.frombuffer(cidx, dtype="<u4").astype(np.uint32),
+                np.frombuffer(cval, dtype="<f4").astype(np.float32),
+                None if emb is None else np.frombuffer(emb, dtype="<f2").astype(np.float32),
+                frozenset(json.loads(names)),
+                frozenset(json.loads(title_terms)),
+            )
+    return out
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -155,7 +155,34 @@ _SEARCH = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH)
+_FEATURES = Migration(
+    "0004_features",
+    (
+        # what story grouping compares (marsad.similarity.Features), kept so a stored article is never
+        # re-read to be compared; an article stored before this migration has none until it is
+        # computed again (engine.recluster, or on demand when it becomes a candidate)
+        """CREATE TABLE features (
+            article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+            day TEXT NOT NULL,                  -- YYYY-MM-DD, '' when undated
+            terms TEXT NOT NULL,                -- JSON [[term, weight], ...], heaviest first
+            char_idx BLOB NOT NULL,             -- little-endian uint32
+            char_val BLOB NOT NULL,             -- little-endian float32
+            embedding BLOB,                     -- little-endian float16, or NULL
+            names TEXT NOT NULL,                -- JSON list
+            title_terms TEXT NOT NULL           -- JSON list
+        )""",
+        # the on-disk candidate index: each article under its heaviest terms (cluster.INDEX_TERMS)
+        """CREATE TABLE term_index (
+            term TEXT NOT NULL,
+            day TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            PRIMARY KEY (term, day, article_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX term_index_article ON term_index (article_id)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

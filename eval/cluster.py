@@ -1,0 +1,275 @@
+"""Story grouping measured against the hand-labelled days in eval/data/ (prints numbers).
+
+    .venv/bin/python eval/cluster.py                      # both days, seeds check, floors check
+    .venv/bin/python eval/cluster.py --fit                # fit similarity weights on the tuning day
+    .venv/bin/python eval/cluster.py --sweep 0.3 0.4 0.5  # cluster.threshold values on the tuning day
+    .venv/bin/python eval/cluster.py --shuffle 5          # how many pairs change with arrival order
+    .venv/bin/python eval/cluster.py --update-baseline [--allow-lower]
+
+For each labelled day (eval/data/DAY.tsv: the articles of that day's labelled outlets), the articles
+are grouped from scratch with the shipped settings and compared with the labels: pairwise precision,
+recall and F1 over same-story pairs, and BCubed precision, recall and F1 (per article, averaged),
+beside the all-singletons floor. The tuning day (eval/data/README.md) is the one thresholds and weights
+are set on; the held-out day is only reported. The seeds check mixes the bundled seed articles into a
+full SaudiNewsNet day (2015-08-06) and requires them to form exactly one story that nothing joins.
+`eval/baseline.json` pins floors: a run below one fails (exit 1), and `--update-baseline` refuses to
+lower a floor unless `--allow-lower` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from marsad import pipeline
+from marsad.cluster import Clusterer, arrival_order, cluster
+from marsad.errors import InputError
+from marsad.ingest import read_path, read_paths
+from marsad.settings import Settings, load
+from marsad.similarity import compare, featurize
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "saudinewsnet"
+LABELS = ROOT / "eval" / "data"
+BASELINE = ROOT / "eval" / "baseline.json"
+TUNE_DAY, HELD_OUT_DAY = "2015-08-01", "2015-08-09"
+SEED_DAY = "2015-08-06"
+
+
+def fail(msg: str) -> None:
+    print(f"eval: error: {msg}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def read_labels(day: str) -> dict[str, str]:
+    path = LABELS / f"{day}.tsv"
+    if not path.exists():
+        fail(f"{path}: no labels for {day}")
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    return {aid: story for aid, story in rows}
+
+
+def load_day(day: str, ids: set[str] | None, settings: Settings) -> list:
+    path = DATA / f"{day}.zip"
+    if not path.exists():
+        fail(f"{path}: no such file (SaudiNewsNet day zip expected)")
+    out = []
+    for a in read_path(path, settings):
+        if isinstance(a, InputError) or (ids is not None and a.id not in ids):
+            continue
+        try:
+            out.append(pipeline.prepare(a, settings).article)
+        except InputError:
+            continue
+    return out
+
+
+# --- measures ------------------------------------------------------------------------------------
+
+
+def _pairs(groups: dict[str, set[str]]) -> set[tuple[str, str]]:
+    return {p for g in groups.values() for p in itertools.combinations(sorted(g), 2)}
+
+
+def scores(predicted: list[list[str]], gold: dict[str, str]) -> dict[str, float]:
+    """Pairwise and BCubed precision/recall/F1 of `predicted` groups against gold labels."""
+    pred_of = {aid: i for i, g in enumerate(predicted) for aid in g}
+    gold_groups: dict[str, set[str]] = defaultdict(set)
+    for aid, s in gold.items():
+        gold_groups[s].add(aid)
+    pred_groups: dict[int, set[str]] = defaultdict(set)
+    for aid in gold:
+        pred_groups[pred_of[aid]].add(aid)
+    gp, pp = _pairs(gold_groups), _pairs({str(k): v for k, v in pred_groups.items()})
+    tp = len(gp & pp)
+    p = tp / len(pp) if pp else 1.0
+    r = tp / len(gp) if gp else 1.0
+    bp = br = 0.0
+    for aid in gold:
+        g, c = gold_groups[gold[aid]], pred_groups[pred_of[aid]]
+        inter = len(g & c)
+        bp += inter / len(c)
+        br += inter / len(g)
+    bp, br = bp / len(gold), br / len(gold)
+    return {
+        "pair_p": p, "pair_r": r, "pair_f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "b3_p": bp, "b3_r": br, "b3_f1": 2 * bp * br / (bp + br) if bp + br else 0.0,
+        "stories": len(pred_groups), "gold_stories": len(gold_groups),
+    }
+
+
+def show(name: str, s: dict[str, float]) -> None:
+    print(
+        f"{name:34s} pairwise P {s['pair_p']:.3f} R {s['pair_r']:.3f} F1 {s['pair_f1']:.3f} | "
+        f"BCubed P {s['b3_p']:.3f} R {s['b3_r']:.3f} F1 {s['b3_f1']:.3f} | "
+        f"{s['stories']} stories (gold {s['gold_stories']})"
+    )
+
+
+# --- runs ----------------------------------------------------------------------------------------
+
+
+def evaluate_day(day: str, settings: Settings, cache: dict) -> dict[str, dict[str, float]]:
+    gold = read_labels(day)
+    if day not in cache:
+        arts = load_day(day, set(gold), settings)
+        missing = set(gold) - {a.id for a in arts}
+        if missing:
+            fail(f"{day}: {len(missing)} labelled ids not in the day's articles (e.g. {sorted(missing)[0]})")
+        cache[day] = (arts, featurize(arts, settings))
+    arts, feats = cache[day]
+    predicted = cluster(arts, settings, feats)
+    return {"marsad": scores(predicted, gold), "singletons": scores([[a.id] for a in arts], gold)}
+
+
+def seeds_check(settings: Settings) -> tuple[bool, str]:
+    sample = Path(str(resources.files("marsad").joinpath("resources/sample")))
+    seeds = [pipeline.prepare(a, settings).article
+             for a in read_paths(sorted(sample.glob("*.txt")), settings) if not isinstance(a, InputError)]
+    arts = load_day(SEED_DAY, None, settings) + seeds
+    groups = cluster(arts, settings)
+    ids = {a.id for a in seeds}
+    with_seeds = [g for g in groups if ids & set(g)]
+    ok = len(with_seeds) == 1 and set(with_seeds[0]) == ids
+    return ok, f"{len(arts)} articles, {len(groups)} stories; seed stories {[len(g) for g in with_seeds]}"
+
+
+def fit(settings: Settings, cache: dict) -> None:
+    """Fit the logistic weights of similarity.compare on the tuning day's candidate pairs."""
+    from scipy.optimize import minimize
+
+    gold = read_labels(TUNE_DAY)
+    evaluate_day(TUNE_DAY, settings, cache)
+    _, feats = cache[TUNE_DAY]
+    c = Clusterer(settings)
+    X, y = [], []
+    seen = set()
+    for f in feats:  # every pair the candidate index proposes, as the clusterer would meet it
+        for other in c.candidates(f):
+            key = tuple(sorted((f.article_id, other)))
+            if key in seen:
+                continue
+            seen.add(key)
+            p = compare(f, c.features[other], settings)
+            cfg = settings.similarity
+            X.append([p.terms, p.chars, cfg.semantic_missing if p.semantic is None else p.semantic,
+                      cfg.names_missing if p.names is None else p.names,
+                      cfg.title_missing if p.title is None else p.title])
+            y.append(int(gold[f.article_id] == gold[other]))
+        c.seed("s" + f.article_id, [f])
+    X, y = np.array(X), np.array(y)
+    positives = sum(len(list(itertools.combinations(range(n), 2)))
+                    for n in np.unique(list(gold.values()), return_counts=True)[1])
+    print(f"{len(y)} candidate pairs, {y.sum()} same-story ({positives} same-story pairs in the labels)")
+    # logistic loss with a light L2 penalty; the part weights are kept >= 0 (a part that agrees more
+    # must never lower the score: a negative weight would only mirror the parts' correlation)
+    def loss(theta):
+        z = theta[0] + X @ theta[1:]
+        p = 1.0 / (1.0 + np.exp(-z))
+        eps = 1e-12
+        return -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + 1e-4 * np.sum(theta[1:] ** 2)
+
+    res = minimize(loss, np.array([-5.0, 1.0, 1.0, 1.0, 1.0, 1.0]), method="L-BFGS-B",
+                   bounds=[(None, None)] + [(0.0, None)] * 5)
+    names = ("bias", "w_terms", "w_chars", "w_semantic", "w_names", "w_title")
+    print("fitted: " + ", ".join(f"{k} = {v:.3f}" for k, v in zip(names, res.x, strict=True)))
+    for name, cols in (("terms only", [0]), ("chars only", [1]), ("semantic only", [2]), ("title", [4]),
+                       ("terms+semantic", [0, 2]), ("all", [0, 1, 2, 3, 4])):
+        from sklearn.metrics import roc_auc_score
+
+        z = X[:, cols] @ res.x[1:][cols]
+        print(f"  ranking AUC of candidate pairs, {name:15s}: {roc_auc_score(y, z):.4f}")
+
+
+def order_check(day: str, settings: Settings, cache: dict, runs: int) -> None:
+    """Feed the day in random orders (not publication order) and count the pairs that change."""
+    arts, feats = cache[day]
+    base = arrival_order(arts)
+    by_id = {f.article_id: f for f in feats}
+
+    def run(order):
+        c = Clusterer(settings)
+        for a in order:
+            c.add(by_id[a.id])
+        return {tuple(sorted(p)) for g in c.groups().values() for p in itertools.combinations(g, 2)}
+
+    ref = run(base)
+    rng = random.Random(13)
+    for i in range(runs):
+        order = list(base)
+        rng.shuffle(order)
+        got = run(order)
+        print(f"{day} shuffle {i + 1}: {len(ref ^ got)} of {len(ref | got)} same-story pairs differ "
+              f"({len(ref)} in publication order)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fit", action="store_true")
+    ap.add_argument("--sweep", type=float, nargs="*", default=None, help="cluster.threshold values")
+    ap.add_argument("--set", nargs="*", default=[], metavar="SECTION.KEY=VALUE", help="override settings")
+    ap.add_argument("--shuffle", type=int, default=0, metavar="N")
+    ap.add_argument("--no-seeds", action="store_true", help="skip the seeds-in-a-full-day check")
+    ap.add_argument("--update-baseline", action="store_true")
+    ap.add_argument("--allow-lower", action="store_true")
+    args = ap.parse_args()
+    overrides: dict = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        sec, _, name = key.partition(".")
+        overrides.setdefault(sec, {})[name] = type(getattr(getattr(load(), sec), name))(value)
+    settings = load().with_overrides(overrides) if overrides else load()
+    cache: dict = {}
+    if args.fit:
+        fit(settings, cache)
+        return 0
+    if args.sweep:
+        for t in args.sweep:
+            s = settings.with_overrides({"cluster": {"threshold": t, "merge_threshold": max(
+                t, settings.cluster.merge_threshold)}})
+            show(f"{TUNE_DAY} threshold {t:.2f}", evaluate_day(TUNE_DAY, s, cache)["marsad"])
+        return 0
+    t0 = time.perf_counter()
+    results = {}
+    for day, role in ((TUNE_DAY, "tuning"), (HELD_OUT_DAY, "held-out")):
+        r = evaluate_day(day, settings, cache)
+        results[day] = r["marsad"]
+        show(f"{day} ({role})", r["marsad"])
+        show(f"{day} all singletons", r["singletons"])
+        if args.shuffle:
+            order_check(day, settings, cache, args.shuffle)
+    if not args.no_seeds:
+        ok, what = seeds_check(settings)
+        verdict = "one story, nothing else joined" if ok else "NOT one clean story"
+        print(f"seeds in {SEED_DAY}: {verdict} ({what})")
+        if not ok:
+            return 1
+    print(f"({time.perf_counter() - t0:.1f} s)")
+    figures = {f"{day}.{k}": round(v, 4) for day, s in results.items() for k, v in s.items() if k.endswith(
+        ("_p", "_r", "_f1"))}
+    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    if args.update_baseline:
+        lower = {k: (baseline[k], v) for k, v in figures.items() if k in baseline and v < baseline[k]}
+        if lower and not args.allow_lower:
+            fail(f"would lower floors {lower}; pass --allow-lower to accept")
+        BASELINE.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+        print(f"wrote {BASELINE}")
+        return 0
+    below = {k: (v, figures.get(k)) for k, v in baseline.items() if figures.get(k, 0.0) < v - 1e-9}
+    if below:
+        print(f"eval: below the floors of {BASELINE.name}: {below}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

