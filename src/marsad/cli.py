@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from marsad import __version__, engine, report
+from marsad import __version__, engine, pipeline, report
 from marsad import settings as settings_mod
 from marsad.errors import InputError, MarsadError
-from marsad.ingest import count_inputs
+from marsad.ingest import count_inputs, read_path
 from marsad.model import Article
+from marsad.similarity import Features, compare, featurize
 from marsad.store import STORY_ORDERS, Store
 from marsad.summarize import METHODS
 
@@ -142,6 +144,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=report.EXPORT_FORMATS, default="json", help="(default: json)")
     p.add_argument("--output", "-o", metavar="FILE", default=None, help="write here instead of stdout")
+
+    p = sub.add_parser(
+        "similar",
+        parents=[common],
+        help="how alike two articles are, and why",
+        description="Score two articles (ids in the store, or files) and print the parts of the score.",
+    )
+    p.add_argument("first", metavar="A", help="an article id in the store, or a file")
+    p.add_argument("second", metavar="B", help="an article id in the store, or a file")
+    p.add_argument("--json", action="store_true", help="print the score and its parts as JSON")
+
+    p = sub.add_parser(
+        "recluster",
+        parents=[common],
+        help="group every stored article again (after a settings change)",
+        description="Regroup the whole store with the current settings in one transaction; reports every "
+        "story split, merged, rebuilt or dropped.",
+    )
+    p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     return parser
 
 
@@ -294,7 +315,78 @@ def _cmd_export(args: argparse.Namespace, settings: settings_mod.Settings) -> in
     return 0
 
 
+def _resolve(store: Store | None, ref: str, settings: settings_mod.Settings) -> tuple[Article, Features]:
+    """A stored article (by id) with its stored features, else the one article in the file `ref`."""
+    if store is not None and store.has_article(ref):
+        article = store.get_article(ref)
+        feats = store.features([ref]).get(ref) or featurize([article], settings)[0]
+        return article, feats
+    path = Path(ref)
+    if not path.exists():
+        raise InputError(ref, "neither an article id in the store nor a file")
+    items = list(read_path(path, settings))
+    for item in items:
+        if isinstance(item, InputError):
+            raise item
+    if len(items) != 1:
+        raise InputError(ref, f"holds {len(items)} articles; give one article (or its id in the store)")
+    article = pipeline.prepare(items[0], settings).article
+    return article, featurize([article], settings)[0]
+
+
+def _cmd_similar(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    db = getattr(args, "db", None) or _default_db()
+    store = Store(db, create=False) if Path(db).exists() else None
+    try:
+        a, fa = _resolve(store, args.first, settings)
+        b, fb = _resolve(store, args.second, settings)
+    finally:
+        if store is not None:
+            store.close()
+    parts = compare(fa, fb, settings, explain=True).as_dict()
+    if args.json:
+        print(json.dumps({"a": a.id, "b": b.id, **parts}, ensure_ascii=False))
+        return 0
+    print(f"A  {a.id}  [{a.source}]  {a.title}")
+    print(f"B  {b.id}  [{b.source}]  {b.title}")
+    verdict = "same story" if parts["score"] >= settings.cluster.threshold else "different stories"
+    print(f"score        {parts['score']:.3f}  ({verdict} at cluster.threshold {settings.cluster.threshold})")
+    labels = {
+        "terms": "word stems (TF-IDF cosine)",
+        "chars": "char 3-5-grams (TF-IDF cosine)",
+        "semantic": "sentence encoder, title and lead (cosine)",
+        "names": "named things shared",
+        "title": "each title found in the other",
+        "days_apart": "days apart",
+        "time_factor": "time factor",
+    }
+    for key, label in labels.items():
+        value = parts[key]
+        shown = "n/a" if value is None else (str(value) if isinstance(value, int) else f"{value:.3f}")
+        print(f"  {key:11s} {shown:>6s}  {label}")
+    return 0
+
+
+def _cmd_recluster(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    with _open_store(args, must_exist=True) as store:
+        rep = engine.recluster(store, settings, dry_run=args.dry_run)
+    head = "would change" if args.dry_run else "regrouped"
+    print(
+        f"{head} {rep.articles} articles: {rep.before} stories before, {rep.after} after; "
+        f"{rep.unchanged} unchanged, {len(rep.rebuilt)} rebuilt, {len(rep.dropped)} dropped, "
+        f"{len(rep.split)} split, {len(rep.merged)} merged"
+        + (f"; features computed for {rep.features_computed}" if rep.features_computed else "")
+    )
+    for sid, n in sorted(rep.split.items()):
+        print(f"  split   {sid} into {n} stories")
+    for sid, n in sorted(rep.merged.items()):
+        print(f"  merged  {n} stories into {sid}")
+    return 0
+
+
 COMMANDS = {
+    "similar": _cmd_similar,
+    "recluster": _cmd_recluster,
     "ingest": _cmd_ingest,
     "stories": _cmd_stories,
     "show": _cmd_show,

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from marsad import pipeline
-from marsad.cluster import MAX_CANDIDATES, QUERY_TERMS, Clusterer, arrival_order, day_of, index_terms
+from marsad.cluster import (
+    MAX_CANDIDATES,
+    QUERY_TERMS,
+    Clusterer,
+    arrival_order,
+    day_of,
+    index_terms,
+    story_id_for,
+)
 from marsad.errors import InputError
 from marsad.ingest import read_paths
 from marsad.model import Article, Sentence, Story
@@ -256,3 +264,104 @@ def _place(
         jobs.append((sid, arrival_order(list(members.values())), sentences))
     stories = build_many(jobs, settings)
     return stories, dropped
+
+
+@dataclass
+class ReclusterReport:
+    """What `recluster` changed."""
+
+    articles: int = 0
+    before: int = 0
+    """Stories before."""
+    after: int = 0
+    unchanged: int = 0
+    rebuilt: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    split: dict[str, int] = field(default_factory=dict)
+    """Old story id -> into how many stories its members went (only stories that split)."""
+    merged: dict[str, int] = field(default_factory=dict)
+    """New story id -> how many old stories it took members from (only stories that merged)."""
+    features_computed: int = 0
+
+
+def recluster(
+    store: Store, settings: Settings, on_stage: Callable[[str], None] | None = None, dry_run: bool = False
+) -> ReclusterReport:
+    """Group every stored article again with `settings` (after a settings change), in one transaction.
+
+    Articles are fed in publication order to a fresh `Clusterer`. A new story whose members are exactly
+    an old story's keeps it untouched; otherwise it takes the id of the old story it holds most
+    members of (if still free) and is rebuilt; old stories left without an id are dropped. Every split
+    and merge is reported, never silent. Features missing from the store (articles stored before they
+    were kept) are computed and stored.
+    """
+    def stage(what: str) -> None:
+        if on_stage is not None:
+            on_stage(what)
+
+    rep = ReclusterReport()
+    with store.writer():
+        ids = store.ordered_ids()
+        rep.articles = len(ids)
+        feats = store.features(ids)
+        missing = [i for i in ids if i not in feats]
+        computed: list[Features] = []
+        if missing:
+            stage(f"computing features of {len(missing)} articles")
+            for i in range(0, len(missing), 2000):
+                arts = store.get_articles(missing[i : i + 2000])
+                computed.extend(featurize_many(arts, {}, settings))
+            feats.update({f.article_id: f for f in computed})
+            rep.features_computed = len(computed)
+        stage(f"grouping {len(ids)} articles")
+        clusterer = Clusterer(settings)
+        for aid in ids:
+            clusterer.add(feats[aid])
+        groups = list(clusterer.groups().values())
+        old_of = store.stories_of(ids)
+        old_members: dict[str, set[str]] = {}
+        for aid, sid in old_of.items():
+            old_members.setdefault(sid, set()).add(aid)
+        rep.before = len(old_members)
+        rep.after = len(groups)
+        taken: set[str] = set()
+        unchanged: set[str] = set()
+        plan: list[tuple[str, list[str]]] = []
+        # exact matches first, so they keep their ids whatever order the groups come in
+        for members in groups:
+            sids = {old_of.get(a) for a in members}
+            if len(sids) == 1 and None not in sids:
+                sid = sids.pop()
+                if old_members[sid] == set(members):
+                    unchanged.add(sid)
+                    taken.add(sid)
+        for members in sorted(groups, key=lambda m: (-len(m), m[0])):
+            counts = Counter(old_of[a] for a in members if a in old_of)
+            if len(counts) == 1 and next(iter(counts)) in unchanged:
+                continue
+            free = [s for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if s not in taken]
+            sid = free[0] if free else story_id_for(members[0])
+            while sid in taken:  # a new story whose first article started an old one still in use
+                sid = story_id_for(sid + members[0])
+            taken.add(sid)
+            plan.append((sid, members))
+            if len(counts) > 1:
+                rep.merged[sid] = len(counts)
+        for sid, mem in old_members.items():
+            parts = {clusterer.story_of[a] for a in mem}
+            if len(parts) > 1:
+                rep.split[sid] = len(parts)
+        rep.unchanged = len(unchanged)
+        rep.dropped = sorted(set(old_members) - taken)
+        rep.rebuilt = [sid for sid, _ in plan]
+        if dry_run:
+            return rep
+        stage(f"rebuilding {len(plan)} stories")
+        jobs = []
+        for sid, members in plan:
+            arts = store.get_articles(members)
+            jobs.append((sid, arrival_order(arts), {a: store.sentences(a) for a in members}))
+        stories = build_many(jobs, settings) if jobs else []
+        stage(f"storing {len(stories)} stories")
+        store.write_batch([], {}, stories, drop_stories=rep.dropped, features=computed)
+    return rep

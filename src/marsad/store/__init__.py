@@ -192,7 +192,9 @@ class Store:
                 db.insert_sentences(self._conn, sentences, set(added))
                 db.drop_stories(self._conn, drop_stories)
                 db.write_stories(self._conn, stories)
-                db.insert_features(self._conn, [f for f in features if f.article_id in seen], INDEX_TERMS)
+                if features:
+                    known = db.existing_article_ids(self._conn, [f.article_id for f in features])
+                    db.insert_features(self._conn, [f for f in features if f.article_id in known], INDEX_TERMS)
             except (TypeError, ValueError) as err:  # a record the schema cannot hold
                 raise StoreError(f"{self.path}: {err}") from err
         return added
