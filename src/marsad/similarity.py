@@ -238,8 +238,14 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
     """USE embeddings (float32, unit norm, one row per text)."""
     if not texts:
         return np.zeros((0, EMBED_DIM), dtype=np.float32)
-    # rounded to float16 as stored (store/db.py), so a vector read back compares like a fresh one
-    return np.asarray(_encoder().encode(list(texts)), dtype=np.float16).astype(np.float32)
+    from threadpoolctl import threadpool_limits
+
+    # one BLAS thread: a multi-threaded sum may add in another order and change the last bits, and the
+    # same text must always get the same vector; rounded to float16 as stored (store/db.py), so a vector
+    # read back compares like a fresh one
+    with threadpool_limits(1):
+        vectors = _encoder().encode(list(texts))
+    return np.asarray(vectors, dtype=np.float16).astype(np.float32)
 
 
 # --- comparison --------------------------------------------------------------------------------
