@@ -354,6 +354,8 @@ def recluster(
         rep.unchanged = len(unchanged)
         rep.dropped = sorted(set(old_members) - taken)
         rep.rebuilt = [sid for sid, _ in plan]
+        if dry_run:
+            return rep
         stage(f"rebuilding {len(plan)} stories")
         jobs = []
         for sid, members in plan:
