@@ -152,7 +152,8 @@ def test_cli_recluster_prints_a_summary_line(capsys, db):
     code, out, err = run(capsys, "recluster", "--db", db)
     assert code == 0 and err == ""
     assert out.splitlines() == [
-        "regrouped 7 articles: 3 stories before, 3 after; 3 unchanged, 0 rebuilt, 0 dropped, 0 split, 0 merged"
+        "regrouped 7 articles: 3 stories before, 3 after; "
+        "3 unchanged, 0 rebuilt, 0 dropped, 0 split, 0 merged"
     ]
 
 
@@ -220,11 +221,11 @@ def test_cli_similar_takes_a_file_as_either_argument(capsys, db, seed_paths):
     assert data["a"] == data["b"] == stored
     assert data["score"] > 0.99 and data["terms"] == pytest.approx(1.0, abs=1e-3)
     # two files, no database at all
-    code, out, err = run(capsys, "similar", "--db", db.parent / "none.db", seed_paths[0], UNRELATED / "football.txt",
-                         "--json")
+    nodb = db.parent / "none.db"
+    code, out, err = run(capsys, "similar", "--db", nodb, seed_paths[0], UNRELATED / "football.txt", "--json")
     assert code == 0, err
     assert json.loads(out)["score"] < 0.1
-    assert not (db.parent / "none.db").exists()
+    assert not nodb.exists()
 
 
 @pytest.mark.parametrize("ref", ["no-such-article", "missing/file.txt"])

