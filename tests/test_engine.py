@@ -98,7 +98,7 @@ def test_engine_story_running_past_the_window_keeps_its_older_articles(seed_path
 
     arts = [next(iter(read_path(p, settings))) for p in seed_paths]
     old = replace(arts[2], published=date(2022, 5, 1))
-    mid = replace(arts[4], published=date(2022, 5, 3))
+    mid = replace(arts[4], published=date(2022, 5, 4))
     new = replace(arts[1], published=date(2022, 5, 9))  # 8 days after old (past the window)
     with Store() as store:
         monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([old, mid]))
