@@ -136,7 +136,8 @@ class Clusterer:
         out = []
         for sid, sims in per_story.items():
             best = sorted(sims, reverse=True)[: max(1, min(k, self.stories[sid].size))]
-            out.append((sum(best) / len(best), sid))
+            # the k-th best link, or the mean of the best k (see settings cluster.link_aggregate)
+            out.append((best[-1] if self.cfg.link_aggregate == "min" else sum(best) / len(best), sid))
         return sorted(out, key=lambda x: (-x[0], x[1]))
 
     def add(self, f: Features) -> str:
