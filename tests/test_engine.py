@@ -86,9 +86,9 @@ def test_engine_same_article_under_two_names_is_flagged_as_duplicate(seed_paths,
         assert any({"republished", seed_paths[2].stem} <= set(g) for g in story.duplicates)
 
 
-def test_engine_story_running_past_the_window_keeps_its_older_articles(seed_paths, settings, monkeypatch):
-    """A story whose first articles are older than the clustering window must not lose them when a
-    new article joins it (they are outside the window, but still members)."""
+def test_engine_story_spans_at_most_the_window(seed_paths, settings, monkeypatch):
+    """A story is an event, not a topic that runs for weeks: an article more than `window_days` after
+    the story's first article starts a new story, however alike, and the old story keeps its members."""
     from dataclasses import replace
     from datetime import date
 
@@ -97,15 +97,16 @@ def test_engine_story_running_past_the_window_keeps_its_older_articles(seed_path
     arts = [next(iter(read_path(p, settings))) for p in seed_paths]
     old = replace(arts[2], published=date(2022, 5, 1))
     mid = replace(arts[4], published=date(2022, 5, 4))
-    new = replace(arts[1], published=date(2022, 5, 9))  # 8 days after old (past the window)
+    near = replace(arts[1], published=date(2022, 5, 6))  # 5 days after `old`: joins
+    late = replace(arts[0], published=date(2022, 5, 9))  # 8 days after `old`: a new story
     with Store() as store:
         monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([old, mid]))
         engine.ingest(store, ["batch-1"], settings)
-        monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([new]))
+        (sid,) = [r.id for r in store.list_stories()]
+        monkeypatch.setattr(engine, "read_paths", lambda paths, settings: iter([near, late]))
         engine.ingest(store, ["batch-2"], settings)
-        rows = store.list_stories()
-        assert len(rows) == 1
-        assert set(store.story_members(rows[0].id)) == {old.id, mid.id, new.id}
+        assert set(store.story_members(sid)) == {old.id, mid.id, near.id}
+        assert store.story_of(late.id) not in (None, sid)
 
 
 def test_engine_different_articles_under_one_id_are_an_error_not_a_skip(seed_paths, tmp_path, settings):

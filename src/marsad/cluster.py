@@ -84,10 +84,12 @@ class Clusterer:
         """Story ids merged away during this session -> the id they merged into."""
 
     def _in_window(self, day: date | None, story: _StoryState) -> bool:
+        """Whether an article of `day` may join: within `window_days` of the story's first AND last
+        day, so a story spans at most the window (an event, not a topic that runs for weeks)."""
         if day is None or story.first is None or story.last is None:
             return True
         w = self.cfg.window_days
-        return (story.first - day).days <= w and (day - story.last).days <= w
+        return abs((day - story.first).days) <= w and abs((day - story.last).days) <= w
 
     def _file(self, f: Features, story_id: str) -> None:
         self.features[f.article_id] = f

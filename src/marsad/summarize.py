@@ -221,7 +221,12 @@ def summarize(
     # opening sentences of each article (where news states its event; keeps big stories cheap)
     dupes = {i for group in story.duplicates for i in group[1:]}
     members = [a for a in everyone if a.id not in dupes]
-    cands = [c for c in all_cands if c.article_id not in dupes and c.sentence.index < _CANDIDATE_SENTENCES]
+    cap = settings.summary.max_articles
+    if len(members) > cap:  # a big story: its first and latest reports (centrality is quadratic)
+        by_time = sorted(members, key=publication_key)
+        members = by_time[: cap - cap // 2] + by_time[len(by_time) - cap // 2 :]
+    kept = {a.id for a in members}
+    cands = [c for c in all_cands if c.article_id in kept and c.sentence.index < _CANDIDATE_SENTENCES]
     chosen = METHODS[name](members, cands, settings)
     order = {a.id: publication_key(a) for a in members}
     chosen.sort(key=lambda c: (round(c.position, 1), order[c.article_id], c.sentence.index))
