@@ -29,12 +29,13 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
+import label_candidates  # eval/label_candidates.py, beside this script
 import numpy as np
 
 from marsad import pipeline
 from marsad.cluster import Clusterer, arrival_order, cluster
 from marsad.errors import InputError
-from marsad.ingest import read_path, read_paths
+from marsad.ingest import read_paths
 from marsad.settings import Settings, load
 from marsad.similarity import compare, featurize
 
@@ -60,18 +61,8 @@ def read_labels(day: str) -> dict[str, str]:
 
 
 def load_day(day: str, ids: set[str] | None, settings: Settings) -> list:
-    path = DATA / f"{day}.zip"
-    if not path.exists():
-        fail(f"{path}: no such file (SaudiNewsNet day zip expected)")
-    out = []
-    for a in read_path(path, settings):
-        if isinstance(a, InputError) or (ids is not None and a.id not in ids):
-            continue
-        try:
-            out.append(pipeline.prepare(a, settings).article)
-        except InputError:
-            continue
-    return out
+    """The day's cleaned articles (only those with these ids, if given), in file order."""
+    return label_candidates.load_day(day, (lambda a: a.id in ids) if ids is not None else None, settings)
 
 
 # --- measures ------------------------------------------------------------------------------------

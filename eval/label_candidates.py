@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,22 +25,25 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from marsad import pipeline
 from marsad.errors import InputError
 from marsad.ingest import read_path
-from marsad.settings import load
+from marsad.model import Article
+from marsad.settings import Settings, load
 from marsad.text.normalize import normalize
 from marsad.text.tokens import content_stems
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "saudinewsnet"
 
 
-def load_day(day: str, sources: list[str] | None) -> list:
-    """The day's cleaned articles from the given outlets, in file order."""
+def load_day(
+    day: str, keep: Callable[[Article], bool] | None = None, settings: Settings | None = None
+) -> list:
+    """The day's cleaned articles that `keep` accepts (all by default), in file order."""
     path = DATA / f"{day}.zip"
     if not path.exists():
         raise SystemExit(f"eval: error: {path}: no such file (SaudiNewsNet day zip expected)")
-    settings = load()
+    settings = settings or load()
     out = []
     for a in read_path(path, settings):
-        if isinstance(a, InputError) or (sources and a.source not in sources):
+        if isinstance(a, InputError) or (keep is not None and not keep(a)):
             continue
         try:
             out.append(pipeline.prepare(a, settings).article)
@@ -66,7 +70,7 @@ def main() -> int:
     ap.add_argument("--out", default=None)
     ap.add_argument("--show", nargs="*", default=None, help="print the full cleaned text of these ids")
     args = ap.parse_args()
-    arts = load_day(args.day, args.sources)
+    arts = load_day(args.day, (lambda a: a.source in args.sources) if args.sources else None)
     if args.show:
         by_id = {a.id: a for a in arts}
         for aid in args.show:
