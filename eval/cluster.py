@@ -5,15 +5,18 @@
     .venv/bin/python eval/cluster.py --sweep 0.3 0.4 0.5  # cluster.threshold values on the tuning day
     .venv/bin/python eval/cluster.py --shuffle 5          # how many pairs change with arrival order
     .venv/bin/python eval/cluster.py --update-baseline [--allow-lower]
+    .venv/bin/python eval/cluster.py --stream 2015-07-21 2015-07-22 2015-07-23 2015-07-24
 
-For each labelled day (eval/data/DAY.tsv: the articles of that day's labelled outlets), the articles
+For each labelled day (eval/data/DAY.tsv: every article of that day), the articles
 are grouped from scratch with the shipped settings and compared with the labels: pairwise precision,
 recall and F1 over same-story pairs, and BCubed precision, recall and F1 (per article, averaged),
 beside the all-singletons floor. The tuning day (eval/data/README.md) is the one thresholds and weights
 are set on; the held-out day is only reported. The seeds check mixes the bundled seed articles into a
 full SaudiNewsNet day (2015-08-06) and requires them to form exactly one story that nothing joins.
-`eval/baseline.json` pins floors: a run below one fails (exit 1), and `--update-baseline` refuses to
-lower a floor unless `--allow-lower` is given.
+`--stream DAY ...` groups several unlabelled days as one batch and prints the largest stories: a check
+that a week of news does not chain into topic-sized stories. `eval/baseline.json` pins floors: a run
+below one fails (exit 1), and `--update-baseline` refuses to lower a floor unless `--allow-lower` is
+given.
 """
 
 from __future__ import annotations
@@ -211,6 +214,7 @@ def main() -> int:
     ap.add_argument("--set", nargs="*", default=[], metavar="SECTION.KEY=VALUE", help="override settings")
     ap.add_argument("--shuffle", type=int, default=0, metavar="N")
     ap.add_argument("--no-seeds", action="store_true", help="skip the seeds-in-a-full-day check")
+    ap.add_argument("--stream", nargs="*", default=None, metavar="DAY", help="chaining check on these days")
     ap.add_argument("--update-baseline", action="store_true")
     ap.add_argument("--allow-lower", action="store_true")
     args = ap.parse_args()
@@ -221,6 +225,16 @@ def main() -> int:
         overrides.setdefault(sec, {})[name] = type(getattr(getattr(load(), sec), name))(value)
     settings = load().with_overrides(overrides) if overrides else load()
     cache: dict = {}
+    if args.stream:
+        arts = [a for day in args.stream for a in load_day(day, None, settings)]
+        groups = sorted(cluster(arts, settings), key=len, reverse=True)
+        print(f"{len(arts)} articles of {len(args.stream)} days: {len(groups)} stories, "
+              f"largest {[len(g) for g in groups[:8]]}")
+        by_id = {a.id: a for a in arts}
+        for g in groups[:3]:
+            days = sorted({str(by_id[i].published)[:10] for i in g})
+            print(f"  {len(g)} articles, {len({by_id[i].source for i in g})} outlets, {days[0]}..{days[-1]}")
+        return 0
     if args.fit:
         fit(settings, cache)
         return 0
