@@ -251,6 +251,9 @@ def _place(
     for gone, keep in clusterer.merged.items():
         absorbed.setdefault(keep, []).append(gone)
     new_by_id = {a.id: a for a in new_articles}
+    joined: dict[str, list[str]] = {}
+    for aid, sid in final.items():
+        joined.setdefault(sid, []).append(aid)
     jobs = []
     for sid in touched:
         old_ids: list[str] = []
@@ -258,7 +261,7 @@ def _place(
             if part in seeded:
                 old_ids.extend(store.story_members(part))
         members = {a.id: a for a in store.get_articles(old_ids)}
-        members.update({aid: new_by_id[aid] for aid, s in final.items() if s == sid})
+        members.update({aid: new_by_id[aid] for aid in joined[sid]})
         sentences = {i: store.sentences(i) for i in old_ids}
         sentences.update({i: new_sentences[i] for i in members if i in new_sentences})
         jobs.append((sid, arrival_order(list(members.values())), sentences))
