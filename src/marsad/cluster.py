@@ -19,9 +19,9 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from marsad.model import Article, publication_key
+from marsad.model import Article, day_of, publication_key
 from marsad.settings import Settings
 from marsad.similarity import Features, article_terms, background_df, compare, featurize
 
@@ -41,13 +41,6 @@ MAX_CANDIDATES = 60
 def story_id_for(first_article_id: str) -> str:
     """A story's id: stable, derived from the article that started it."""
     return "s" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:12]
-
-
-def day_of(value: date | datetime | None) -> date | None:
-    """The calendar day of a date or datetime (None stays None)."""
-    if value is None:
-        return None
-    return value.date() if isinstance(value, datetime) else value
 
 
 def index_terms(f: Features, n: int = INDEX_TERMS) -> list[str]:

@@ -138,6 +138,13 @@ class Story:
     """Groups of article ids that are the same article ingested more than once."""
 
 
+def day_of(value: date | datetime | None) -> date | None:
+    """The calendar day of a date or datetime (None stays None)."""
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
 def publication_key(article: Article) -> tuple:
     """Sort key: publication time (aware times in UTC, a bare date at its midnight), undated last,
     then id. The one order in which marsad reads a batch, names a passage's first carrier, and lists

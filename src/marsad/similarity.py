@@ -27,11 +27,11 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 
-from marsad.model import Article
+from marsad.model import Article, day_of
 from marsad.resources import load_artifact
 from marsad.settings import Settings
 from marsad.text.normalize import normalize
@@ -229,16 +229,12 @@ def featurize(
         idx, val = _char_vector(counts[i])
         out.append(
             Features(
-                a.id, _day(a.published), term_vector(tf), idx, val,
+                a.id, day_of(a.published), term_vector(tf), idx, val,
                 None if vectors is None else vectors[i], name_keys(leads[i]),
                 frozenset() if a.title_derived else frozenset(content_stems(normalize(a.title))),
             )
         )
     return out
-
-
-def _day(value: date | datetime | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:

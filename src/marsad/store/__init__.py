@@ -27,7 +27,7 @@ from typing import Any
 
 from marsad.cluster import INDEX_TERMS
 from marsad.errors import NotFoundError, StoreError
-from marsad.model import Article, Sentence, Span, Story
+from marsad.model import Article, Sentence, Span, Story, day_of
 from marsad.similarity import Features
 from marsad.store import db
 from marsad.store import search as search_mod
@@ -394,7 +394,7 @@ class Store:
                 chunk,
             ):
                 first, last = db.decode_when(fp, fk), db.decode_when(lp, lk)
-                out[sid] = (n, _day(first), _day(last))
+                out[sid] = (n, day_of(first), day_of(last))
         return out
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
@@ -446,6 +446,3 @@ class Store:
             for table in ("articles", "stories", "sentences")
         }
 
-
-def _day(value: date | datetime | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
