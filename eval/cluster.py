@@ -11,8 +11,10 @@ For each labelled day (eval/data/DAY.tsv: every article of that day), the articl
 are grouped from scratch with the shipped settings and compared with the labels: pairwise precision,
 recall and F1 over same-story pairs, and BCubed precision, recall and F1 (per article, averaged),
 beside the all-singletons floor. The tuning day (eval/data/README.md) is the one thresholds and weights
-are set on; the held-out day is only reported. The seeds check mixes the bundled seed articles into a
-full SaudiNewsNet day (2015-08-06) and requires them to form exactly one story that nothing joins.
+are set on; the held-out day is only reported. The one-story day (2015-08-07: only its 217-article Asir
+bombing story is labelled) is tuning data too: it shows whether a big story is cut into pieces. The
+seeds check mixes the bundled seed articles into a full SaudiNewsNet day (2015-08-06) and requires
+them to form exactly one story that nothing joins.
 `--stream DAY ...` groups several unlabelled days as one batch and prints the largest stories: a check
 that a week of news does not chain into topic-sized stories. `eval/baseline.json` pins floors: a run
 below one fails (exit 1), and `--update-baseline` refuses to lower a floor unless `--allow-lower` is
@@ -47,6 +49,9 @@ DATA = ROOT.parent / "shared" / "data" / "saudinewsnet"
 LABELS = ROOT / "eval" / "data"
 BASELINE = ROOT / "eval" / "baseline.json"
 TUNE_DAY, HELD_OUT_DAY = "2015-08-01", "2015-08-09"
+# A day where only one big story is labelled (every article `STORY` or `other`): a dev check that a story
+# of hundreds of articles is not cut into pieces. Tuning data, like TUNE_DAY.
+ONE_STORY_DAY, ONE_STORY = "2015-08-07", "asir-bombing"
 SEED_DAY = "2015-08-06"
 
 
@@ -124,6 +129,28 @@ def evaluate_day(day: str, settings: Settings, cache: dict) -> dict[str, dict[st
     arts, feats = cache[day]
     predicted = cluster(arts, settings, feats)
     return {"marsad": scores(predicted, gold), "singletons": scores([[a.id] for a in arts], gold)}
+
+
+def one_story_check(settings: Settings, cache: dict) -> dict[str, float]:
+    """How ONE_STORY of ONE_STORY_DAY is grouped: its pieces, and pairwise precision/recall over the pairs
+    that involve one of its members (pairs of two `other` articles are not judged: they are unlabelled)."""
+    labels = read_labels(f"{ONE_STORY_DAY}-{ONE_STORY.split('-')[0]}")
+    key = ONE_STORY_DAY
+    if key not in cache:
+        arts = load_day(ONE_STORY_DAY, set(labels), settings)
+        cache[key] = (arts, featurize(arts, settings))
+    arts, feats = cache[key]
+    members = {a for a, s in labels.items() if s == ONE_STORY}
+    predicted = cluster(arts, settings, feats)
+    pieces = sorted((len(members & set(g)) for g in predicted if members & set(g)), reverse=True)
+    together = sum(k * (k - 1) // 2 for k in pieces)
+    judged = sum(len(g) * (len(g) - 1) // 2 - (len(g) - k) * (len(g) - k - 1) // 2
+                 for g in predicted if (k := len(members & set(g))))
+    n = len(members)
+    p, r = together / judged if judged else 1.0, together / (n * (n - 1) // 2)
+    return {"pair_p": p, "pair_r": r, "pair_f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "members": n, "pieces": len(pieces), "largest": pieces[:6],
+            "intruders": sum(len(g) for g in predicted if members & set(g)) - n}
 
 
 def seeds_check(settings: Settings) -> tuple[bool, str]:
@@ -243,6 +270,9 @@ def main() -> int:
             s = settings.with_overrides({"cluster": {"threshold": t, "merge_threshold": max(
                 t, settings.cluster.merge_threshold)}})
             show(f"{TUNE_DAY} threshold {t:.2f}", evaluate_day(TUNE_DAY, s, cache)["marsad"])
+            big = one_story_check(s, cache)
+            print(f"{'':34s} {ONE_STORY}: pairwise P {big['pair_p']:.3f} R {big['pair_r']:.3f} "
+                  f"F1 {big['pair_f1']:.3f}, {big['pieces']} pieces")
         return 0
     t0 = time.perf_counter()
     results = {}
@@ -253,6 +283,12 @@ def main() -> int:
         show(f"{day} all singletons", r["singletons"])
         if args.shuffle:
             order_check(day, settings, cache, args.shuffle)
+    big = one_story_check(settings, cache)
+    results[f"{ONE_STORY_DAY}-{ONE_STORY}"] = big
+    print(f"{ONE_STORY_DAY} one story ({ONE_STORY}, {big['members']} articles): "
+          f"pairwise P {big['pair_p']:.3f} R {big['pair_r']:.3f} F1 {big['pair_f1']:.3f} | "
+          f"in {big['pieces']} pieces, largest "
+          f"{big['largest']}, {big['intruders']} other articles joined")
     if not args.no_seeds:
         ok, what = seeds_check(settings)
         verdict = "one story, nothing else joined" if ok else "NOT one clean story"

@@ -1,9 +1,12 @@
 import random
+from datetime import date
+
+import numpy as np
 
 from marsad import pipeline
 from marsad.cluster import Clusterer, cluster, story_id_for
 from marsad.ingest import read_path
-from marsad.similarity import featurize
+from marsad.similarity import Features, featurize
 
 
 def _prepared(paths, settings):
@@ -46,3 +49,56 @@ def test_cluster_incremental_add_joins_existing_story(seed_paths, data_dir, sett
     sid = c.add(featurize([other], settings)[0])
     assert sid == story_id_for(other.id) != "s-existing"
     assert c.groups()["s-existing"] == [a.id for a in arts]
+
+
+# --- centroids: synthetic features, so that link scores and centroid cosines can be set apart ----------
+
+def _f(aid, terms, day=date(2015, 8, 7), emb=None):
+    vec = np.zeros(512, dtype=np.float32)
+    vec[emb if emb is not None else 0] = 1.0
+    norm = sum(w * w for w in terms.values()) ** 0.5
+    return Features(aid, day, {t: w / norm for t, w in terms.items()}, np.zeros(0, np.uint32),
+                    np.zeros(0, np.float32), vec, frozenset())
+
+
+def _story(prefix, n, day=date(2015, 8, 7)):
+    # members share a core ("asir", "blast") and each has its own heavier words: weak links to any one
+    # member, a strong centroid
+    return [_f(f"{prefix}{i}", {"asir": 1.0, "blast": 1.0, f"{prefix}own{i}": 1.6, f"{prefix}x{i}": 1.6}, day)
+            for i in range(n)]
+
+
+def _centroid_settings(settings, **cluster):
+    # links never join or merge (threshold above 1) unless a test lowers them
+    return settings.with_overrides({"cluster": {"threshold": 1.01, "merge_threshold": 1.01, **cluster}})
+
+
+def test_cluster_article_joins_a_big_story_by_its_centroid(settings):
+    s = _centroid_settings(settings)
+    members = _story("m", 4)
+    new = _f("new", {"asir": 1.0, "blast": 1.0, "reaction": 1.6, "minister": 1.6})
+    c = Clusterer(s)
+    c.seed("s-big", members)
+    assert c.add(new) == "s-big"
+    # too few members to trust a centroid, another embedding, or days apart: a story of its own
+    for s2, f in (
+        (_centroid_settings(settings, centroid_min_members=5), new),
+        (s, _f("new", {"asir": 1.0, "blast": 1.0, "reaction": 1.6, "minister": 1.6}, emb=7)),
+        (s, _f("new", {"asir": 1.0, "blast": 1.0, "reaction": 1.6, "minister": 1.6}, day=date(2015, 8, 10))),
+    ):
+        c = Clusterer(s2)
+        c.seed("s-big", _story("m", 4))
+        assert c.add(f) == story_id_for("new")
+
+
+def test_cluster_pieces_of_one_story_merge_when_an_article_links_both(settings):
+    a, b = _story("a", 4), _story("b", 4)
+    new = _f("new", {"asir": 1.0, "blast": 1.0, "aown0": 0.8, "bown0": 0.8})
+    for merge_link, expect_merge in ((0.0, True), (1.01, False)):
+        s = _centroid_settings(settings, threshold=0.0, centroid_merge_link=merge_link)
+        c = Clusterer(s)
+        c.seed("s-a", a)
+        c.seed("s-b", b)
+        c.add(new)
+        assert (len(c.groups()) == 1) is expect_merge
+        assert c.merged == ({"s-b": "s-a"} if expect_merge else {})

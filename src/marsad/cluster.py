@@ -3,10 +3,14 @@
 Each article is compared (`similarity.compare`) only with candidates: the articles of stories active
 within `cluster.window_days` that share one of its rarest terms (an inverted index over each article's
 heaviest `INDEX_TERMS` terms; the store keeps the same index on disk, so adding an article never scans
-the stream). A story's score is the mean of its best `link_members` member scores, which resists the
-drift of one broad centroid. The article joins the best story scoring at least `cluster.threshold`, or
-starts a new one. When it scores at least `cluster.merge_threshold` with two stories it bridges them and
-they merge (the larger keeps its id; the other is recorded in `merged`). A story is never split here: a
+the stream). A story's link score is the weakest of its best `link_members` member scores (each joiner
+must be close to two members). The article joins the best story with a link score of at least
+`cluster.threshold`; failing that, the story whose centroid of candidate members it is close to (a big
+story's reactions and follow-ups share its core more than any one member); else it starts a new one.
+Stories merge when the new article bridges them: it scores at least `cluster.merge_threshold` with both,
+or it links to both and their centroids agree (`cluster.centroid_merge_*`); the larger keeps its id and
+the other is recorded in `merged`. Centroids are taken over the candidates only, so a store-backed run
+that loads just the candidates decides exactly as an in-memory one. A story is never split here: a
 changed threshold is applied to the whole store by `engine.recluster`, which reports every split.
 
 Results do not depend on the order a batch is listed in (it is fed in `arrival_order`); how much they
@@ -23,7 +27,15 @@ from datetime import date
 
 from marsad.model import Article, day_of, publication_key
 from marsad.settings import Settings
-from marsad.similarity import Features, article_terms, background_df, compare, featurize
+from marsad.similarity import (
+    Features,
+    article_terms,
+    background_df,
+    centroid,
+    centroid_cosines,
+    compare,
+    featurize,
+)
 
 __all__ = [
     "Clusterer", "arrival_order", "article_terms", "background_df", "cluster", "day_of", "index_terms",
@@ -84,6 +96,14 @@ class Clusterer:
         w = self.cfg.window_days
         return abs((day - story.first).days) <= w and abs((day - story.last).days) <= w
 
+    def _close(self, day: date | None, story: _StoryState) -> bool:
+        """Whether all of a story lies within `centroid_days` of `day` (centroids gather an event's
+        coverage of a day or two; over longer spans they gather a topic)."""
+        if day is None or story.first is None or story.last is None:
+            return True
+        d = self.cfg.centroid_days
+        return abs((day - story.first).days) <= d and abs((day - story.last).days) <= d
+
     def _file(self, f: Features, story_id: str) -> None:
         self.features[f.article_id] = f
         st = self.stories[story_id]
@@ -120,32 +140,80 @@ class Clusterer:
         # ties broken by id: set order varies between processes, results must not
         return [aid for aid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]]
 
-    def scores(self, f: Features) -> list[tuple[float, str]]:
-        """(score, story id) for the candidate stories of `f`, best first."""
-        per_story: dict[str, list[float]] = defaultdict(list)
+    def _local(self, f: Features) -> dict[str, list[Features]]:
+        """Story id -> its members among the candidates of `f` (stories in its window only)."""
+        per_story: dict[str, list[Features]] = defaultdict(list)
         for aid in self.candidates(f):
             sid = self.story_of[aid]
             if self._in_window(f.day, self.stories[sid]):
-                per_story[sid].append(compare(f, self.features[aid], self.settings).score)
+                per_story[sid].append(self.features[aid])
+        return per_story
+
+    def scores(self, f: Features, local: dict[str, list[Features]] | None = None) -> list[tuple[float, str]]:
+        """(link score, story id) for the candidate stories of `f`, best first."""
+        local = self._local(f) if local is None else local
         k = self.cfg.link_members
         out = []
-        for sid, sims in per_story.items():
+        for sid, members in local.items():
+            sims = [compare(f, m, self.settings).score for m in members]
             best = sorted(sims, reverse=True)[: max(1, min(k, self.stories[sid].size))]
             # the k-th best link, or the mean of the best k (see settings cluster.link_aggregate)
             out.append((best[-1] if self.cfg.link_aggregate == "min" else sum(best) / len(best), sid))
         return sorted(out, key=lambda x: (-x[0], x[1]))
 
+    def _centroid_join(self, f: Features, local: dict[str, list[Features]]) -> str | None:
+        """The story whose centroid (of its candidate members, at least `centroid_min_members`) `f` is
+        closest to, if it passes both centroid gates: a big story's reactions and follow-ups each share
+        its core (place, event, victims) more than they share words with any one other member."""
+        cfg = self.cfg
+        mine = centroid([f])
+        best: tuple[float, str] | None = None
+        for sid in sorted(local):
+            if len(local[sid]) < cfg.centroid_min_members or not self._close(f.day, self.stories[sid]):
+                continue
+            t, e = centroid_cosines(mine, centroid(local[sid]))
+            passes = t >= cfg.centroid_terms and e is not None and e >= cfg.centroid_semantic
+            if passes and (best is None or t + e > best[0]):
+                best = (t + e, sid)
+        return None if best is None else best[1]
+
+    def _centroid_merges(
+        self, f: Features, target: str, local: dict[str, list[Features]], links: dict[str, float]
+    ) -> str:
+        """Merge into `target` (which `f` is joining) each other candidate story whose centroid is as
+        close to target's as the `centroid_merge_*` gates ask: pieces of one story that formed apart
+        before the article that shows they belong together arrived."""
+        cfg = self.cfg
+        mine = [f] + [m for sid, ms in local.items() if self.merged.get(sid, sid) == target for m in ms]
+        if len(mine) < cfg.centroid_min_members:
+            return target
+        here = centroid(mine)
+        for sid in sorted(local):
+            other = self.merged.get(sid, sid)
+            if other == target or other not in self.stories or links.get(sid, 0.0) < cfg.centroid_merge_link:
+                continue
+            if not (self._close(f.day, self.stories[other]) and self._close(f.day, self.stories[target])):
+                continue
+            t, e = centroid_cosines(here, centroid(local[sid]))
+            if t >= cfg.centroid_merge_terms and e is not None and e >= cfg.centroid_merge_semantic:
+                target = self._merge(target, other)
+        return target
+
     def add(self, f: Features) -> str:
-        """Place one article: join the best story above threshold, or start a new one."""
+        """Place one article: join the best story (by links, else by centroid), or start a new one."""
         if f.article_id in self.story_of:
             return self.story_of[f.article_id]
-        scored = self.scores(f)
-        if scored and scored[0][0] >= self.cfg.threshold:
-            target = scored[0][1]
-            if scored[0][0] >= self.cfg.merge_threshold:
+        local = self._local(f)
+        scored = self.scores(f, local)
+        target = scored[0][1] if scored and scored[0][0] >= self.cfg.threshold else None
+        if target is None:
+            target = self._centroid_join(f, local)
+        if target is not None:
+            if scored and scored[0][0] >= self.cfg.merge_threshold:
                 for score, other in scored[1:]:
                     if score >= self.cfg.merge_threshold:
-                        target = self._merge(target, other)
+                        target = self._merge(target, self.merged.get(other, other))
+            target = self._centroid_merges(f, target, local, {sid: v for v, sid in scored})
         else:
             target = story_id_for(f.article_id)
             self.stories[target] = _StoryState(target)

@@ -282,6 +282,38 @@ def title_cover(a: Features, b: Features) -> float | None:
     return min(cover(a, b), cover(b, a))
 
 
+@dataclass(frozen=True, slots=True)
+class Centroid:
+    """The mean of several articles' term vectors and embeddings (each unit norm): what a group of
+    articles is about, steadier than any one member. Compared with `centroid_cosines`."""
+
+    terms: Mapping[str, float]
+    embedding: np.ndarray | None
+    size: int
+
+
+def centroid(members: Sequence[Features]) -> Centroid:
+    """The centroid of some articles' features (terms summed in a fixed order, so it is exact)."""
+    sums: dict[str, list[float]] = {}
+    for f in members:
+        for t, w in f.terms.items():
+            sums.setdefault(t, []).append(w)
+    terms = {t: math.fsum(ws) for t, ws in sorted(sums.items())}
+    norm = math.sqrt(math.fsum(w * w for w in terms.values())) or 1.0
+    vecs = [f.embedding for f in members if f.embedding is not None]
+    emb = None
+    if vecs:
+        total = np.sum(np.stack(vecs).astype(np.float64), axis=0)
+        emb = total / (float(np.linalg.norm(total)) or 1.0)
+    return Centroid({t: w / norm for t, w in terms.items()}, emb, len(members))
+
+
+def centroid_cosines(a: Centroid, b: Centroid) -> tuple[float, float | None]:
+    """Term cosine and embedding cosine (None if either has no embedding) of two centroids."""
+    s = None if a.embedding is None or b.embedding is None else float(np.dot(a.embedding, b.embedding))
+    return term_cosine(a.terms, b.terms), s
+
+
 def time_factor(days_apart: int | None, settings: Settings) -> float:
     """1 up to `similarity.same_days` apart, then falling linearly to `similarity.window_floor` at
     `cluster.window_days`; 0 beyond the window. Undated: 1 (no evidence either way)."""
