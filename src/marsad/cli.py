@@ -163,6 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
         "story split, merged, rebuilt or dropped.",
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+
+    p = sub.add_parser(
+        "tag",
+        parents=[common],
+        help="find named entities (people, organisations, places) in a file",
+        description="conll: read tokens one per line (a blank line between sentences; a second column, "
+        "if any, is ignored) and write `token TAG` lines in BIO (PER, ORG, LOC, MISC). spans: read articles "
+        "(any file `ingest` reads) and write one JSON line per mention with its character span.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("conll", "spans"), default="conll", help="(default: conll)")
     return parser
 
 
@@ -370,6 +381,38 @@ def _cmd_similar(args: argparse.Namespace, settings: settings_mod.Settings) -> i
     return 0
 
 
+def _cmd_tag(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    from marsad.extract.entities import find_mentions, read_conll, tagger
+
+    if args.format == "conll":
+        try:
+            sents = read_conll(args.file)
+        except ValueError as exc:
+            raise InputError(args.file, str(exc)) from None
+        t = tagger()
+        out = []
+        for words, _ in sents:
+            out.extend(f"{w} {tag}" for w, tag in zip(words, t.tag(words), strict=True))
+            out.append("")
+        sys.stdout.write("\n".join(out) + ("\n" if out else ""))
+        return 0
+    failed = 0
+    for item in read_path(args.file, settings):
+        try:
+            if isinstance(item, InputError):
+                raise item
+            prep = pipeline.prepare(item, settings)
+        except InputError as err:
+            _error(str(err))
+            failed += 1
+            continue
+        art = prep.article
+        for m in find_mentions(art, prep.sentences):
+            print(json.dumps({"article": art.id, "start": m.span.start, "end": m.span.end, "label": m.label,
+                              "text": art.text[m.span.start : m.span.end]}, ensure_ascii=False))
+    return 1 if failed else 0
+
+
 def _cmd_recluster(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
     with _open_store(args, must_exist=True) as store:
         rep = engine.recluster(store, settings, dry_run=args.dry_run)
@@ -395,6 +438,7 @@ COMMANDS = {
     "show": _cmd_show,
     "search": _cmd_search,
     "export": _cmd_export,
+    "tag": _cmd_tag,
 }
 
 

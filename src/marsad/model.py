@@ -95,6 +95,20 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A named entity's mention in an article (`extract.entities`)."""
+
+    article_id: str
+    span: Span
+    """Offsets into `Article.text`."""
+    label: str
+    """PER | ORG | LOC | MISC."""
+    norm: str
+    """Match form of the mention text."""
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A passage that several articles carry verbatim or nearly (a wire copy)."""
 

@@ -1,0 +1,261 @@
+"""Named-entity mentions (PER, ORG, LOC, MISC) with character spans, from marsad's own CRF model.
+
+No offline Arabic NER model comes in a package, so `scripts/train_ner.py` trains a linear-chain CRF
+(python-crfsuite) on the ANERcorp train split and ships it as `resources/ner.crfsuite` (sha256 in
+MANIFEST.json, checked on load). `token_features` is the one definition of what the model sees, used by
+the training script and by the tagger alike: the word and its match form, its clitic-stripped form
+(و ف ب ل ك ال), prefixes and suffixes, its shape, title and trigger words (الرئيس، وزير، مدينة، وزارة …)
+around it, and the same for two words either side.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.model import Article, Mention, Sentence, Span
+from marsad.text.normalize import normalize
+from marsad.text.tokens import stem
+
+__all__ = ["LABELS", "NerTagger", "find_mentions", "spans_of", "tagger", "token_features", "tokenize_ner"]
+
+LABELS = ("PER", "ORG", "LOC", "MISC")
+MODEL = "ner.crfsuite"
+CLUSTERS = "ner_clusters.tsv.gz"
+# Granularities of the word clusters (scripts/train_ner.py): coarse to fine.
+CLUSTER_SIZES = (64, 256, 1024)
+# ANERcorp writes PERS; marsad says PER (as the export and the rest of the code do).
+_TAG_NAMES = {"PERS": "PER"}
+
+# Words that announce a person's name after them (titles, ranks, roles) ...
+_PER_BEFORE = """السيد السيدة الرئيس رئيس الملك الأمير الأميرة الشيخ الوزير وزير وزيرة الدكتور الدكتورة
+المهندس الأستاذ اللواء العميد العقيد الفريق المشير الجنرال النائب السفير المستشار القاضي الإمام
+سمو جلالة فخامة سعادة معالي سماحة ولي العهد المتحدث الناطق المدرب اللاعب الفنان الفنانة الكاتب
+الشاعر البابا المطران الحاخام الزعيم القائد الجنرال المبعوث المندوب نائب مساعد الأمين العام مدير
+محافظ أمير قال قالت أكد أكدت أضاف أضافت ابن بن بنت أبو أبي أم"""
+# ... an organisation ...
+_ORG_WORDS = """وزارة هيئة شركة مؤسسة جمعية منظمة اتحاد مجلس جامعة حزب حركة جبهة بنك مصرف وكالة صحيفة
+قناة إذاعة نادي منتخب محكمة لجنة مركز معهد أكاديمية مجموعة تنظيم جماعة قوات جيش مديرية إدارة
+رابطة نقابة الأمم الاتحاد حلف البنك الصندوق المجلس المنظمة الهيئة الجامعة الشركة الوزارة اللجنة"""
+# ... or a place.
+_LOC_WORDS = """مدينة محافظة منطقة ولاية إقليم قرية بلدة حي شارع جزيرة نهر جبل بحر خليج مضيق دولة
+جمهورية مملكة إمارة عاصمة مطار ميناء ميدان ساحة العاصمة المدينة المنطقة المحافظة شمال جنوب شرق غرب
+شمالي جنوبي شرقي غربي وسط"""
+
+PER_BEFORE = frozenset(normalize(w) for w in _PER_BEFORE.split())
+ORG_WORDS = frozenset(normalize(w) for w in _ORG_WORDS.split())
+LOC_WORDS = frozenset(normalize(w) for w in _LOC_WORDS.split())
+
+# Words and punctuation as separate tokens (ANERcorp's tokenization): a run of letters, digits and the
+# marks inside words, else one non-space character.
+_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]", re.UNICODE)
+
+
+def tokenize_ner(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the tokens the model reads: words, and each punctuation mark alone."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "digit"
+    if re.fullmatch(r"[A-Za-z]+", w):
+        return "latin"
+    if re.fullmatch(r"[^\w\s]", w):
+        return "punct"
+    if any(c.isdigit() for c in w):
+        return "mixed"
+    return "arabic"
+
+
+@functools.lru_cache(maxsize=1)
+def clusters() -> dict[str, tuple[str, ...]]:
+    """Word (match form) -> its cluster numbers, coarse to fine; empty before the clusters are built."""
+    import gzip
+
+    from marsad.resources import load_artifact, manifest
+
+    if CLUSTERS not in manifest():
+        return {}
+    out = {}
+    for line in gzip.decompress(load_artifact(CLUSTERS)).decode("utf-8").splitlines():
+        w, *ids = line.split("\t")
+        out[w] = tuple(ids)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _word_features(w: str) -> tuple[str, ...]:
+    """Features of one word alone (cached: news repeats its words)."""
+    n = normalize(w)
+    s = stem(n)
+    f = [f"w={n}", f"s={s}", f"shape={_shape(w)}", f"len={min(len(n), 8)}"]
+    for k in (1, 2, 3):
+        if len(n) > k:
+            f.append(f"p{k}={n[:k]}")
+            f.append(f"x{k}={n[-k:]}")
+    if n.startswith("ال"):
+        f.append("al")
+    elif n[:1] in "وفبلك" and n[1:3] == "ال":
+        f.append("clitic+al")
+    elif n[:1] in "وفبلك":
+        f.append("clitic?")
+    for name, words in (("perw", PER_BEFORE), ("orgw", ORG_WORDS), ("locw", LOC_WORDS)):
+        if n in words or s in words or (n[:1] in "وفبل" and n[1:] in words):
+            f.append(name)
+    table = clusters()
+    ids = table.get(n) or table.get(s)
+    if ids:
+        f.extend(f"c{k}={c}" for k, c in zip(CLUSTER_SIZES, ids, strict=True))
+    if n.endswith(("ية", "يه")):
+        f.append("nisba_f")
+    elif n.endswith("ي"):
+        f.append("nisba")
+    return tuple(f)
+
+
+def token_features(words: Sequence[str]) -> list[list[str]]:
+    """The CRF's features for each word of one sentence (the same for training and tagging)."""
+    base = [_word_features(w) for w in words]
+    norms = [b[0][2:] for b in base]
+    stems = [b[1][2:] for b in base]
+    out = []
+    n = len(words)
+    for i in range(n):
+        f = list(base[i])
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f.append(f"{d}w={norms[j]}")
+                f.append(f"{d}s={stems[j]}")
+                f.extend(f"{d}{x}" for x in base[j]
+                         if not x.startswith(("w=", "s=", "p", "x", "len", "c64", "c1024")))
+            else:
+                f.append(f"{d}edge")
+        if i > 0:
+            f.append(f"-1w|w={norms[i - 1]}|{norms[i]}")
+        if i + 1 < n:
+            f.append(f"w|+1w={norms[i]}|{norms[i + 1]}")
+        out.append(f)
+    return out
+
+
+def spans_of(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entity spans (first token, last token + 1, label) from BIO tags; an I- without a B- opens one."""
+    out: list[tuple[int, int, str]] = []
+    start, label = None, None
+    for i, t in enumerate([*tags, "O"]):
+        kind, _, lab = t.partition("-")
+        if start is not None and (kind != "I" or lab != label):
+            out.append((start, i, label))
+            start, label = None, None
+        if kind == "B" or (kind == "I" and start is None):
+            start, label = i, lab
+    return out
+
+
+@dataclass
+class NerTagger:
+    """The shipped CRF, loaded once (its sha256 checked against the manifest)."""
+
+    _tagger: object
+    _data: bytes
+    """The model's bytes: crfsuite reads them in place, so they must live as long as the tagger."""
+
+    @classmethod
+    def load(cls, data: bytes | None = None) -> NerTagger:
+        import pycrfsuite
+
+        from marsad.resources import load_artifact
+
+        data = data if data is not None else load_artifact(MODEL)
+        t = pycrfsuite.Tagger()
+        t.open_inmemory(data)
+        return cls(t, data)
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        """BIO tags (PER/ORG/LOC/MISC) of one sentence's words."""
+        if not words:
+            return []
+        tags = self._tagger.tag(token_features(words))
+        return [t if t == "O" else t[:2] + _TAG_NAMES.get(t[2:], t[2:]) for t in tags]
+
+
+@functools.lru_cache(maxsize=1)
+def tagger() -> NerTagger:
+    """The shipped model (one per process)."""
+    return NerTagger.load()
+
+
+def find_mentions(article: Article, sentences: Sequence[Sentence]) -> tuple[Mention, ...]:
+    """Entity mentions of an article, sentence by sentence, with spans into `article.text`."""
+    t = tagger()
+    out = []
+    for sent in sentences:
+        text = article.text[sent.span.start : sent.span.end]
+        offs = tokenize_ner(text)
+        tags = t.tag([text[a:b] for a, b in offs])
+        for i, j, label in spans_of(tags):
+            start, end = sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1]
+            out.append(Mention(article.id, Span(start, end), label, normalize(article.text[start:end])))
+    return tuple(out)
+
+
+# --- CoNLL files: what the training script, `marsad tag --format conll` and eval/ner.py read -------------
+
+
+def read_conll(path) -> list[tuple[list[str], list[str]]]:
+    """Sentences of a CoNLL file as (words, tags): one `token [TAG]` per line, a blank line between
+    sentences; a line without a tag gets "O". Raises ValueError naming the line for a malformed one."""
+    sents: list[tuple[list[str], list[str]]] = []
+    words: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            parts = line.split()
+            if not parts:
+                if words:
+                    sents.append((words, tags))
+                    words, tags = [], []
+                continue
+            if len(parts) > 2:
+                raise ValueError(f"line {lineno}: expected 'token' or 'token TAG', got {len(parts)} fields")
+            words.append(parts[0])
+            tags.append(parts[1] if len(parts) == 2 else "O")
+    if words:
+        sents.append((words, tags))
+    return sents
+
+
+def entity_scores(
+    gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]
+) -> dict[str, dict[str, float]]:
+    """Entity-level precision/recall/F1 (exact span and type, conlleval style) per label and "micro";
+    "macro" holds the mean F1 of the labels. Tags may say PERS or PER."""
+    from collections import Counter
+
+    tp: Counter[str] = Counter()
+    ng: Counter[str] = Counter()
+    npred: Counter[str] = Counter()
+    for g, p in zip(gold, pred, strict=True):
+        gs = {(a, b, _TAG_NAMES.get(lab, lab)) for a, b, lab in spans_of(g)}
+        ps = {(a, b, _TAG_NAMES.get(lab, lab)) for a, b, lab in spans_of(p)}
+        for *_, lab in gs:
+            ng[lab] += 1
+        for *_, lab in ps:
+            npred[lab] += 1
+        for *_, lab in gs & ps:
+            tp[lab] += 1
+
+    def prf(t: int, np_: int, ng_: int) -> dict[str, float]:
+        pr = t / np_ if np_ else 0.0
+        rc = t / ng_ if ng_ else 0.0
+        return {"p": pr, "r": rc, "f1": 2 * pr * rc / (pr + rc) if pr + rc else 0.0, "n": ng_}
+
+    out = {lab: prf(tp[lab], npred[lab], ng[lab]) for lab in sorted(set(ng) | set(npred))}
+    out["micro"] = prf(sum(tp.values()), sum(npred.values()), sum(ng.values()))
+    labs = [lab for lab in out if lab != "micro"]
+    out["macro"] = {"f1": sum(out[lab]["f1"] for lab in labs) / len(labs) if labs else 0.0}
+    return out

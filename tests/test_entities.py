@@ -1,0 +1,71 @@
+import pytest
+
+from marsad import cli
+from marsad.extract.entities import entity_scores, find_mentions, read_conll, spans_of, tagger, tokenize_ner
+from marsad.text.normalize import normalize
+
+
+def test_entities_bio_spans_close_on_a_new_label_and_open_on_a_stray_inside_tag():
+    tags = ["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "I-LOC", "B-MISC"]
+    assert spans_of(tags) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "LOC"), (6, 7, "MISC")]
+    assert spans_of([]) == []
+
+
+def test_entities_scores_need_exact_span_and_type():
+    gold = [["B-PERS", "I-PERS", "O", "B-LOC"]]
+    pred = [["B-PER", "O", "O", "B-LOC"]]  # the person is cut short: a miss and a false alarm
+    s = entity_scores(gold, pred)
+    assert s["LOC"]["f1"] == 1.0
+    assert s["PER"]["f1"] == 0.0
+    assert s["micro"]["p"] == 0.5 and s["micro"]["r"] == 0.5
+    assert s["macro"]["f1"] == 0.5
+
+
+def test_entities_model_finds_people_and_places_in_a_news_sentence():
+    sentence = "وقال وزير الخارجية الأمريكي أنتوني بلينكن في مراكش إن التحالف الدولي ضد داعش يضم 84 عضوا"
+    words = sentence.split(" ")
+    found = {(" ".join(words[a:b]), lab) for a, b, lab in spans_of(tagger().tag(words))}
+    assert ("أنتوني بلينكن", "PER") in found
+    assert ("مراكش", "LOC") in found
+    assert all(lab in {"PER", "ORG", "LOC", "MISC"} for _, lab in found)
+
+
+def test_entities_mentions_point_into_the_article_text(seed_run):
+    for art in seed_run.articles.values():
+        sents = seed_run.sentences[art.id]
+        mentions = find_mentions(art, sents)
+        assert mentions, art.id
+        for m in mentions:
+            surface = art.text[m.span.start : m.span.end]
+            assert surface.strip() == surface and surface
+            assert m.norm == normalize(surface)
+    names = {art.text[m.span.start : m.span.end] for art in seed_run.articles.values()
+             for m in find_mentions(art, seed_run.sentences[art.id]) if m.label == "PER"}
+    assert any("بلينكن" in n for n in names) and any("بوريطة" in n for n in names)
+
+
+def test_entities_tokens_split_punctuation_like_anercorp():
+    text = "قال (بلينكن)، في مراكش."
+    assert [text[a:b] for a, b in tokenize_ner(text)] == ["قال", "(", "بلينكن", ")", "،", "في", "مراكش", "."]
+
+
+def test_entities_tag_cli_writes_one_tag_per_token(tmp_path, capsys):
+    src = tmp_path / "in.conll"
+    src.write_text("وزير O\nالخارجية O\nناصر B-PERS\nبوريطة I-PERS\n\nمراكش\n", encoding="utf-8")
+    assert cli.main(["tag", str(src), "--format", "conll"]) == 0
+    out = capsys.readouterr().out.split("\n")
+    assert [line.split()[0] for line in out if line] == ["وزير", "الخارجية", "ناصر", "بوريطة", "مراكش"]
+    assert out[4] == ""  # the sentence break is kept
+    assert all(line.split()[1] in {"O"} | {f"{p}-{t}" for p in "BI" for t in ("PER", "ORG", "LOC", "MISC")}
+               for line in out if line)
+    assert read_conll(src)[1] == (["مراكش"], ["O"])
+
+
+def test_entities_tag_cli_names_the_bad_line(tmp_path, capsys):
+    src = tmp_path / "bad.conll"
+    src.write_text("وزير O\nناصر B-PERS extra\n", encoding="utf-8")
+    assert cli.main(["tag", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.conll" in err and "line 2" in err
+    with pytest.raises(ValueError, match="line 2"):
+        read_conll(src)
