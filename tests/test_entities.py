@@ -69,3 +69,15 @@ def test_entities_tag_cli_names_the_bad_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "bad.conll" in err and "line 2" in err
     with pytest.raises(ValueError, match="line 2"):
         read_conll(src)
+
+
+def test_entities_tag_cli_spans_point_into_the_cleaned_text(seed_paths, seed_run, capsys):
+    import json
+
+    assert cli.main(["tag", str(seed_paths[0]), "--format", "spans"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows
+    art = seed_run.articles[rows[0]["article"]]
+    for r in rows:
+        assert art.text[r["start"] : r["end"]] == r["text"]
+        assert r["label"] in {"PER", "ORG", "LOC", "MISC"}
