@@ -11,7 +11,7 @@ from builders import make_article
 
 from marsad import engine, pipeline
 from marsad.ingest import read_paths
-from marsad.similarity import compare, featurize, name_keys, time_factor, title_cover
+from marsad.similarity import compare, compare_many, featurize, name_keys, time_factor, title_cover
 from marsad.store import Store
 from marsad.text.normalize import normalize
 from marsad.text.tokens import stem
@@ -229,3 +229,14 @@ def test_similarity_featurize_is_deterministic(prepared, feats, settings):
         assert np.array_equal(f.char_idx, g.char_idx) and np.array_equal(f.char_val, g.char_val)
         assert np.array_equal(f.embedding, g.embedding)
         assert (f.names, f.title_terms, f.day) == (g.names, g.title_terms, g.day)
+
+
+def test_similarity_compare_many_gives_each_pair_exactly_what_compare_gives(feats, settings):
+    """The clusterer scores an article against all its candidates at once: the batch must not change a
+    single bit of any pair's parts, whatever else is in the batch or in which order."""
+    fs = list(feats.values())
+    for f in fs:
+        batch = compare_many(f, fs, settings, explain=True)
+        assert batch == [compare(f, g, settings, explain=True) for g in fs]
+        assert compare_many(f, fs[::-1], settings, explain=True) == batch[::-1]
+    assert compare_many(fs[0], [], settings) == []

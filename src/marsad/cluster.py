@@ -33,7 +33,7 @@ from marsad.similarity import (
     background_df,
     centroid,
     centroid_cosines,
-    compare,
+    compare_many,
     featurize,
 )
 
@@ -154,8 +154,10 @@ class Clusterer:
         local = self._local(f) if local is None else local
         k = self.cfg.link_members
         out = []
+        flat = [m for members in local.values() for m in members]
+        all_sims = iter([p.score for p in compare_many(f, flat, self.settings)])
         for sid, members in local.items():
-            sims = [compare(f, m, self.settings).score for m in members]
+            sims = [next(all_sims) for _ in members]
             best = sorted(sims, reverse=True)[: max(1, min(k, self.stories[sid].size))]
             # the k-th best link, or the mean of the best k (see settings cluster.link_aggregate)
             out.append((best[-1] if self.cfg.link_aggregate == "min" else sum(best) / len(best), sid))

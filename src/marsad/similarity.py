@@ -252,15 +252,12 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
 
 
 def term_cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    # fsum: exact whatever the order of the dict walk
-    return math.fsum(w * b[t] for t, w in a.items() if t in b)
+    # fsum: exact whatever the order of the set walk
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 def char_cosine(a: Features, b: Features) -> float:
-    _, ia, ib = np.intersect1d(a.char_idx, b.char_idx, assume_unique=True, return_indices=True)
-    return float(np.dot(a.char_val[ia].astype(np.float64), b.char_val[ib].astype(np.float64)))
+    return float(_char_cosines(a, [b])[0])
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -328,25 +325,63 @@ def time_factor(days_apart: int | None, settings: Settings) -> float:
     return 1.0 - (1.0 - cfg.window_floor) * (days_apart - same) / max(1, window - same)
 
 
+def _char_cosines(a: Features, bs: Sequence[Features]) -> np.ndarray:
+    """Char-gram cosine of `a` with each of `bs`: `a` spread into a dense vector, each of `bs` gathered
+    from it; exact sums (fsum), so the value is the same both ways round."""
+    out = np.zeros(len(bs))
+    if not len(a.char_idx) or not bs:
+        return out
+    dense = np.zeros(CHAR_BUCKETS)
+    dense[a.char_idx] = a.char_val
+    for j, b in enumerate(bs):
+        if len(b.char_idx):
+            prod = dense[b.char_idx] * b.char_val
+            out[j] = math.fsum(prod[prod != 0.0].tolist())
+    return out
+
+
+def _semantic(a: Features, bs: Sequence[Features]) -> list[float | None]:
+    """Embedding cosine of `a` with each of `bs` (None where either has no embedding)."""
+    out: list[float | None] = [None] * len(bs)
+    if a.embedding is None:
+        return out
+    have = [j for j, b in enumerate(bs) if b.embedding is not None]
+    if have:
+        rows = np.stack([bs[j].embedding for j in have]).astype(np.float64)
+        sims = (rows * a.embedding.astype(np.float64)).sum(axis=1)
+        for j, v in zip(have, sims.tolist(), strict=True):
+            out[j] = v
+    return out
+
+
+def compare_many(
+    a: Features, bs: Sequence[Features], settings: Settings, explain: bool = False
+) -> list[Parts]:
+    """`compare(a, b)` for each of `bs`, the vector parts computed for all of them at once (the
+    clusterer scores an article against up to `cluster.MAX_CANDIDATES` members in one call)."""
+    cfg = settings.similarity
+    chars = _char_cosines(a, bs) if cfg.w_chars or explain else np.zeros(len(bs))
+    sems = _semantic(a, bs)
+    out = []
+    for j, b in enumerate(bs):
+        t = term_cosine(a.terms, b.terms)
+        c = float(chars[j])
+        s = sems[j]
+        n = None
+        if a.names and b.names:
+            n = len(a.names & b.names) / min(len(a.names), len(b.names))
+        ti = title_cover(a, b)
+        apart = abs((a.day - b.day).days) if a.day is not None and b.day is not None else None
+        z = cfg.bias + cfg.w_terms * t + cfg.w_chars * c
+        z += cfg.w_semantic * (s if s is not None else cfg.semantic_missing)
+        z += cfg.w_names * (n if n is not None else cfg.names_missing)
+        z += cfg.w_title * (ti if ti is not None else cfg.title_missing)
+        tf = time_factor(apart, settings)
+        out.append(Parts(t, c, s, n, ti, apart, tf, tf / (1.0 + math.exp(-z))))
+    return out
+
+
 def compare(a: Features, b: Features, settings: Settings, explain: bool = False) -> Parts:
     """The parts and the combined score of two articles' features (`explain`: compute every part,
     even one whose weight is 0)."""
-    cfg = settings.similarity
-    t = term_cosine(a.terms, b.terms)
-    # the char part is skipped in the hot path when it carries no weight; `explain` always computes it
-    c = char_cosine(a, b) if cfg.w_chars or explain else 0.0
-    s = None
-    if a.embedding is not None and b.embedding is not None:
-        s = float(np.dot(a.embedding, b.embedding))
-    n = None
-    if a.names and b.names:
-        n = len(a.names & b.names) / min(len(a.names), len(b.names))
-    ti = title_cover(a, b)
-    apart = abs((a.day - b.day).days) if a.day is not None and b.day is not None else None
-    z = cfg.bias + cfg.w_terms * t + cfg.w_chars * c
-    z += cfg.w_semantic * (s if s is not None else cfg.semantic_missing)
-    z += cfg.w_names * (n if n is not None else cfg.names_missing)
-    z += cfg.w_title * (ti if ti is not None else cfg.title_missing)
-    tf = time_factor(apart, settings)
-    score = tf / (1.0 + math.exp(-z))
-    return Parts(t, c, s, n, ti, apart, tf, score)
+    return compare_many(a, [b], settings, explain)[0]
