@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import io
 import json
 import sys
@@ -31,6 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.errors import InputError  # noqa: E402
 from marsad.ingest import read_path  # noqa: E402
+from marsad.resources import record_artifact  # noqa: E402
 from marsad.settings import load  # noqa: E402
 from marsad.similarity import CHAR_BUCKETS, char_counts, lead_text  # noqa: E402
 from marsad.text.normalize import normalize  # noqa: E402
@@ -87,16 +87,8 @@ def main() -> int:
 
 
 def _write(path: Path, data: bytes, source: str) -> None:
-    path.write_bytes(data)
-    manifest_path = path.parent / "MANIFEST.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    manifest[path.name] = {
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "built_by": "scripts/build_idf.py",
-        "source": f"SaudiNewsNet, {source} (counts only, no text)",
-        "bytes": len(data),
-    }
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    record_artifact(path.name, data, "scripts/build_idf.py",
+                    source=f"SaudiNewsNet, {source} (counts only, no text)")
 
 
 if __name__ == "__main__":

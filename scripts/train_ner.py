@@ -21,7 +21,6 @@ neighbours in news are the same: titles, verbs of speech, "in", "from"). Written
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from marsad.extract.entities import (
     token_features,
     tokenize_ner,
 )
+from marsad.resources import record_artifact
 from marsad.settings import load
 from marsad.text.normalize import normalize
 
@@ -108,12 +108,7 @@ def build_clusters() -> bytes:
 
 def _record(path: Path, data: bytes, entry: dict) -> None:
     """Write an artifact and its manifest entry."""
-    path.write_bytes(data)
-    manifest_path = path.parent / "MANIFEST.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest[path.name] = {"sha256": hashlib.sha256(data).hexdigest(), "built_by": "scripts/train_ner.py",
-                           "bytes": len(data), **entry}
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    record_artifact(path.name, data, "scripts/train_ner.py", **entry)
 
 
 def train(sents, c1: float, c2: float, iterations: int, min_freq: float) -> tuple[bytes, float]:

@@ -30,7 +30,7 @@ from marsad.cluster import (
 )
 from marsad.errors import InputError
 from marsad.ingest import read_paths
-from marsad.model import Article, Sentence, Story
+from marsad.model import Article, Mention, Sentence, Story
 from marsad.settings import Settings
 from marsad.similarity import Features, featurize
 from marsad.store import Store
@@ -47,9 +47,13 @@ def _prepare_one(args: tuple[Article, Settings]) -> pipeline.Prepared | InputErr
         return err
 
 
-def _build_one(args: tuple[str, list[Article], dict[str, tuple[Sentence, ...]], Settings]) -> Story:
-    sid, members, sentences, settings = args
-    return pipeline.build_story(sid, members, sentences, settings)
+# What one story build needs: its id, its members, and their sentences and mentions by article id.
+BuildJob = tuple[str, list[Article], dict[str, tuple[Sentence, ...]], dict[str, tuple[Mention, ...]]]
+
+
+def _build_one(args: tuple[str, list[Article], dict, dict, Settings]) -> Story:
+    sid, members, sentences, mentions, settings = args
+    return pipeline.build_story(sid, members, sentences, settings, mentions=mentions)
 
 
 # The batch a forked worker reads its jobs from. Set only while a pool is running, so workers inherit
@@ -89,9 +93,11 @@ def prepare_many(articles: Sequence[Article], settings: Settings) -> Iterator[pi
 
 
 def build_many(
-    jobs: Sequence[tuple[str, list[Article], dict[str, tuple[Sentence, ...]]]], settings: Settings
+    jobs: Sequence[BuildJob],
+    settings: Settings,
 ) -> list[Story]:
-    """`pipeline.build_story` for each (story id, members, sentences), in worker processes when many."""
+    """`pipeline.build_story` for each (story id, members, sentences, mentions), in worker processes
+    when many."""
     return list(_pmap(_build_one, [(*job, settings) for job in jobs], settings))
 
 
@@ -192,12 +198,14 @@ def ingest(
             return report
         new_articles = [p.article for p in prepared.values()]
         new_sentences = {k: p.sentences for k, p in prepared.items()}
+        new_mentions = {k: p.mentions for k, p in prepared.items()}
         new_features = {f.article_id: f for f in features if f.article_id in prepared}
         stage(f"grouping {len(new_articles)} articles into stories")
-        stories, dropped = _place(store, new_articles, new_sentences, new_features, settings)
+        stories, dropped = _place(store, new_articles, new_sentences, new_mentions, new_features, settings)
         stage(f"storing {len(new_articles)} articles and {len(stories)} stories")
         added = store.write_batch(
-            new_articles, new_sentences, stories, drop_stories=dropped, features=list(new_features.values())
+            new_articles, new_sentences, stories, drop_stories=dropped, features=list(new_features.values()),
+            mentions=new_mentions,
         )
     report.added = added
     report.stories = [s.id for s in stories]
@@ -208,6 +216,7 @@ def _place(
     store: Store,
     new_articles: list[Article],
     new_sentences: dict[str, tuple[Sentence, ...]],
+    new_mentions: dict[str, tuple[Mention, ...]],
     new_features: dict[str, Features],
     settings: Settings,
 ) -> tuple[list[Story], list[str]]:
@@ -264,7 +273,9 @@ def _place(
         members.update({aid: new_by_id[aid] for aid in joined[sid]})
         sentences = {i: store.sentences(i) for i in old_ids}
         sentences.update({i: new_sentences[i] for i in members if i in new_sentences})
-        jobs.append((sid, arrival_order(list(members.values())), sentences))
+        mentions = store.mentions(old_ids)
+        mentions.update({i: new_mentions[i] for i in members if i in new_mentions})
+        jobs.append((sid, arrival_order(list(members.values())), sentences, mentions))
     stories = build_many(jobs, settings)
     return stories, dropped
 
@@ -363,7 +374,8 @@ def recluster(
         jobs = []
         for sid, members in plan:
             arts = store.get_articles(members)
-            jobs.append((sid, arrival_order(arts), {a: store.sentences(a) for a in members}))
+            jobs.append((sid, arrival_order(arts), {a: store.sentences(a) for a in members},
+                         store.mentions(members)))
         stories = build_many(jobs, settings) if jobs else []
         stage(f"storing {len(stories)} stories")
         store.write_batch([], {}, stories, drop_stories=rep.dropped, features=computed)

@@ -109,6 +109,26 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """One real person, organisation or place, under every spelling it was seen with
+    (`extract.aliases`)."""
+
+    id: str
+    name: str
+    """Display name: the most frequent full form."""
+    type: str
+    """PER | ORG | LOC | MISC."""
+    aliases: tuple[str, ...]
+    """Every surface form seen (clitics and titles stripped), most frequent first."""
+    mentions: tuple[tuple[str, int], ...]
+    """(article id, number of mentions in it), in story order."""
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(a for a, _ in self.mentions)
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A passage that several articles carry verbatim or nearly (a wire copy)."""
 
@@ -150,6 +170,8 @@ class Story:
     summary: tuple[SummarySentence, ...] = ()
     duplicates: tuple[tuple[str, ...], ...] = ()
     """Groups of article ids that are the same article ingested more than once."""
+    entities: tuple[Entity, ...] = ()
+    """Who and where: the people, organisations and places its articles name, most mentioned first."""
 
 
 def day_of(value: date | datetime | None) -> date | None:

@@ -16,7 +16,9 @@ from marsad import clean as clean_mod
 from marsad import dedupe, summarize
 from marsad.cluster import article_terms, cluster, story_id_for
 from marsad.errors import InputError
-from marsad.model import Article, Sentence, Story
+from marsad.extract import aliases
+from marsad.extract.entities import find_mentions
+from marsad.model import Article, Mention, Sentence, Story
 from marsad.settings import Settings
 from marsad.text.sentences import split_sentences
 
@@ -32,6 +34,8 @@ class Prepared:
     sentences: tuple[Sentence, ...]
     terms: Counter[str] = field(default_factory=Counter)
     """Clustering features (`cluster.article_terms`), computed here so workers share the cost."""
+    mentions: tuple[Mention, ...] = ()
+    """Named-entity mentions (`extract.entities`), spans into the cleaned text."""
 
 
 def _check(stage: str, value: object, kind: type) -> None:
@@ -61,7 +65,29 @@ def prepare(article: Article, settings: Settings) -> Prepared:
     titled = derive_title(cleaned, sentences)
     if titled is not cleaned:
         sentences = tuple(replace(s, article_id=titled.id) for s in sentences)
-    return Prepared(titled, sentences, article_terms(titled, settings.cluster.title_weight))
+    mentions = find_mentions(titled, sentences)
+    return Prepared(titled, sentences, article_terms(titled, settings.cluster.title_weight), mentions)
+
+
+def story_entities(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    mentions: Mapping[str, Sequence[Mention]] | None,
+    settings: Settings,
+) -> tuple:
+    """The entities of a group of articles: their mentions (found again for an article stored without
+    them) merged across the group by `extract.aliases.resolve`."""
+    found: list[Mention] = []
+    pairs = []
+    for a in articles:
+        ms = (mentions or {}).get(a.id)
+        if ms is None:
+            ms = find_mentions(a, sentences.get(a.id, ()))
+        found.extend(ms)
+        pairs.extend(aliases.parenthetical_mentions(a, ms))
+    found = aliases.complete(articles, sentences, found, settings)
+    entities, _ = aliases.resolve(found, {a.id: a.text for a in articles}, settings, pairs)
+    return entities
 
 
 def build_story(
@@ -70,8 +96,10 @@ def build_story(
     sentences: Mapping[str, Sequence[Sentence]],
     settings: Settings,
     method: str | None = None,
+    mentions: Mapping[str, Sequence[Mention]] | None = None,
 ) -> Story:
-    """Assemble one story from its member articles: copies, duplicates, title and summary."""
+    """Assemble one story from its member articles: copies, duplicates, entities, title and summary.
+    `mentions` are the articles' entity mentions where already known (found again for the others)."""
     copies, duplicates = dedupe.find_copies_and_duplicates(articles, sentences, settings)
     story = Story(
         id=story_id,
@@ -79,6 +107,7 @@ def build_story(
         article_ids=tuple(a.id for a in articles),
         copies=copies,
         duplicates=duplicates,
+        entities=story_entities(articles, sentences, mentions, settings),
     )
     story = summarize.summarize(story, {a.id: a for a in articles}, sentences, settings, method)
     _check("summarize", story, Story)
@@ -91,6 +120,7 @@ class RunResult:
 
     articles: dict[str, Article] = field(default_factory=dict)
     sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict)
+    mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
     stories: list[Story] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
 
@@ -111,7 +141,10 @@ def run(items: Iterable[Article | InputError], settings: Settings, method: str |
             continue
         result.articles[p.article.id] = p.article
         result.sentences[p.article.id] = p.sentences
+        result.mentions[p.article.id] = p.mentions
     for ids in cluster(list(result.articles.values()), settings):
         members = [result.articles[i] for i in ids]
-        result.stories.append(build_story(story_id_for(ids[0]), members, result.sentences, settings, method))
+        result.stories.append(build_story(
+            story_id_for(ids[0]), members, result.sentences, settings, method, result.mentions
+        ))
     return result

@@ -189,15 +189,65 @@ def tagger() -> NerTagger:
     return NerTagger.load()
 
 
+# Tokens a known name may run across (quotes around part of a name, a hyphen in كوفيد-19).
+_SOFT = frozenset('"\'«»“”„‟‘’-–')
+# Heads of "X against Y" organisation names (التحالف الدولي ضد داعش): a known organisation preceded by
+# these and `aliases.AGAINST` words is named by the whole phrase.
+_AGAINST_HEADS = frozenset(normalize(w) for w in ("التحالف", "تحالف", "الائتلاف"))
+
+
+def _against_start(words: Sequence[str], i: int) -> int | None:
+    """Where an "X against Y" name that ends with the known organisation starting at word `i` begins."""
+    from marsad.extract.aliases import AGAINST
+    from marsad.extract.gazetteer import unclitic
+
+    j = i - 1
+    while j >= 0 and j >= i - 5:
+        w = words[j]
+        if any(v in _AGAINST_HEADS for v in unclitic(w)):
+            return j if j < i - 1 else None
+        bare = w[1:] if w[:1] in "لب" else w
+        if w not in AGAINST and bare not in AGAINST and bare not in ("تنظيم", "لتنظيم"):
+            return None
+        j -= 1
+    return None
+
+
 def find_mentions(article: Article, sentences: Sequence[Sentence]) -> tuple[Mention, ...]:
-    """Entity mentions of an article, sentence by sentence, with spans into `article.text`."""
+    """Entity mentions of an article, sentence by sentence, with spans into `article.text`: what the
+    model finds, and the gazetteer's known names it missed (`extract.gazetteer`). A model span that cuts
+    through a known name gives way to it; one inside a known name is kept only if it is a known name
+    itself (داعش inside التحالف الدولي ضد داعش)."""
+    from marsad.extract.gazetteer import gazetteer
+
     t = tagger()
+    gaz = gazetteer()
     out = []
     for sent in sentences:
         text = article.text[sent.span.start : sent.span.end]
         offs = tokenize_ner(text)
-        tags = t.tag([text[a:b] for a, b in offs])
-        for i, j, label in spans_of(tags):
+        words = [text[a:b] for a, b in offs]
+        model = {(i, j): label for i, j, label in spans_of(t.tag(words))}
+        # known names over the words, quotes and hyphens skipped
+        keep = [k for k, w in enumerate(words) if w not in _SOFT]
+        stream = [normalize(words[k]) for k in keep]
+        known: dict[tuple[int, int], str] = {}
+        for a, b, entry in gaz.find(stream):
+            known[(keep[a], keep[b - 1] + 1)] = entry.type
+            if entry.type == "ORG":
+                start = _against_start(stream, a)
+                if start is not None:
+                    known[(keep[start], keep[b - 1] + 1)] = "ORG"
+        spans = dict(known)
+        for (i, j), label in model.items():
+            if (i, j) in known:
+                continue
+            crosses = any(i < b and a < j and not (a <= i and j <= b) and not (i <= a and b <= j)
+                          for a, b in known)
+            inside = any(a <= i and j <= b for a, b in known)
+            if not crosses and not inside:
+                spans[(i, j)] = label
+        for (i, j), label in sorted(spans.items()):
             start, end = sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1]
             out.append(Mention(article.id, Span(start, end), label, normalize(article.text[start:end])))
     return tuple(out)

@@ -44,3 +44,17 @@ def load_artifact(name: str) -> bytes:
             f"({entry['sha256'][:12]}…); rebuild it with {entry.get('built_by', 'its script')}"
         )
     return data
+
+
+def record_artifact(name: str, data: bytes, built_by: str, **entry: object) -> None:
+    """Write a built artifact into the source tree's `resources/` and record its sha256, size, builder
+    and `entry` (source, parameters) in MANIFEST.json (for `scripts/`, never at run time)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent
+    (folder / name).write_bytes(data)
+    path = folder / "MANIFEST.json"
+    entries = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    digest = hashlib.sha256(data).hexdigest()
+    entries[name] = {"sha256": digest, "built_by": built_by, "bytes": len(data), **entry}
+    path.write_text(json.dumps(entries, indent=2, sort_keys=True) + "\n", encoding="utf-8")

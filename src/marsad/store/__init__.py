@@ -27,7 +27,7 @@ from typing import Any
 
 from marsad.cluster import INDEX_TERMS
 from marsad.errors import NotFoundError, StoreError
-from marsad.model import Article, Sentence, Span, Story, day_of
+from marsad.model import Article, Mention, Sentence, Span, Story, day_of
 from marsad.similarity import Features
 from marsad.store import db
 from marsad.store import search as search_mod
@@ -163,13 +163,15 @@ class Store:
         stories: Sequence[Story] = (),
         drop_stories: Sequence[str] = (),
         features: Sequence[Features] = (),
+        mentions: Mapping[str, Sequence[Mention]] | None = None,
     ) -> list[str]:
         """Write one batch in one transaction; return the ids of the articles actually added.
 
         Articles whose id is already stored (or repeated in the batch) are skipped, never overwritten;
         sentences are stored for the added articles only. Stories are replaced wholesale (members,
         copies, summary, duplicates); `drop_stories` are deleted first. An article belongs to at most
-        one story. `features` (of added or stored articles) are stored or replaced and indexed. On any
+        one story. `features` (of added or stored articles) are stored or replaced and indexed; `mentions`
+        are stored for the added articles. On any
         exception nothing is written and the exception is re-raised (sqlite errors as StoreError).
         """
         articles, stories, drop_stories = list(articles), list(stories), list(drop_stories)
@@ -190,6 +192,8 @@ class Store:
             try:
                 db.insert_articles(self._conn, new)
                 db.insert_sentences(self._conn, sentences, set(added))
+                if mentions:
+                    db.insert_mentions(self._conn, mentions, set(added))
                 db.drop_stories(self._conn, drop_stories)
                 db.write_stories(self._conn, stories)
                 if features:
@@ -259,6 +263,14 @@ class Store:
                 (article_id,),
             )
         )
+
+    def mentions(self, ids: Iterable[str]) -> dict[str, tuple[Mention, ...]]:
+        """The stored entity mentions of these articles (absent for an article stored untagged)."""
+        with self._lock:
+            try:
+                return db.load_mentions(self._conn, list(ids))
+            except sqlite3.Error as err:
+                raise db.store_error(self.path, err) from err
 
     # ------------------------------------------------------------ stories
 

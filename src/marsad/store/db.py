@@ -20,7 +20,9 @@ import numpy as np
 from marsad.errors import StoreError
 from marsad.model import (
     Article,
+    Entity,
     Evidence,
+    Mention,
     Passage,
     Removal,
     Sentence,
@@ -30,6 +32,7 @@ from marsad.model import (
 )
 from marsad.similarity import Features
 from marsad.store import search
+from marsad.text.normalize import normalize
 
 # ---------------------------------------------------------------- connection
 
@@ -222,6 +225,44 @@ def insert_sentences(
     )
 
 
+def insert_mentions(
+    conn: sqlite3.Connection, mentions: Mapping[str, Sequence[Mention]], article_ids: set[str]
+) -> None:
+    """Insert the entity mentions of the articles in `article_ids` (the others are skipped)."""
+    rows = []
+    tagged = []
+    for aid, ms in mentions.items():
+        if aid not in article_ids:
+            continue
+        tagged.append((aid,))
+        for i, m in enumerate(ms):
+            if m.article_id != aid:
+                raise ValueError(f"a mention of article {m.article_id!r} filed under {aid!r}")
+            rows.append((aid, i, m.span.start, m.span.end, m.label, m.norm))
+    conn.executemany(
+        'INSERT INTO mentions (article_id, pos, start, "end", label, norm) VALUES (?, ?, ?, ?, ?, ?)', rows
+    )
+    conn.executemany("UPDATE articles SET tagged = 1 WHERE id = ?", tagged)
+
+
+def load_mentions(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[Mention, ...]]:
+    """The stored mentions of these articles (an article stored without them is absent)."""
+    out: dict[str, list[Mention]] = {}
+    for chunk in _chunks(list(ids)):
+        for aid, s, e, label, norm in conn.execute(
+            f'SELECT article_id, start, "end", label, norm FROM mentions'
+            f" WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY article_id, pos",
+            chunk,
+        ):
+            out.setdefault(aid, []).append(Mention(aid, Span(s, e), label, norm))
+    tagged = set()
+    for chunk in _chunks(list(ids)):
+        tagged.update(r[0] for r in conn.execute(
+            f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))}) AND tagged = 1", chunk
+        ))
+    return {aid: tuple(out.get(aid, ())) for aid in ids if aid in tagged}
+
+
 def drop_stories(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
     """Delete stories (and, by cascade, their members, passages, summary and duplicates)."""
     conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in ids])
@@ -297,6 +338,19 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
     conn.executemany(
         "INSERT INTO story_duplicates (story_id, grp, pos, article_id) VALUES (?, ?, ?, ?)",
         [(story.id, g, j, aid) for g, group in enumerate(story.duplicates) for j, aid in enumerate(group)],
+    )
+    conn.executemany(
+        "INSERT INTO story_entities (story_id, pos, entity_id, name, type, aliases, mentions)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (story.id, i, e.id, e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False),
+             json.dumps([list(m) for m in e.mentions], ensure_ascii=False))
+            for i, e in enumerate(story.entities)
+        ],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_forms (form, entity_id, story_id) VALUES (?, ?, ?)",
+        [(f, e.id, story.id) for e in story.entities for f in sorted({normalize(a) for a in e.aliases})],
     )
 
 
@@ -445,6 +499,14 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
         "SELECT grp, article_id FROM story_duplicates WHERE story_id = ? ORDER BY grp, pos", (story_id,)
     ):
         groups[grp].append(aid)
+    entities = tuple(
+        Entity(eid, name, typ, tuple(json.loads(al)), tuple((a, n) for a, n in json.loads(ms)))
+        for eid, name, typ, al, ms in conn.execute(
+            "SELECT entity_id, name, type, aliases, mentions FROM story_entities WHERE story_id = ?"
+            " ORDER BY pos",
+            (story_id,),
+        )
+    )
     return Story(
         id=story_id,
         title=title,
@@ -452,6 +514,7 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
         copies=copies,
         summary=summary,
         duplicates=tuple(tuple(g) for g in groups),
+        entities=entities,
     )
 
 

@@ -182,7 +182,50 @@ _FEATURES = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES)
+_ENTITIES = Migration(
+    "0005_entities",
+    (
+        # what the NER model and the gazetteer found in each article (extract.entities), kept so a story
+        # rebuilt later merges them again without re-tagging; an article stored before this migration has
+        # none until it is tagged again (story builds do that on demand)
+        """CREATE TABLE mentions (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            norm TEXT NOT NULL,
+            PRIMARY KEY (article_id, pos),
+            CHECK (0 <= start AND start < "end")
+        ) WITHOUT ROWID""",
+        # 1 once an article's mentions are stored (it may have none)
+        "ALTER TABLE articles ADD COLUMN tagged INTEGER NOT NULL DEFAULT 0",
+        # a story's entities (extract.aliases), replaced with the story
+        """CREATE TABLE story_entities (
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            entity_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            aliases TEXT NOT NULL,              -- JSON list of forms, most frequent first
+            mentions TEXT NOT NULL,             -- JSON [[article_id, count], ...]
+            PRIMARY KEY (story_id, pos)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX story_entities_entity ON story_entities (entity_id)",
+        # every form of every entity in match form: what a search term or a new story's name is looked
+        # up in, to expand a search to all spellings and to give one entity one id across the store
+        """CREATE TABLE entity_forms (
+            form TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            PRIMARY KEY (form, entity_id, story_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX entity_forms_entity ON entity_forms (entity_id)",
+        "CREATE INDEX entity_forms_story ON entity_forms (story_id)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

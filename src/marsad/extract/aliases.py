@@ -1,0 +1,398 @@
+"""Entities: the mentions of one real person, organisation or place merged under every spelling.
+
+`surface` turns a mention into the name as written (edge punctuation and quotes, leading clitics and
+titles stripped). `resolve` merges the mentions of a set of articles (one article, a story, or more):
+
+1. the same match form (`text.normalize`: hamza, alef, ya, ta marbuta, diacritics, digits) is one name;
+2. a leading و/ف/ب/ل/ك is stripped where the rest is a known name (the gazetteer, or a mention elsewhere
+   in the set): بلبنان → لبنان, but بلينكن stays;
+3. transliteration variants of a rare word are one word: equal once the long vowel letters (ا و ي ى)
+   are dropped and close by `rapidfuzz` (بلينكن / بلينكين, ترامب / ترمب); common words never vary this
+   way (محمد / محمود are two names);
+4. names of one gazetteer key are one entity (المغرب / المملكة المغربية; داعش / تنظيم الدولة);
+5. a parenthetical after a name is its alias: حلف شمال الأطلسي (ناتو), قوات سوريا الديمقراطية (قسد);
+6. "X against Y" organisations with one head word and one enemy are one (التحالف الدولي ضد داعش /
+   التحالف العالمي ضد تنظيم الدولة);
+7. a short form joins the one longer name of its type that starts or ends with it (بلينكن → أنتوني
+   بلينكن; التحالف الدولي → التحالف الدولي ضد داعش); a short form two longer names share (سلمان in
+   محمد بن سلمان and سلمان بن عبدالعزيز) stays apart.
+
+Each entity keeps its display name (the most frequent form that is not a short form of another), every
+form, its type (the gazetteer's, else the mentions' majority) and its mention count per article. Its id
+is stable across stories and runs: from the gazetteer key if it has one, else from type and name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import Indel
+
+from marsad.extract.gazetteer import Gazetteer, gazetteer, name_tokens
+from marsad.model import Article, Entity, Mention, Sentence, Span
+from marsad.settings import Settings
+from marsad.similarity import background_df
+from marsad.text.normalize import normalize
+from marsad.text.tokens import STOPWORDS, stem
+
+__all__ = ["complete", "entity_id_for", "parenthetical_mentions", "resolve", "surface"]
+
+# Titles and honorifics stripped from the start of a name (match forms; longest first when matching).
+_TITLES = """السيد السيدة الدكتور الدكتورة د سعادة جلالة فخامة سمو صاحب السمو الملكي معالي سماحة
+فضيلة الشيخ الشيخة الأمير الأميرة الملك الملكة الرئيس المهندس الأستاذ السفير الوزير الوزيرة اللواء
+العميد العقيد الفريق المشير الجنرال النائب المستشار القاضي الإمام المدرب اللاعب الفنان الفنانة
+الكاتب الكاتبة الشاعر الراحل المرحوم الحاج"""
+TITLES = frozenset(normalize(w) for w in _TITLES.split())
+# Multi-word titles that name their holder without a name (nothing of them is an entity's form).
+_TITLE_ONLY = ("خادم الحرمين الشريفين", "ولي العهد", "ولي ولي العهد", "صاحب السمو الملكي")
+TITLE_ONLY = frozenset(name_tokens(t) for t in _TITLE_ONLY)
+# Words inside an "X against Y" organisation name that do not tell two of them apart.
+_AGAINST = """ضد لهزيمة هزيمة لمحاربة محاربة لمكافحة مكافحة المناهض المناهضة لمواجهة مواجهة الحرب على
+في الدولي الدولية العالمي العالمية"""
+AGAINST = frozenset(normalize(w) for w in _AGAINST.split())
+# A short form that is one of these words is too generic to join a longer name on its own.
+_GENERIC = """بن ابن بنت أبو أبي أم آل عبد عبدال ال التحالف الدولة المملكة الجمهورية الحكومة الوزارة
+المجلس الهيئة الجامعة الشركة المنظمة اللجنة الاتحاد الحزب الحركة الجبهة القوات الجيش المنطقة
+المدينة الشرق الغرب الشمال الجنوب وزارة مجلس هيئة"""
+GENERIC = frozenset(normalize(w) for w in _GENERIC.split())
+# Words that make a surname of two words (لويجي دي مايو → دي مايو; أسامة بن لادن → بن لادن).
+_PARTICLES = "دي دا دو فان فون ديل لا لو بن ابن أبو آل"
+PARTICLES = frozenset(normalize(w) for w in _PARTICLES.split())
+_LONG_VOWELS = str.maketrans("", "", "اويى")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
+_QUOTES = re.compile(r"[\"'«»“”„‟‘’‹›]")
+_PAREN = re.compile(r"\s*[(\[]\s*([^()\[\]\n]{2,60}?)\s*[)\]]")
+
+
+def surface(text: str) -> str:
+    """A mention's name as written: quotes and edge punctuation dropped, and a leading title or
+    clitic+article (وال بال لل …) removed. A bare one-letter clitic is left for `resolve` to judge."""
+    s = _EDGE.sub("", _QUOTES.sub("", text)).strip()
+    s = re.sub(r"\s+", " ", s)
+    words = s.split(" ")
+    while len(words) > 1 and normalize(words[0]) in TITLES:
+        words = words[1:]
+    first = normalize(words[0]) if words else ""
+    if len(first) > 4 and first[0] in "وف" and (first[1:3] in ("ال", "لل") or first[1:4] == "بال"):
+        words[0], first = _drop(words[0], 1), first[1:]
+    if len(first) > 4 and first.startswith("لل"):
+        words[0] = "ال" + _drop(words[0], 2)
+    elif len(first) > 4 and first[0] in "بك" and first[1:3] == "ال":
+        words[0] = _drop(words[0], 1)
+    return " ".join(words)
+
+
+def _drop(word: str, k: int) -> str:
+    """`word` without the original characters that make its first `k` match-form letters (and any
+    diacritics on them)."""
+    seen = 0
+    for i, ch in enumerate(word):
+        if seen >= k and normalize(ch):
+            return word[i:]
+        seen += len(normalize(ch))
+    return ""
+
+
+def entity_id_for(entity_type: str, name: str, key: str | None = None) -> str:
+    """An entity's id: from its gazetteer key when it has one (the same in every story), else from its
+    type and display name."""
+    basis = f"key:{key}" if key else f"{entity_type}:{normalize(name)}"
+    return "e" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
+
+
+def parenthetical_mentions(article: Article, mentions: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
+    """(name, alias) pairs written as `NAME (ALIAS)`: a mention followed by a short parenthetical of at
+    most four words with a letter in it; the alias becomes a mention of the same type."""
+    out = []
+    for m in mentions:
+        hit = _PAREN.match(article.text, m.span.end)
+        if not hit:
+            continue
+        inner = hit.group(1)
+        toks = name_tokens(inner)
+        if not toks or len(toks) > 4 or re.search(r"\d", inner) or _adjective(toks):
+            continue
+        span = Span(hit.start(1), hit.end(1))
+        out.append((m, Mention(m.article_id, span, m.label, normalize(inner))))
+    return out
+
+
+def _adjective(toks: tuple[str, ...]) -> bool:
+    """A one-word parenthetical that reads as a description, not a name: a stopword or an adjective
+    with the article (الرسمية, الأمريكي)."""
+    w = toks[0]
+    nisba = w.startswith("ال") and w.endswith(("ي", "يه", "يون", "يين"))
+    return len(toks) == 1 and (w in STOPWORDS or nisba)
+
+
+def complete(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    mentions: Sequence[Mention],
+    settings: Settings,
+) -> list[Mention]:
+    """The mentions plus the other occurrences of names already found in the group (the model finds a
+    name in one sentence and misses it in the next): every multi-word name, a person's last name, and
+    rare one-word names, wherever they stand outside a mention."""
+    texts = {a.id: a.text for a in articles}
+    rows = []
+    for m in mentions:
+        toks = name_tokens(surface(texts[m.article_id][m.span.start : m.span.end]))
+        if not toks or toks in TITLE_ONLY or any(t in TITLES for t in toks[:1]):
+            continue
+        form = " ".join(toks)
+        if len(toks) > 1:
+            rows.append((m.label, m.label, form))
+            last = toks[-1]
+            if m.label == "PER" and len(toks) > 2 and toks[-2] in PARTICLES:
+                rows.append((m.label, m.label, " ".join(toks[-2:])))  # دي مايو, بن لادن
+            elif m.label == "PER" and len(last) >= 4 and last not in GENERIC and _rare(last, settings):
+                rows.append((m.label, m.label, last))
+        elif len(toks[0]) >= 4 and toks[0] not in GENERIC and _rare(toks[0], settings):
+            rows.append((m.label, m.label, form))
+    if not rows:
+        return list(mentions)
+    known = Gazetteer(sorted(set(rows)))
+    taken: dict[str, list[Span]] = defaultdict(list)
+    for m in mentions:
+        taken[m.article_id].append(m.span)
+    out = list(mentions)
+    for a in articles:
+        for sent in sentences.get(a.id, ()):
+            text = a.text[sent.span.start : sent.span.end]
+            offs = [(x.start(), x.end()) for x in _TOKEN.finditer(text)]
+            stream = [normalize(text[x:y]) for x, y in offs]
+            for i, j, entry in known.find(stream):
+                span = Span(sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1])
+                if any(span.start < t.end and t.start < span.end for t in taken[a.id]):
+                    continue
+                taken[a.id].append(span)
+                out.append(Mention(a.id, span, entry.type, normalize(a.text[span.start : span.end])))
+    return out
+
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+
+
+@dataclass
+class _Form:
+    text: str
+    tokens: tuple[str, ...]
+    label_votes: Counter
+    per_article: Counter
+    first_seen: int
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _rare(token: str, settings: Settings) -> bool:
+    """Whether a word is rare enough in the background corpus to be a foreign name's spelling."""
+    bg = background_df()
+    return bg.df.get(stem(token), 0) <= settings.aliases.variant_max_df * bg.n_docs
+
+
+def _variant_map(tokens: Counter, settings: Settings) -> dict[str, str]:
+    """Each rare word -> the most frequent rare word it is a transliteration variant of."""
+    cfg = settings.aliases
+    groups: dict[str, list[str]] = defaultdict(list)
+    for t in sorted(tokens, key=lambda t: (-tokens[t], t)):
+        if len(t) >= cfg.variant_min_chars and _rare(t, settings):
+            groups[t.translate(_LONG_VOWELS)].append(t)
+    out = {}
+    for members in groups.values():
+        head = members[0]
+        for t in members[1:]:
+            if Indel.normalized_similarity(head, t) * 100 >= cfg.variant_min_ratio:
+                out[t] = head
+    return out
+
+
+def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | None:
+    """(head word, enemy key) of an "X against Y" name (see the module docstring), else None."""
+    if len(tokens) < 2:
+        return None
+    rest = [t for t in tokens[1:] if t not in AGAINST]
+    if not rest:
+        return None
+    hits = list(gaz.find(rest))
+    if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(rest) and len(rest) < len(tokens) - 1:
+        return tokens[0], hits[0][2].key
+    return None
+
+
+def resolve(
+    mentions: Sequence[Mention],
+    texts: Mapping[str, str],
+    settings: Settings,
+    aliases: Sequence[tuple[Mention, Mention]] = (),
+    gaz: Gazetteer | None = None,
+) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+    """Merge mentions (of one article, a story, or any set of articles) into entities.
+
+    `texts` maps article id -> its text (mention spans point into it); `aliases` are (name, alias) pairs
+    (`parenthetical_mentions`). Returns the entities (most mentioned first) and the mentions with their
+    `entity_id` set; a mention that is nothing but a title is dropped.
+    """
+    gaz = gaz or gazetteer()
+    pair_list = list(aliases)
+    all_mentions = list(mentions) + [a for _, a in pair_list]
+    order = {aid: i for i, aid in enumerate(dict.fromkeys(m.article_id for m in all_mentions))}
+
+    # 1. forms: the name as written, by match-form words
+    written: list[tuple[Mention, str, tuple[str, ...]]] = []
+    for m in all_mentions:
+        text = surface(texts[m.article_id][m.span.start : m.span.end])
+        toks = name_tokens(text)
+        if not toks or toks in TITLE_ONLY or all(t in TITLES for t in toks) or len("".join(toks)) < 2:
+            continue
+        written.append((m, text, toks))
+    known = {toks for _, _, toks in written} | set(gaz.names)
+
+    # 2. a one-letter clitic stripped where the rest is a known name
+    def unclitic(text: str, toks: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        if (toks in known and toks in gaz.names) or toks[0][:1] not in "وفبلك" or len(toks[0]) < 4:
+            return text, toks
+        bare = (toks[0][1:], *toks[1:])
+        if bare in known and (toks not in gaz.names):
+            return _drop(text, 1), bare
+        return text, toks
+
+    written = [(m, *unclitic(text, toks)) for m, text, toks in written]
+
+    # 3. transliteration variants of rare words
+    word_counts: Counter = Counter(t for _, _, toks in written for t in toks)
+    variant = _variant_map(word_counts, settings)
+
+    forms: dict[tuple[str, ...], _Form] = {}
+    mention_form: list[tuple[Mention, tuple[str, ...]]] = []
+    for i, (m, text, toks) in enumerate(written):
+        key = tuple(variant.get(t, t) for t in toks)
+        f = forms.get(key)
+        if f is None:
+            f = forms[key] = _Form(text, key, Counter(), Counter(), i)
+        f.label_votes[m.label] += 1
+        f.per_article[(m.article_id, text)] += 1
+        mention_form.append((m, key))
+    keys = sorted(forms, key=lambda k: forms[k].first_seen)
+    index = {k: i for i, k in enumerate(keys)}
+    uf = _Union()
+    for i in range(len(keys)):
+        uf.find(i)
+
+    def gaz_entry(k: tuple[str, ...]):
+        return gaz.names.get(k) or gaz.names.get(tuple(t for t in k))
+
+    # 4. one gazetteer key, one entity
+    by_key: dict[str, int] = {}
+    for k in keys:
+        e = gaz_entry(k)
+        if e is not None:
+            if e.key in by_key:
+                uf.union(by_key[e.key], index[k])
+            else:
+                by_key[e.key] = index[k]
+
+    # 5. parentheticals
+    texts_of = {id(m): k for m, k in mention_form}
+    for name, alias in pair_list:
+        a, b = texts_of.get(id(name)), texts_of.get(id(alias))
+        if a is not None and b is not None:
+            uf.union(index[a], index[b])
+
+    # 6. "X against Y"
+    against: dict[tuple[str, str], int] = {}
+    for k in keys:
+        ak = _against_key(k, gaz)
+        if ak is not None:
+            if ak in against:
+                uf.union(against[ak], index[k])
+            else:
+                against[ak] = index[k]
+
+    def majority(k: tuple[str, ...]) -> str:
+        e = gaz_entry(k)
+        return e.type if e is not None else forms[k].label_votes.most_common(1)[0][0]
+
+    # 7. short forms: a person's last name(s) or first names, an organisation's or place's leading words
+    #    (its head: التحالف الدولي → التحالف الدولي ضد داعش; the tail of one names something else)
+    for k in keys:
+        if gaz_entry(k) is not None:
+            continue  # a known name (سوريا, تنظيم داعش) is its own entity, not part of a longer one
+        if (len(k) == 1 and (k[0] in GENERIC or len(k[0]) < 3)) or all(t in GENERIC for t in k):
+            continue
+        typ = majority(k)
+        roots, fitting = set(), set()
+        for other in keys:
+            if len(other) <= len(k) or (other[: len(k)] != k and other[-len(k) :] != k):
+                continue
+            o_typ = majority(other)
+            if typ == "PER" or o_typ == "PER":
+                # a one-word first name is too weak (محمد); the model often types a person's full
+                # name as a place, so the short form's type decides
+                fits = other[-len(k) :] == k or len(k) > 1
+                same = o_typ == typ or (gaz_entry(other) is None and typ == "PER")
+            else:
+                fits, same = other[: len(k)] == k, o_typ == typ
+            if same:
+                roots.add(uf.find(index[other]))
+                if fits:
+                    fitting.add(uf.find(index[other]))
+        if len(roots) == 1 and fitting:
+            uf.union(index[k], roots.pop())
+
+    # entities
+    groups: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+    for k in keys:
+        groups[uf.find(index[k])].append(k)
+    entities = []
+    entity_of: dict[tuple[str, ...], str] = {}
+    for members in groups.values():
+        surface_counts: Counter = Counter()
+        per_article: Counter = Counter()
+        votes: Counter = Counter()
+        gkey = None
+        for k in members:
+            f = forms[k]
+            votes.update(f.label_votes)
+            for (aid, text), n in f.per_article.items():
+                surface_counts[text] += n
+                per_article[aid] += n
+            e = gaz_entry(k)
+            if e is not None and gkey is None:
+                gkey = e
+        typ = gkey.type if gkey is not None else sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        ranked = sorted(surface_counts, key=lambda s: (-surface_counts[s], -len(s), s))
+        toks_of = {s: name_tokens(s) for s in ranked}
+        full = [s for s in ranked if not any(
+            len(toks_of[o]) > len(toks_of[s])
+            and (toks_of[o][: len(toks_of[s])] == toks_of[s] or toks_of[o][-len(toks_of[s]) :] == toks_of[s])
+            for o in ranked)]
+        # a person by the most frequent full name; anything else by its most frequent name
+        name = (full or ranked)[0] if typ == "PER" else ranked[0]
+        eid = entity_id_for(typ, name, gkey.key if gkey is not None else None)
+        for k in members:
+            entity_of[k] = eid
+        mentions_per = tuple(sorted(per_article.items(), key=lambda kv: order[kv[0]]))
+        entities.append(Entity(eid, name, typ, tuple(ranked), mentions_per))
+    entities.sort(key=lambda e: (-sum(n for _, n in e.mentions), e.name))
+    out_mentions = tuple(replace(m, entity_id=entity_of[k]) for m, k in mention_form)
+    return tuple(entities), out_mentions

@@ -1,0 +1,108 @@
+"""Known names: countries, cities, organisations and a few multi-name entities, with their Arabic spellings.
+
+Two shipped tables, both `key<TAB>type<TAB>form`: `resources/gazetteer.tsv` (built by
+`scripts/build_gazetteer.py` from Babel's CLDR data plus `resources/gazetteer_hand.tsv`) and
+`resources/aliases_hand.tsv` (different names of one entity that no spelling rule joins: داعش / تنظيم
+الدولة, حلف شمال الأطلسي / الناتو, قوات سوريا الديمقراطية / قسد). Forms are matched in their match form
+(`text.normalize`), token by token, so hamza, alef and ta marbuta variants need no entries of their own.
+They serve `extract.entities` (mentions the model missed) and `extract.aliases` (forms of one key are one
+entity).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from marsad.text.normalize import normalize
+
+__all__ = ["Gazetteer", "gazetteer", "name_tokens", "unclitic"]
+
+FILES = ("gazetteer.tsv", "aliases_hand.tsv")
+_WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+
+
+def name_tokens(form: str) -> tuple[str, ...]:
+    """The match-form words of a name (quotes, brackets and other punctuation dropped)."""
+    return tuple(_WORD.findall(normalize(form)))
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    type: str
+
+
+class Gazetteer:
+    """Name (match-form words) -> the entity key and type it names."""
+
+    def __init__(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        self.names: dict[tuple[str, ...], Entry] = {}
+        self.forms: dict[str, list[str]] = {}
+        for key, typ, form in rows:
+            toks = name_tokens(form)
+            if not toks or toks in self.names:
+                continue  # the first table wins a name two keys claim
+            self.names[toks] = Entry(key, typ)
+            self.forms.setdefault(key, []).append(form)
+        self.longest = max((len(t) for t in self.names), default=0)
+
+    def get(self, form: str) -> Entry | None:
+        """The entry a name (as written or in match form) belongs to, if any."""
+        return self.names.get(name_tokens(form))
+
+    def find(self, tokens: Sequence[str]) -> Iterator[tuple[int, int, Entry]]:
+        """Longest known names in a sequence of match-form words: (first, last + 1, entry), left to right,
+        never overlapping. A word may carry one leading clitic (و ف ب ل ك; لل for ال)."""
+        i, n = 0, len(tokens)
+        while i < n:
+            hit = None
+            for k in range(min(self.longest, n - i), 0, -1):
+                for first in unclitic(tokens[i]):
+                    entry = self.names.get((first, *tokens[i + 1 : i + k]))
+                    if entry is not None:
+                        hit = (i, i + k, entry)
+                        break
+                if hit:
+                    break
+            if hit:
+                yield hit
+                i = hit[1]
+            else:
+                i += 1
+
+
+def unclitic(word: str) -> tuple[str, ...]:
+    """The word and its readings without one leading clitic (و ف then ب ل ك; لل → ال)."""
+    out = [word]
+    w = word
+    if w[:1] in ("و", "ف") and len(w) > 3:
+        w = w[1:]
+        out.append(w)
+    if w.startswith("لل") and len(w) > 3:
+        out.append("ال" + w[2:])
+    elif w[:1] in ("ب", "ل", "ك") and len(w) > 3:
+        out.append(w[1:])
+    return tuple(out)
+
+
+def _rows(name: str) -> list[tuple[str, str, str]]:
+    from marsad.resources import load_artifact, manifest
+
+    if name not in manifest():
+        return []
+    rows = []
+    for line in load_artifact(name).decode("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, typ, form = line.split("\t")[:3]
+        rows.append((key.strip(), typ.strip(), form.strip()))
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shipped tables (read once per process): the alias list first, so its keys win."""
+    return Gazetteer([r for name in reversed(FILES) for r in _rows(name)])
