@@ -165,6 +165,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
 
     p = sub.add_parser(
+        "entities",
+        parents=[common],
+        help="list the people, organisations and places the stories name, under every spelling",
+        description="List the stored entities, each with its type, display name, every spelling seen "
+        "and how many stories, articles and mentions name it; --story: those of one story.",
+    )
+    p.add_argument("--story", metavar="STORY_ID", default=None, help="only the entities of this story")
+    p.add_argument("--type", choices=("PER", "ORG", "LOC", "MISC"), default=None, help="only this type")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="show at most N entities")
+    p.add_argument("--json", action="store_true", help="one JSON object per line (the export's entity keys)")
+
+    p = sub.add_parser(
         "tag",
         parents=[common],
         help="find named entities (people, organisations, places) in a file",
@@ -381,6 +393,26 @@ def _cmd_similar(args: argparse.Namespace, settings: settings_mod.Settings) -> i
     return 0
 
 
+def _cmd_entities(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    if args.limit is not None and args.limit < 0:
+        _error(f"--limit: must be 0 or more, not {args.limit}")
+        return 2
+    with _open_store(args, must_exist=True) as store:
+        rows = store.entities(args.story)
+    rows = [r for r in rows if args.type is None or r.entity.type == args.type][: args.limit]
+    for r in rows:
+        e = r.entity
+        if args.json:
+            print(json.dumps({**report.entity_dict(e), "stories": list(r.stories)}, ensure_ascii=False))
+            continue
+        others = [a for a in e.aliases if a != e.name]
+        spelled = f" — {' / '.join(others)}" if others else ""
+        n = sum(c for _, c in e.mentions)
+        counts = f"{len(r.stories)} stories, {len(e.mentions)} articles, {n} mentions"
+        print(f"{e.id}  {e.type:<4}  {e.name}{spelled}  ({counts})")
+    return 0
+
+
 def _cmd_tag(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
     from marsad.extract.entities import find_mentions, read_conll, tagger
 
@@ -438,6 +470,7 @@ COMMANDS = {
     "show": _cmd_show,
     "search": _cmd_search,
     "export": _cmd_export,
+    "entities": _cmd_entities,
     "tag": _cmd_tag,
 }
 

@@ -13,7 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -29,6 +29,7 @@ from marsad.cluster import (
     story_id_for,
 )
 from marsad.errors import InputError
+from marsad.extract.aliases import adopt_ids
 from marsad.ingest import read_paths
 from marsad.model import Article, Mention, Sentence, Story
 from marsad.settings import Settings
@@ -276,8 +277,13 @@ def _place(
         mentions = store.mentions(old_ids)
         mentions.update({i: new_mentions[i] for i in members if i in new_mentions})
         jobs.append((sid, arrival_order(list(members.values())), sentences, mentions))
-    stories = build_many(jobs, settings)
+    stories = adopt_stored_ids(store, build_many(jobs, settings))
     return stories, dropped
+
+
+def adopt_stored_ids(store: Store, stories: Sequence[Story]) -> list[Story]:
+    """Each story's entities under the ids the store already knows them by (`aliases.adopt_ids`)."""
+    return [replace(s, entities=adopt_ids(s.entities, store.entity_ids_by_form)) for s in stories]
 
 
 @dataclass
@@ -376,7 +382,7 @@ def recluster(
             arts = store.get_articles(members)
             jobs.append((sid, arrival_order(arts), {a: store.sentences(a) for a in members},
                          store.mentions(members)))
-        stories = build_many(jobs, settings) if jobs else []
+        stories = adopt_stored_ids(store, build_many(jobs, settings)) if jobs else []
         stage(f"storing {len(stories)} stories")
         store.write_batch([], {}, stories, drop_stories=rep.dropped, features=computed)
     return rep

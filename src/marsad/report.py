@@ -24,7 +24,7 @@ from typing import Any, TextIO
 import jinja2
 
 from marsad.dedupe import Provenance, provenance
-from marsad.model import Article, Evidence, Story
+from marsad.model import Article, Entity, Evidence, Story
 
 FORMATS = ("text", "md", "json", "html")
 """Formats `render` accepts for one story."""
@@ -101,6 +101,20 @@ def story_dict(
             for s in story.summary
         ],
         "duplicates": [list(group) for group in story.duplicates],
+        "entities": [entity_dict(e) for e in story.entities],
+    }
+
+
+def entity_dict(entity: Entity) -> dict[str, Any]:
+    """An entity as JSON-ready data: `id`, `name`, `type`, `aliases`, `articles`, and `mentions` (how
+    many times each article names it)."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "articles": list(entity.articles),
+        "mentions": {aid: n for aid, n in entity.mentions},
     }
 
 
@@ -334,6 +348,20 @@ def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
             for n, p in enumerate(story.copies, 1)
         ],
         "duplicates": [[source(aid) for aid in group] for group in story.duplicates],
+        "entity_headings": _ENTITY_HEADINGS,
+        "entities": {
+            label: [
+                {
+                    "name": e.name,
+                    "others": [a for a in e.aliases if a != e.name],
+                    "n_articles": len(e.mentions),
+                    "n_mentions": sum(n for _, n in e.mentions),
+                }
+                for e in story.entities
+                if e.type == label
+            ]
+            for label in ENTITY_LABELS
+        },
         "provenance": {
             "show": bool(story.copies or story.duplicates),
             "passages": [
@@ -388,6 +416,20 @@ def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
     }
 
 
+# Entity types in the order the reports list them, with their headings.
+ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
+_ENTITY_HEADINGS = {
+    "PER": "أشخاص (people)", "ORG": "منظمات (organisations)", "LOC": "أماكن (places)", "MISC": "أخرى (other)",
+}
+
+
+def _entity_line(e: Mapping[str, Any]) -> str:
+    others = f" — {' / '.join(e['others'])}" if e["others"] else ""
+    arts = "مقال واحد" if e["n_articles"] == 1 else f"{e['n_articles']} مقالات"
+    times = "إشارة واحدة" if e["n_mentions"] == 1 else f"{e['n_mentions']} إشارات"
+    return f"{e['name']}{others} ({arts}، {times})"
+
+
 def _date_range(view: Mapping[str, Any]) -> str:
     if not view["first"]:
         return "غير معروف (unknown)"
@@ -429,6 +471,13 @@ def _text(v: Mapping[str, Any]) -> str:
             lines.append(f"   نسخة مكررة من (duplicate of) {a['duplicate_of']['short']}")
         elif a["republishes"]:
             lines.append(f"   إعادة نشر لـ (republishes) {a['republishes']['short']}")
+
+    if any(v["entities"].values()):
+        lines += heading("الكيانات (entities)")
+        for label in ENTITY_LABELS:
+            if v["entities"][label]:
+                lines.append(f"{_ENTITY_HEADINGS[label]}:")
+                lines.extend(f"- {_entity_line(e)}" for e in v["entities"][label])
 
     if v["copies"]:
         lines += heading("نصوص مشتركة (shared passages)")
@@ -496,6 +545,12 @@ def _markdown(v: Mapping[str, Any]) -> str:
     if v["summary"]:
         out += ["", "## الملخص (summary)", ""]
         out += [f"{i}. {_md(s['text'])} — {links(s['sources'])}" for i, s in enumerate(v["summary"], 1)]
+    if any(v["entities"].values()):
+        out += ["", "## الكيانات (entities)"]
+        for label in ENTITY_LABELS:
+            if v["entities"][label]:
+                out += ["", f"**{_ENTITY_HEADINGS[label]}:**", ""]
+                out += [f"- {_md(_entity_line(e))}" for e in v["entities"][label]]
     if v["copies"]:
         out += ["", "## نصوص مشتركة (shared passages)", ""]
         for c in v["copies"]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
@@ -39,7 +39,10 @@ from marsad.similarity import background_df
 from marsad.text.normalize import normalize
 from marsad.text.tokens import STOPWORDS, stem
 
-__all__ = ["complete", "entity_id_for", "parenthetical_mentions", "resolve", "surface"]
+__all__ = [
+    "adopt_ids", "complete", "entity_id_for", "parenthetical_mentions", "rare_words", "resolve", "skeleton",
+    "surface",
+]
 
 # Titles and honorifics stripped from the start of a name (match forms; longest first when matching).
 _TITLES = """السيد السيدة الدكتور الدكتورة د سعادة جلالة فخامة سمو صاحب السمو الملكي معالي سماحة
@@ -119,6 +122,44 @@ def parenthetical_mentions(article: Article, mentions: Sequence[Mention]) -> lis
         span = Span(hit.start(1), hit.end(1))
         out.append((m, Mention(m.article_id, span, m.label, normalize(inner))))
     return out
+
+
+def adopt_ids(
+    entities: Sequence[Entity], known: Callable[[Sequence[str]], Mapping[str, set[tuple[str, str]]]]
+) -> tuple[Entity, ...]:
+    """Give each entity the id the store already knows it by, so one person is one entity across
+    stories: `known(forms)` maps a name (its match-form words, space-joined) to the (entity id, type)
+    pairs stored under it. An entity takes the one stored id of its type that one of its names of two or
+    more words is filed under (a one-word name is too weak: two people share a surname); entities of
+    the story that take the same id become one."""
+    forms = {e.id: sorted({" ".join(t) for t in map(name_tokens, e.aliases) if len(t) > 1}) for e in entities}
+    found = known(sorted({f for fs in forms.values() for f in fs}))
+    merged: dict[str, Entity] = {}
+    for e in entities:
+        ids = {eid for f in forms[e.id] for eid, typ in found.get(f, ()) if typ == e.type}
+        eid = ids.pop() if len(ids) == 1 else e.id
+        prev = merged.get(eid)
+        if prev is None:
+            merged[eid] = replace(e, id=eid)
+            continue
+        counts: Counter = Counter(dict(prev.mentions))
+        counts.update(dict(e.mentions))
+        order = [a for a, _ in prev.mentions] + [a for a, _ in e.mentions if a not in dict(prev.mentions)]
+        merged[eid] = replace(prev, aliases=tuple(dict.fromkeys(prev.aliases + e.aliases)),
+                              mentions=tuple((a, counts[a]) for a in order))
+    return tuple(merged.values())
+
+
+def skeleton(form: str) -> str:
+    """A name's words in match form without their long vowel letters (ا و ي ى): spelling variants of a
+    foreign name share it (بلينكن / بلينكين → بلنكن). What a search or a new story looks names up by."""
+    return " ".join(w.translate(_LONG_VOWELS) or w for w in name_tokens(form))
+
+
+def rare_words(form: str, settings: Settings) -> bool:
+    """Whether every word of a name is rare in the background corpus (so may be spelled several ways)."""
+    toks = name_tokens(form)
+    return bool(toks) and all(_rare(t, settings) for t in toks)
 
 
 def _adjective(toks: tuple[str, ...]) -> bool:
@@ -237,6 +278,12 @@ def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | N
     if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(rest) and len(rest) < len(tokens) - 1:
         return tokens[0], hits[0][2].key
     return None
+
+
+def _short_of(form: str, other: str, entity_type: str) -> bool:
+    """Whether `form` is a short form of `other`: its first words, or (a person's) its last words."""
+    a, b = name_tokens(form), name_tokens(other)
+    return len(b) > len(a) and (b[: len(a)] == a or (entity_type == "PER" and b[-len(a) :] == a))
 
 
 def resolve(
@@ -381,13 +428,10 @@ def resolve(
                 gkey = e
         typ = gkey.type if gkey is not None else sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         ranked = sorted(surface_counts, key=lambda s: (-surface_counts[s], -len(s), s))
-        toks_of = {s: name_tokens(s) for s in ranked}
-        full = [s for s in ranked if not any(
-            len(toks_of[o]) > len(toks_of[s])
-            and (toks_of[o][: len(toks_of[s])] == toks_of[s] or toks_of[o][-len(toks_of[s]) :] == toks_of[s])
-            for o in ranked)]
-        # a person by the most frequent full name; anything else by its most frequent name
-        name = (full or ranked)[0] if typ == "PER" else ranked[0]
+        # the most frequent full form: not a person's last or first name alone, not the head of a
+        # longer organisation or place name (التحالف الدولي of التحالف الدولي ضد داعش)
+        full = [s for s in ranked if not any(_short_of(s, o, typ) for o in ranked)]
+        name = (full or ranked)[0]
         eid = entity_id_for(typ, name, gkey.key if gkey is not None else None)
         for k in members:
             entity_of[k] = eid

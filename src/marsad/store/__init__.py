@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import sqlite3
 import threading
@@ -27,14 +28,14 @@ from typing import Any
 
 from marsad.cluster import INDEX_TERMS
 from marsad.errors import NotFoundError, StoreError
-from marsad.model import Article, Mention, Sentence, Span, Story, day_of
+from marsad.model import Article, Entity, Mention, Sentence, Span, Story, day_of
 from marsad.similarity import Features
 from marsad.store import db
 from marsad.store import search as search_mod
 from marsad.store.migrations import MIGRATIONS, Migration, migrate
 from marsad.store.search import SearchHit
 
-__all__ = ["STORY_ORDERS", "SearchHit", "Store", "StoryRow"]
+__all__ = ["STORY_ORDERS", "EntityRow", "SearchHit", "Store", "StoryRow"]
 
 STORY_ORDERS = {
     "recent": "last_key IS NULL, last_key DESC, n_articles DESC, n_sources DESC, id",
@@ -59,6 +60,14 @@ class StoryRow:
     sources: tuple[str, ...] = field(default=(), compare=False)
     """The story's outlets, most articles first, then in story order. Not compared: a row equals
     another when the story's counted fields do."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """An entity as listed: gathered over the stories that name it."""
+
+    entity: Entity
+    stories: tuple[str, ...]
 
 
 class Store:
@@ -433,7 +442,7 @@ class Store:
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Articles matching every word of `query` (normalized; no FTS syntax), best bm25 first."""
-        parsed = search_mod.parse_query(query)
+        parsed = search_mod.parse_query(query, self.name_variants)
         if parsed is None or limit <= 0:
             return []
         w_title, w_body, w_stems = search_mod.WEIGHTS
@@ -450,6 +459,72 @@ class Store:
             snip, spans = search_mod.snippet(text, title, parsed)
             hits.append(SearchHit(aid, sid, title, source, db.decode_when(pub, kind), snip, spans))
         return hits
+
+    def entity_ids_by_form(self, forms: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
+        """Name (match-form words, space-joined) -> the (entity id, type) pairs stored under it."""
+        out: dict[str, set[tuple[str, str]]] = {}
+        for chunk in db._chunks(list(forms)):
+            marks = ",".join("?" * len(chunk))
+            for form, eid, typ in self._read(
+                f"SELECT form, entity_id, type FROM entity_forms WHERE form IN ({marks})", chunk
+            ):
+                out.setdefault(form, set()).add((eid, typ))
+        return out
+
+    def entities(self, story_id: str | None = None) -> list[EntityRow]:
+        """The stored entities: of one story (in its order), or of the whole store, each gathered over
+        the stories that name it (most stories, then most mentions, first)."""
+        if story_id is not None:
+            story = self.get_story(story_id)
+            return [EntityRow(e, (story_id,)) for e in story.entities]
+        rows = self._read(
+            "SELECT story_id, entity_id, name, type, aliases, mentions FROM story_entities"
+            " ORDER BY story_id, pos"
+        )
+        gathered: dict[str, list] = {}
+        for sid, eid, name, typ, aliases, mentions in rows:
+            g = gathered.setdefault(eid, [Counter(), typ, Counter(), Counter(), []])
+            ms = json.loads(mentions)
+            total = sum(n for _, n in ms)
+            g[0][name] += total
+            for form in json.loads(aliases):
+                g[2][form] += 1
+            for aid, n in ms:
+                g[3][aid] += n
+            g[4].append(sid)
+        out = []
+        for eid, (names, typ, forms, per_article, stories) in gathered.items():
+            name = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            aliases = tuple(sorted(forms, key=lambda f: (f != name, -forms[f], f)))
+            entity = Entity(eid, name, typ, aliases, tuple(sorted(per_article.items())))
+            out.append(EntityRow(entity, tuple(dict.fromkeys(stories))))
+        out.sort(key=lambda r: (-len(r.stories), -sum(n for _, n in r.entity.mentions), r.entity.name))
+        return out
+
+    def name_variants(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Every name of the entities that `words` (match form) names: a stored entity with that form, or
+        with the same skeleton when its words are rare (a foreign name spelled another way), or a
+        gazetteer entry. Each name as its words, the query's own first."""
+        from marsad.extract.aliases import rare_words, skeleton
+        from marsad.extract.gazetteer import gazetteer, name_tokens
+        from marsad.settings import load
+
+        form = " ".join(words)
+        ids = {r[0] for r in self._read("SELECT entity_id FROM entity_forms WHERE form = ?", (form,))}
+        if not ids and rare_words(form, load()):
+            ids = {r[0] for r in self._read("SELECT entity_id FROM entity_forms WHERE skeleton = ?",
+                                            (skeleton(form),))}
+        names = {form}
+        for chunk in db._chunks(sorted(ids)):
+            names.update(r[0] for r in self._read(
+                f"SELECT DISTINCT form FROM entity_forms WHERE entity_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ))
+        gaz = gazetteer()
+        entry = gaz.names.get(tuple(words))
+        if entry is not None:
+            names.update(" ".join(name_tokens(f)) for f in gaz.forms.get(entry.key, ()))
+        return [tuple(words)] + [tuple(n.split()) for n in sorted(names - {form})]
 
     def counts(self) -> dict[str, int]:
         """How many articles, stories and sentences are stored."""

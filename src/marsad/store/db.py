@@ -18,6 +18,8 @@ from types import MappingProxyType
 import numpy as np
 
 from marsad.errors import StoreError
+from marsad.extract.aliases import skeleton
+from marsad.extract.gazetteer import name_tokens
 from marsad.model import (
     Article,
     Entity,
@@ -32,7 +34,6 @@ from marsad.model import (
 )
 from marsad.similarity import Features
 from marsad.store import search
-from marsad.text.normalize import normalize
 
 # ---------------------------------------------------------------- connection
 
@@ -349,8 +350,13 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
         ],
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO entity_forms (form, entity_id, story_id) VALUES (?, ?, ?)",
-        [(f, e.id, story.id) for e in story.entities for f in sorted({normalize(a) for a in e.aliases})],
+        "INSERT OR IGNORE INTO entity_forms (form, skeleton, entity_id, type, story_id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            (f, skeleton(f), e.id, e.type, story.id)
+            for e in story.entities
+            for f in sorted({" ".join(name_tokens(a)) for a in e.aliases})
+        ],
     )
 
 

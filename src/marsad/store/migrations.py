@@ -214,12 +214,17 @@ _ENTITIES = Migration(
         "CREATE INDEX story_entities_entity ON story_entities (entity_id)",
         # every form of every entity in match form: what a search term or a new story's name is looked
         # up in, to expand a search to all spellings and to give one entity one id across the store
+        # (key columns first: SQLite 3.40's integrity_check misreads a WITHOUT ROWID table whose other
+        # NOT NULL columns sit between them)
         """CREATE TABLE entity_forms (
             form TEXT NOT NULL,
             entity_id TEXT NOT NULL,
             story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            skeleton TEXT NOT NULL,             -- extract.aliases.skeleton: spelling variants share it
+            type TEXT NOT NULL,
             PRIMARY KEY (form, entity_id, story_id)
         ) WITHOUT ROWID""",
+        "CREATE INDEX entity_forms_skeleton ON entity_forms (skeleton)",
         "CREATE INDEX entity_forms_entity ON entity_forms (entity_id)",
         "CREATE INDEX entity_forms_story ON entity_forms (story_id)",
     ),

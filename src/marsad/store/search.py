@@ -4,13 +4,14 @@ The FTS5 table `article_fts` indexes, per article, the match form (`marsad.text.
 title and of the text, and a third column of clitic-stripped stems (`marsad.text.tokens.stem`). A query
 is normalized the same way, so `اسرائيل` finds `إسرائيل`, `القاهره` finds `القاهرة`, `مراكش` finds `مرّاكش`;
 each query word is matched as a quoted FTS string (no FTS syntax gets through) either as a word of the
-title/text or through its stem (`المغرب` finds `بالمغرب`). Words are ANDed; results are ranked by bm25
-with exact words weighing more than stems.
+title/text or through its stem (`المغرب` finds `بالمغرب`). A run of words that names a known entity also
+matches every other name of it (`Store.search` looks them up among the stored entities' forms). Words
+are ANDed; results are ranked by bm25 with exact words weighing more than stems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -68,37 +69,86 @@ class Indexer:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed query: its normalized words, their stems, and the FTS5 MATCH expression."""
+    """A parsed query: its normalized words (and the words of every alias it was expanded to), their
+    stems, and the FTS5 MATCH expression."""
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
     expression: str
+    phrases: tuple[tuple[str, ...], ...] = ()
+    """Names of two or more words the query matches (its own and the aliases it was expanded to)."""
 
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def parse_query(text: str) -> Query | None:
-    """Normalize and split a user query; None when it has no word to look for."""
+# A name in a query is looked up as at most this many consecutive words.
+MAX_NAME_WORDS = 6
+
+
+def parse_query(
+    text: str, expand: Callable[[tuple[str, ...]], list[tuple[str, ...]]] | None = None
+) -> Query | None:
+    """Normalize and split a user query; None when it has no word to look for.
+
+    `expand` maps a run of query words to the other names of the entity it names (as word tuples);
+    such a run matches any of them (`بلينكين` also finds `بلينكن`, `داعش` also finds `تنظيم الدولة`).
+    """
     words = tuple(dict.fromkeys(t.norm for t in tokenize(normalize(text))))
     if not words:
         return None
-    stems = tuple(stem(w) for w in words)
-    parts = [
-        f"({{title body}} : {_quote(w)} OR stems : {_quote(s)})" for w, s in zip(words, stems, strict=True)
-    ]
-    return Query(words, stems, " AND ".join(parts))
+    parts: list[str] = []
+    extra: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(words):
+        alts: list[tuple[str, ...]] = []
+        n = 0
+        if expand is not None:
+            for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+                alts = [a for a in expand(words[i : i + n]) if a and a != words[i : i + n]]
+                if alts:
+                    break
+        if not alts:
+            w = words[i]
+            parts.append(f"({{title body}} : {_quote(w)} OR stems : {_quote(stem(w))})")
+            i += 1
+            continue
+        options = [words[i : i + n], *alts]
+        ors = []
+        for opt in options:
+            ors.append(f"{{title body}} : {_quote(' '.join(opt))}")
+            if len(opt) == 1:
+                ors.append(f"stems : {_quote(stem(opt[0]))}")
+        parts.append("(" + " OR ".join(ors) + ")")
+        extra.extend(options)
+        i += n
+    # single words are highlighted word by word; longer names only where the whole name stands
+    singles = [w for w in words if not any(w in opt and len(opt) > 1 for opt in extra)]
+    singles += [opt[0] for opt in extra if len(opt) == 1]
+    every = tuple(dict.fromkeys(singles))
+    phrases = tuple(dict.fromkeys(opt for opt in extra if len(opt) > 1))
+    return Query(every, tuple(stem(w) for w in every), " AND ".join(parts), phrases)
 
 
-def _hits(text: str, words: Collection[str], stems: Collection[str]) -> list[Span]:
-    """Spans of the original `text` whose words match the query (found in the match form, mapped back)."""
+def _hits(
+    text: str, words: Collection[str], stems: Collection[str], phrases: Collection[tuple[str, ...]] = ()
+) -> list[Span]:
+    """Spans of the original `text` whose words match the query, or where one of its names of several
+    words stands whole (found in the match form, mapped back)."""
     nm = normalize_map(text)
+    toks = tokenize(nm.text)
     out = []
-    for tok in tokenize(nm.text):
+    for tok in toks:
         if tok.norm in words or stem(tok.norm) in stems:
             out.append(nm.to_original(tok.span))
-    return out
+    norms = [t.norm for t in toks]
+    for phrase in phrases:
+        k = len(phrase)
+        for i in range(len(toks) - k + 1):
+            if tuple(norms[i : i + k]) == phrase:
+                out.extend(nm.to_original(t.span) for t in toks[i : i + k])
+    return sorted(set(out), key=lambda sp: (sp.start, sp.end))
 
 
 def _window(text: str, first: Span) -> tuple[int, int]:
@@ -120,9 +170,9 @@ def _window(text: str, first: Span) -> tuple[int, int]:
 def snippet(text: str, title: str, query: Query) -> tuple[str, tuple[Span, ...]]:
     """The snippet and its highlight spans for an article that matched `query`."""
     words, stems = set(query.words), set(query.stems)
-    source, hits = text, _hits(text, words, stems)
+    source, hits = text, _hits(text, words, stems, query.phrases)
     if not hits:
-        title_hits = _hits(title, words, stems)
+        title_hits = _hits(title, words, stems, query.phrases)
         if title_hits:
             source, hits = title, title_hits
     if not hits:  # matched in a way the word scan cannot see: show the opening
