@@ -190,3 +190,16 @@ def test_aliases_gazetteer_matches_with_clitics_and_spelling_variants():
     keys = [k for *_, k in hits]
     assert "saudi-arabia" in keys and "istanbul" in keys
     assert gaz.get("اسطنبول").key == gaz.get("إسطنبول").key
+
+
+def test_aliases_arabic_name_chains_and_compound_names(settings):
+    text = ("محمد بن علي ياسين العمري ثم محمد علي العمري ثم فيصل بن خالد بن عبد العزيز ثم "
+            "فيصل بن خالد بن عبدالعزيز ثم محمد بن حمد العمري ثم محمد العمري")
+    names = ["محمد بن علي ياسين العمري", "محمد علي العمري", "فيصل بن خالد بن عبد العزيز",
+             "فيصل بن خالد بن عبدالعزيز", "محمد بن حمد العمري", "محمد العمري"]
+    ents = _resolve_text(text, names, settings=settings)
+    groups = sorted(sorted(e.aliases) for e in ents)
+    assert sorted(["محمد بن علي ياسين العمري", "محمد علي العمري"]) in groups  # first + family name
+    assert sorted(["فيصل بن خالد بن عبد العزيز", "فيصل بن خالد بن عبدالعزيز"]) in groups
+    assert ["محمد العمري"] in groups  # two men of that name in the text: which one is unknown
+    assert ["محمد بن حمد العمري"] in groups

@@ -280,6 +280,12 @@ def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | N
     return None
 
 
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether the words of `short` appear in `long` in the same order."""
+    it = iter(long)
+    return all(w in it for w in short)
+
+
 def _short_of(form: str, other: str, entity_type: str) -> bool:
     """Whether `form` is a short form of `other`: its first words, or (a person's) its last words."""
     a, b = name_tokens(form), name_tokens(other)
@@ -381,7 +387,8 @@ def resolve(
 
     # 7. short forms: a person's last name(s) or first names, an organisation's or place's leading words
     #    (its head: التحالف الدولي → التحالف الدولي ضد داعش; the tail of one names something else)
-    for k in keys:
+    # longest first, so that the longer names a short form may belong to are already one where they can be
+    for k in sorted(keys, key=lambda k: (-len(k), index[k])):
         if gaz_entry(k) is not None:
             continue  # a known name (سوريا, تنظيم داعش) is its own entity, not part of a longer one
         if (len(k) == 1 and (k[0] in GENERIC or len(k[0]) < 3)) or all(t in GENERIC for t in k):
@@ -389,14 +396,20 @@ def resolve(
         typ = majority(k)
         roots, fitting = set(), set()
         for other in keys:
-            if len(other) <= len(k) or (other[: len(k)] != k and other[-len(k) :] != k):
+            if len(other) <= len(k):
                 continue
             o_typ = majority(other)
-            if typ == "PER" or o_typ == "PER":
+            person = typ == "PER" or o_typ == "PER"
+            # a person's first and family name out of a longer chain (محمد العمري, محمد علي العمري of
+            # محمد بن علي ياسين العمري)
+            chain = person and len(k) > 1 and k[0] == other[0] and k[-1] == other[-1] and _subsequence(k, other)
+            if other[: len(k)] != k and other[-len(k) :] != k and not chain:
+                continue
+            if person:
                 # a one-word first name is too weak (محمد); the model often types a person's full
                 # name as a place, so the short form's type decides
                 fits = other[-len(k) :] == k or len(k) > 1
-                same = o_typ == typ or (gaz_entry(other) is None and typ == "PER")
+                same = o_typ == typ or gaz_entry(other) is None
             else:
                 fits, same = other[: len(k)] == k, o_typ == typ
             if same:

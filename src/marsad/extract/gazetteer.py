@@ -25,8 +25,32 @@ _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
 def name_tokens(form: str) -> tuple[str, ...]:
-    """The match-form words of a name (quotes, brackets and other punctuation dropped)."""
-    return tuple(_WORD.findall(normalize(form)))
+    """The match-form words of a name (quotes, brackets and other punctuation dropped; عبد الله and
+    عبد العزيز written as one word, as many outlets write them)."""
+    return join_compounds(_WORD.findall(normalize(form)))[0]
+
+
+# First halves of compound names, written apart or together: عبد الله / عبدالله, أبو بكر / أبوبكر.
+_COMPOUND_HEADS = frozenset(normalize(w) for w in ("عبد", "وعبد", "بعبد", "لعبد"))
+
+
+def join_compounds(words: Sequence[str]) -> tuple[tuple[str, ...], list[int]]:
+    """The words with each عبد joined to the word after it (عبد العزيز → عبدالعزيز), and for each joined
+    word the index of its first original word."""
+    out: list[str] = []
+    starts: list[int] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _COMPOUND_HEADS and i + 1 < len(words) and words[i + 1][:1].isalpha():
+            out.append(w + words[i + 1])
+            starts.append(i)
+            i += 2
+        else:
+            out.append(w)
+            starts.append(i)
+            i += 1
+    return tuple(out), starts
 
 
 @dataclass(frozen=True)
@@ -56,19 +80,21 @@ class Gazetteer:
     def find(self, tokens: Sequence[str]) -> Iterator[tuple[int, int, Entry]]:
         """Longest known names in a sequence of match-form words: (first, last + 1, entry), left to right,
         never overlapping. A word may carry one leading clitic (و ف ب ل ك; لل for ال)."""
-        i, n = 0, len(tokens)
+        joined, starts = join_compounds(tokens)
+        ends = [*starts[1:], len(tokens)]
+        i, n = 0, len(joined)
         while i < n:
             hit = None
             for k in range(min(self.longest, n - i), 0, -1):
-                for first in unclitic(tokens[i]):
-                    entry = self.names.get((first, *tokens[i + 1 : i + k]))
+                for first in unclitic(joined[i]):
+                    entry = self.names.get((first, *joined[i + 1 : i + k]))
                     if entry is not None:
                         hit = (i, i + k, entry)
                         break
                 if hit:
                     break
             if hit:
-                yield hit
+                yield starts[hit[0]], ends[hit[1] - 1], hit[2]
                 i = hit[1]
             else:
                 i += 1
