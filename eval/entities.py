@@ -72,7 +72,6 @@ def main() -> int:
         return 1
 
     known: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    entity_of: dict[tuple[str, str], str] = {}  # (story, id) -> entity
     ours_by_story = {}
     for story in sorted(stories):
         members = [prepared[i] for i in stories[story]]

@@ -402,7 +402,8 @@ def resolve(
             person = typ == "PER" or o_typ == "PER"
             # a person's first and family name out of a longer chain (محمد العمري, محمد علي العمري of
             # محمد بن علي ياسين العمري)
-            chain = person and len(k) > 1 and k[0] == other[0] and k[-1] == other[-1] and _subsequence(k, other)
+            ends = len(k) > 1 and k[0] == other[0] and k[-1] == other[-1]
+            chain = person and ends and _subsequence(k, other)
             if other[: len(k)] != k and other[-len(k) :] != k and not chain:
                 continue
             if person:
