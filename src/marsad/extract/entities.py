@@ -19,7 +19,7 @@ from marsad.model import Article, Mention, Sentence, Span
 from marsad.text.normalize import normalize
 from marsad.text.tokens import stem
 
-__all__ = ["LABELS", "NerTagger", "find_mentions", "spans_of", "tagger", "token_features", "tokenize_ner"]
+__all__ = ["LABELS", "NerTagger", "entity_keys", "find_mentions", "spans_of", "tagger", "token_features", "tokenize_ner"]
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 MODEL = "ner.crfsuite"
@@ -251,6 +251,41 @@ def find_mentions(article: Article, sentences: Sequence[Sentence]) -> tuple[Ment
             start, end = sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1]
             out.append(Mention(article.id, Span(start, end), label, normalize(article.text[start:end])))
     return tuple(out)
+
+
+def entity_keys(text: str) -> frozenset[str]:
+    """What a short text (an article's title and lead) names, as keys two articles about the same
+    event share: the gazetteer's key for a known name (so المملكة المغربية and المغرب agree), a person's
+    last name (so بلينكن meets أنتوني بلينكن), else the name's match-form words. Tagged as one piece, so
+    the keys depend on the text alone."""
+    from marsad.extract.gazetteer import gazetteer, name_tokens, unclitic
+
+    gaz = gazetteer()
+    offs = tokenize_ner(text)
+    words = [text[a:b] for a, b in offs]
+    keep = [k for k, w in enumerate(words) if w not in _SOFT]
+    stream = [normalize(words[k]) for k in keep]
+    keys = set()
+    covered = set()
+    for a, b, entry in gaz.find(stream):
+        keys.add("k:" + entry.key)
+        covered.update(range(keep[a], keep[b - 1] + 1))
+    for i, j, label in spans_of(tagger().tag(words)):
+        if covered & set(range(i, j)):
+            continue
+        toks = list(name_tokens(" ".join(words[i:j])))
+        while len(toks) > 1 and toks[0] in PER_BEFORE:
+            toks = toks[1:]
+        if not toks:
+            continue
+        if len(toks) == 1:
+            known = [gaz.names.get((v,)) for v in unclitic(toks[0])]
+            hit = next((e for e in known if e is not None), None)
+            if hit is not None:
+                keys.add("k:" + hit.key)
+                continue
+        keys.add(toks[-1] if label == "PER" else " ".join(toks))
+    return frozenset(keys)
 
 
 # --- CoNLL files: what the training script, `marsad tag --format conll` and eval/ner.py read -------------
