@@ -19,7 +19,9 @@ from marsad.model import Article, Mention, Sentence, Span
 from marsad.text.normalize import normalize
 from marsad.text.tokens import stem
 
-__all__ = ["LABELS", "NerTagger", "entity_keys", "find_mentions", "spans_of", "tagger", "token_features", "tokenize_ner"]
+__all__ = [
+    "LABELS", "NerTagger", "entity_keys", "find_mentions", "spans_of", "tagger", "token_features", "tokenize_ner",
+]
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 MODEL = "ner.crfsuite"
