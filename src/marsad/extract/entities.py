@@ -20,7 +20,8 @@ from marsad.text.normalize import normalize
 from marsad.text.tokens import stem
 
 __all__ = [
-    "LABELS", "NerTagger", "entity_keys", "find_mentions", "spans_of", "tagger", "token_features", "tokenize_ner",
+    "LABELS", "NerTagger", "entity_keys", "find_mentions", "spans_of", "tagger", "token_features",
+    "tokenize_ner",
 ]
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
