@@ -72,6 +72,12 @@ class Gazetteer:
             self.names[toks] = Entry(key, typ)
             self.forms.setdefault(key, []).append(form)
         self.longest = max((len(t) for t in self.names), default=0)
+        self.lengths: dict[str, tuple[int, ...]] = {}
+        """First word of a name -> the lengths of the names it starts, longest first."""
+        by_first: dict[str, set[int]] = {}
+        for toks in self.names:
+            by_first.setdefault(toks[0], set()).add(len(toks))
+        self.lengths = {w: tuple(sorted(ls, reverse=True)) for w, ls in by_first.items()}
 
     def get(self, form: str) -> Entry | None:
         """The entry a name (as written or in match form) belongs to, if any."""
@@ -83,16 +89,16 @@ class Gazetteer:
         joined, starts = join_compounds(tokens)
         ends = [*starts[1:], len(tokens)]
         i, n = 0, len(joined)
+        lengths = self.lengths
         while i < n:
             hit = None
-            for k in range(min(self.longest, n - i), 0, -1):
-                for first in unclitic(joined[i]):
-                    entry = self.names.get((first, *joined[i + 1 : i + k]))
-                    if entry is not None:
-                        hit = (i, i + k, entry)
-                        break
-                if hit:
-                    break
+            for first in unclitic(joined[i]):
+                for k in lengths.get(first, ()):
+                    if k <= n - i:
+                        entry = self.names.get((first, *joined[i + 1 : i + k]))
+                        if entry is not None and (hit is None or k > hit[1] - hit[0]):
+                            hit = (i, i + k, entry)
+                            break
             if hit:
                 yield starts[hit[0]], ends[hit[1] - 1], hit[2]
                 i = hit[1]
@@ -100,6 +106,7 @@ class Gazetteer:
                 i += 1
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def unclitic(word: str) -> tuple[str, ...]:
     """The word and its readings without one leading clitic (و ف then ب ل ك; لل → ال)."""
     out = [word]
