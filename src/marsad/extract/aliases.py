@@ -24,6 +24,7 @@ is stable across stories and runs: from the gazetteer key if it has one, else fr
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -71,6 +72,7 @@ _QUOTES = re.compile(r"[\"'«»“”„‟‘’‹›]")
 _PAREN = re.compile(r"\s*[(\[]\s*([^()\[\]\n]{2,60}?)\s*[)\]]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def surface(text: str) -> str:
     """A mention's name as written: quotes and edge punctuation dropped, and a leading title or
     clitic+article (وال بال لل …) removed. A bare one-letter clitic is left for `resolve` to judge."""

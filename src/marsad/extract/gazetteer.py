@@ -24,6 +24,7 @@ FILES = ("gazetteer.tsv", "aliases_hand.tsv")
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_tokens(form: str) -> tuple[str, ...]:
     """The match-form words of a name (quotes, brackets and other punctuation dropped; عبد الله and
     عبد العزيز written as one word, as many outlets write them)."""
