@@ -222,6 +222,7 @@ def order_check(day: str, settings: Settings, cache: dict, runs: int) -> None:
         c = Clusterer(settings)
         for a in order:
             c.add(by_id[a.id])
+        c.consolidate()
         return {tuple(sorted(p)) for g in c.groups().values() for p in itertools.combinations(g, 2)}
 
     ref = run(base)

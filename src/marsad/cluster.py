@@ -9,8 +9,11 @@ must be close to two members). The article joins the best story with a link scor
 story's reactions and follow-ups share its core more than any one member); else it starts a new one.
 Stories merge when the new article bridges them: it scores at least `cluster.merge_threshold` with both,
 or it links to both and their centroids agree (`cluster.centroid_merge_*`); the larger keeps its id and
-the other is recorded in `merged`. Centroids are taken over the candidates only, so a store-backed run
-that loads just the candidates decides exactly as an in-memory one. A story is never split here: a
+the other is recorded in `merged`. While placing, centroids are taken over the candidates only, so a
+store-backed run that loads just the candidates decides exactly as an in-memory one. After a batch,
+`consolidate` joins each small story the batch touched to a big story of the same days whose centroid
+(over the members the clusterer holds: in a store-backed run, those loaded as candidates and the new
+ones) it agrees with. A story is never split here: a
 changed threshold is applied to the whole store by `engine.recluster`, which reports every split.
 
 Results do not depend on the order a batch is listed in (it is fed in `arrival_order`); how much they
@@ -223,6 +226,35 @@ class Clusterer:
         self.stories[target].size += 1
         return target
 
+    def consolidate(self, story_ids: Iterable[str] | None = None) -> None:
+        """After a batch: join each small story (of `story_ids`, default all) to the big story of the
+        same days whose centroid it agrees with (`cluster.consolidate_*`). A big event's reactions,
+        funerals and follow-ups often link to no one member, even to no centroid of the few members
+        that were candidates; against the whole story, seen once the batch is in, they do."""
+        cfg = self.cfg
+        bigs = sorted(sid for sid, st in self.stories.items() if st.size >= cfg.consolidate_big)
+        if not bigs:
+            return
+        cents = {sid: centroid([self.features[a] for a in self.stories[sid].members]) for sid in bigs}
+        wanted = None if story_ids is None else {self.merged.get(s, s) for s in story_ids}
+        smalls = sorted(sid for sid, st in self.stories.items()
+                        if st.size <= cfg.consolidate_small and (wanted is None or sid in wanted))
+        for sid in smalls:
+            st = self.stories.get(sid)
+            if st is None or not st.members:
+                continue
+            mine = centroid([self.features[a] for a in st.members])
+            best: tuple[float, str] | None = None
+            for big in bigs:
+                if big not in self.stories or big == sid or not self._close(st.first, self.stories[big]):
+                    continue
+                t, e = centroid_cosines(mine, cents[big])
+                if t >= cfg.consolidate_terms and e is not None and e >= cfg.consolidate_semantic:
+                    if best is None or t + e > best[0]:
+                        best = (t + e, big)
+            if best is not None:
+                self._merge(best[1], sid)
+
     def _merge(self, a: str, b: str) -> str:
         """Merge two stories; the one with more members (then the smaller id) keeps its id."""
         sa, sb = self.stories[a], self.stories[b]
@@ -260,4 +292,5 @@ def cluster(
     c = Clusterer(settings)
     for a in ordered:
         c.add(by_id[a.id])
+    c.consolidate()
     return list(c.groups().values())

@@ -252,6 +252,7 @@ def _place(
             clusterer.seed(sid, by_story[sid], size=size, first=first, last=last)
     seeded = set(clusterer.stories)
     assigned = {a.id: clusterer.add(new_features[a.id]) for a in ordered}
+    clusterer.consolidate(set(assigned.values()))
     final = {aid: clusterer.merged.get(sid, sid) for aid, sid in assigned.items()}
     dropped = sorted(s for s in clusterer.merged if s in seeded)
     touched = sorted(set(final.values()))
@@ -337,6 +338,7 @@ def recluster(
         clusterer = Clusterer(settings)
         for aid in ids:
             clusterer.add(feats[aid])
+        clusterer.consolidate()
         groups = list(clusterer.groups().values())
         old_of = store.stories_of(ids)
         old_members: dict[str, set[str]] = {}
