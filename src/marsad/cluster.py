@@ -249,9 +249,9 @@ class Clusterer:
                 if big not in self.stories or big == sid or not self._close(st.first, self.stories[big]):
                     continue
                 t, e = centroid_cosines(mine, cents[big])
-                if t >= cfg.consolidate_terms and e is not None and e >= cfg.consolidate_semantic:
-                    if best is None or t + e > best[0]:
-                        best = (t + e, big)
+                agrees = t >= cfg.consolidate_terms and e is not None and e >= cfg.consolidate_semantic
+                if agrees and (best is None or t + e > best[0]):
+                    best = (t + e, big)
             if best is not None:
                 self._merge(best[1], sid)
 
