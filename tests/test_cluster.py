@@ -102,3 +102,23 @@ def test_cluster_pieces_of_one_story_merge_when_an_article_links_both(settings):
         c.add(new)
         assert (len(c.groups()) == 1) is expect_merge
         assert c.merged == ({"s-b": "s-a"} if expect_merge else {})
+
+
+def test_cluster_consolidate_joins_small_pieces_to_the_big_story_of_the_same_days(settings):
+    s = _centroid_settings(settings, consolidate_big=8, consolidate_small=5)
+    c = Clusterer(s)
+    c.seed("s-big", _story("m", 10))
+    c.seed("s-piece", _story("p", 2))
+    c.seed("s-other", [_f("o0", {"football": 1.0, "match": 1.0}), _f("o1", {"football": 1.0, "goal": 1.0})])
+    c.seed("s-later", _story("l", 2, day=date(2015, 8, 12)))  # the same words, days later: another event
+    c.seed("s-mid", _story("q", 7))  # too big to be a piece, too small to gather them
+    c.consolidate({"s-piece", "s-other", "s-later", "s-mid"})
+    groups = c.groups()
+    assert set(groups) == {"s-big", "s-other", "s-later", "s-mid"}
+    assert {"p0", "p1"} <= set(groups["s-big"]) and c.merged == {"s-piece": "s-big"}
+    # only the stories the batch touched are looked at
+    c = Clusterer(s)
+    c.seed("s-big", _story("m", 10))
+    c.seed("s-piece", _story("p", 2))
+    c.consolidate({"s-big"})
+    assert set(c.groups()) == {"s-big", "s-piece"}
