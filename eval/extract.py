@@ -1,0 +1,145 @@
+"""Time expressions, quantities and quotes scored on the hand-annotated dev set (prints numbers).
+
+    .venv/bin/python eval/extract.py [--show N]
+
+`eval/data/extract-dev.jsonl` (see `extract-dev.md`) annotates 45 articles (the seeds, EASC, and
+SaudiNewsNet 2015-08-03) with every time expression, quantity and quote, offsets into marsad's cleaned
+text. The articles are read again through marsad (a changed cleaning that moves the text is reported,
+and its articles skipped). For each kind that has an extractor, a predicted span matches a gold one when
+they overlap (one to one, largest overlap first); printed: span precision, recall and F1 (overlapping
+and exact), and over the matched spans the accuracy of the resolved value (quantities: low and high;
+also unit and counted word).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from marsad import pipeline
+from marsad.errors import InputError
+from marsad.extract.numbers import find_quantities
+from marsad.ingest import read_path
+from marsad.model import Article
+from marsad.settings import load
+from marsad.text.normalize import normalize
+
+HERE = Path(__file__).resolve().parent
+GOLD = HERE / "data" / "extract-dev.jsonl"
+SHARED = HERE.parents[0].parent / "shared" / "data"
+SAMPLE = HERE.parent / "src" / "marsad" / "resources" / "sample"
+
+
+def load_articles(rows: list[dict], settings) -> dict[str, Article]:
+    """The annotated articles, cleaned as marsad cleans them now."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        origin, name = r["origin"], r["file"]
+        if origin == "seed":
+            path = SAMPLE / name
+        else:
+            path = SHARED / ("easc" if origin == "easc" else "saudinewsnet") / name
+        wanted[str(path)].add(r["article"])
+    out = {}
+    for path, ids in wanted.items():
+        for a in read_path(Path(path), settings):
+            if isinstance(a, InputError):
+                continue
+            try:
+                p = pipeline.prepare(a, settings)
+            except InputError:
+                continue
+            if p.article.id in ids:
+                out[p.article.id] = p.article
+    return out
+
+
+def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, predicted index) of overlapping spans, largest overlap first."""
+    cands = []
+    for gi, (gs, ge) in enumerate(gold):
+        for pi, (ps, pe) in enumerate(pred):
+            ov = min(ge, pe) - max(gs, ps)
+            if ov > 0:
+                cands.append((-ov, gi, pi))
+    used_g, used_p, pairs = set(), set(), []
+    for _, gi, pi in sorted(cands):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> str:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"P {p:.3f} R {r:.3f} F1 {f:.3f}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", type=int, default=0, metavar="N", help="print N misses and false alarms")
+    args = ap.parse_args()
+    settings = load()
+    rows = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
+    arts = load_articles(rows, settings)
+    def sha1(aid: str) -> str:
+        return hashlib.sha1(arts[aid].text.encode()).hexdigest()
+
+    moved = {r["article"] for r in rows if r["article"] in arts and sha1(r["article"]) != r["text_sha1"]}
+    missing = {r["article"] for r in rows} - set(arts)
+    if missing or moved:
+        print(f"skipped: {len(missing)} articles not found, {len(moved)} whose cleaned text changed",
+              file=sys.stderr)
+    usable = [r for r in rows if r["article"] in arts and r["article"] not in moved]
+    print(f"{len(usable)} annotations in {len({r['article'] for r in usable})} articles")
+
+    gold_q = defaultdict(list)
+    for r in usable:
+        if r["kind"] == "quantity":
+            gold_q[r["article"]].append(r)
+    tp = exact = n_pred = n_gold = 0
+    value_ok = unit_ok = counted_ok = counted_n = 0
+    shown = 0
+    for aid in sorted({r["article"] for r in usable}):
+        pred = find_quantities(arts[aid])
+        gold = gold_q.get(aid, [])
+        pairs = match([(g["start"], g["end"]) for g in gold], [(q.span.start, q.span.end) for q in pred])
+        n_pred += len(pred)
+        n_gold += len(gold)
+        tp += len(pairs)
+        for gi, pi in pairs:
+            g, q = gold[gi], pred[pi]
+            exact += (g["start"], g["end"]) == (q.span.start, q.span.end)
+            value_ok += (g["low"], g["high"]) == (q.low, q.high)
+            unit_ok += (g["unit"] or None) == (q.unit or None)
+            if g["counted"]:
+                counted_n += 1
+                counted_ok += q.counted is not None and normalize(g["counted"]) == normalize(q.counted)
+        if shown < args.show:
+            text = arts[aid].text
+            for gi in sorted(set(range(len(gold))) - {g for g, _ in pairs}):
+                print(f"  missed  {aid[:12]}: {text[gold[gi]['start']:gold[gi]['end']]!r}")
+                shown += 1
+            for pi in sorted(set(range(len(pred))) - {p for _, p in pairs}):
+                print(f"  extra   {aid[:12]}: {pred[pi].text!r}")
+                shown += 1
+    print(f"quantities: spans (overlap) {prf(tp, n_pred, n_gold)}; exact {prf(exact, n_pred, n_gold)}; "
+          f"{n_gold} gold, {n_pred} found")
+    if tp:
+        print(f"quantities, of the {tp} matched: value (low, high) {value_ok / tp:.3f}, "
+              f"unit {unit_ok / tp:.3f}, counted word {counted_ok / max(1, counted_n):.3f} "
+              f"(of {counted_n} with one)")
+    print("time expressions: no extractor yet (extract/time.py reads publication dates only)")
+    print("quotes: no extractor yet")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
