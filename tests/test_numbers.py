@@ -47,7 +47,8 @@ def _one(text):
 )
 def test_numbers_seed_and_news_figures(text, span, low, high, qualifier, unit, counted):
     q = _one(text)
-    assert (q.text, q.low, q.high, q.qualifier, q.unit, q.counted) == (span, low, high, qualifier, unit, counted)
+    got = (q.text, q.low, q.high, q.qualifier, q.unit, q.counted)
+    assert got == (span, low, high, qualifier, unit, counted)
     assert text[q.span.start : q.span.end] == q.text
 
 
