@@ -1,14 +1,18 @@
 """Train marsad's NER model (a CRF) on the ANERcorp train split and ship it in the package.
 
     .venv/bin/python scripts/train_ner.py              # word clusters, then the CRF on all of train
+    .venv/bin/python scripts/train_ner.py --crf-only   # the CRF only, on the shipped clusters
     .venv/bin/python scripts/train_ner.py --dev        # train on the first 90% of train, score the last 10%
     .venv/bin/python scripts/train_ner.py --dev --grid # the same for a small grid of c1/c2
 
 Only `ANERCorp_CamelLab_train.txt` is read. Settings are tuned on the dev slice, the last 10% of the train
 sentences (the official split is sequential, so a sequential slice is held out the same way); the test
 file is scored only by `eval/ner.py`. The features are `marsad.extract.entities.token_features`, the
-same code the tagger runs. L-BFGS training is deterministic: one command, the same model. The model's
-sha256, size, training time and parameters go to `resources/MANIFEST.json`.
+same code the tagger runs; they include the shipped gazetteer's names (`extract.gazetteer`), so a change
+to the gazetteer's tables or to its matching changes the features and the model must be retrained. L-BFGS
+training is deterministic: one command, the same model. The model's sha256, size, training time and
+parameters, and the sha256 of the tables its features read (clusters, gazetteer), go to
+`resources/MANIFEST.json`.
 
 First, word clusters are learned from the unlabelled SaudiNewsNet text (`--clusters-only` rebuilds just
 them; `--dev` uses the shipped ones): each frequent word is described by the words seen just left and
@@ -39,7 +43,8 @@ from marsad.extract.entities import (
     token_features,
     tokenize_ner,
 )
-from marsad.resources import record_artifact
+from marsad.extract.gazetteer import FILES as GAZETTEER_FILES
+from marsad.resources import manifest, record_artifact
 from marsad.settings import load
 from marsad.text.normalize import normalize
 
@@ -140,14 +145,15 @@ def main() -> int:
     ap.add_argument("--dev", action="store_true", help="train on 90%% of train and score the other 10%%")
     ap.add_argument("--grid", action="store_true", help="with --dev: try a small grid of c1/c2")
     ap.add_argument("--clusters-only", action="store_true", help="rebuild the word clusters only")
+    ap.add_argument("--crf-only", action="store_true", help="train the CRF on the shipped word clusters")
     args = ap.parse_args()
     if not TRAIN.exists():
         print(f"train_ner: error: {TRAIN}: not found", file=sys.stderr)
         return 1
     cfg = load().ner
     sents = read_conll(TRAIN)
-    if args.dev and args.clusters_only:
-        ap.error("--dev and --clusters-only do not go together")
+    if sum((args.dev, args.clusters_only, args.crf_only)) > 1:
+        ap.error("--dev, --clusters-only and --crf-only do not go together")
     if args.dev:
         cut = int(len(sents) * (1 - DEV_SHARE))
         fit, dev = sents[:cut], sents[cut:]
@@ -163,7 +169,7 @@ def main() -> int:
                   f"F1 {s['micro']['f1'] * 100:.1f} | {per} | {len(model) / 1e6:.1f} MB, {secs:.0f} s train, "
                   f"{s['tokens_per_s']:.0f} tokens/s", flush=True)
         return 0
-    if not args.dev:
+    if not args.crf_only:
         t0 = time.perf_counter()
         data = build_clusters()
         _record(CLUSTERS_OUT, data, {
@@ -180,12 +186,14 @@ def main() -> int:
         if args.clusters_only:
             return 0
     model, secs = train(sents, cfg.c1, cfg.c2, cfg.max_iterations, cfg.min_freq)
+    shipped = manifest()
     _record(OUT, model, {
         "source": f"ANERcorp CAMeL Lab train split ({len(sents)} sentences, "
                   f"{sum(len(w) for w, _ in sents)} tokens); CC BY-SA 4.0",
         "params": {"c1": cfg.c1, "c2": cfg.c2, "max_iterations": cfg.max_iterations,
                    "min_freq": cfg.min_freq},
         "train_seconds": round(secs, 1),
+        "inputs": {name: shipped[name]["sha256"] for name in (CLUSTERS, *GAZETTEER_FILES) if name in shipped},
     })
     print(f"wrote {OUT} ({len(model) / 1e6:.2f} MB, trained in {secs:.0f} s)")
     return 0

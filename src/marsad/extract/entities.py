@@ -5,7 +5,9 @@ No offline Arabic NER model comes in a package, so `scripts/train_ner.py` trains
 MANIFEST.json, checked on load). `token_features` is the one definition of what the model sees, used by
 the training script and by the tagger alike: the word and its match form, its clitic-stripped form
 (و ف ب ل ك ال), prefixes and suffixes, its shape, title and trigger words (الرئيس، وزير، مدينة، وزارة …)
-around it, and the same for two words either side.
+around it, its word clusters (learned from news; also those of the word without its clitic), the same
+for two words either side, and whether it and its neighbours lie in a name of the shipped gazetteer
+(`extract.gazetteer`: B-LOC, I-ORG …). A change to the gazetteer changes the features: retrain then.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from marsad.extract.gazetteer import unclitic
 from marsad.model import Article, Mention, Sentence, Span
 from marsad.text.normalize import normalize
 from marsad.text.tokens import stem
@@ -61,12 +64,18 @@ def tokenize_ner(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+_LATIN = re.compile(r"[A-Za-z]+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
 def _shape(w: str) -> str:
+    if w.isalpha():  # letters only: no digit, no punctuation
+        return "latin" if _LATIN.fullmatch(w) else "arabic"
     if w.isdigit():
         return "digit"
-    if re.fullmatch(r"[A-Za-z]+", w):
+    if _LATIN.fullmatch(w):
         return "latin"
-    if re.fullmatch(r"[^\w\s]", w):
+    if _PUNCT.fullmatch(w):
         return "punct"
     if any(c.isdigit() for c in w):
         return "mixed"
@@ -89,9 +98,17 @@ def clusters() -> dict[str, tuple[str, ...]]:
     return out
 
 
+# Offsets of the neighbours whose features a word sees, and the features of a word its neighbours do not
+# see (by name prefix: the word, stem, affixes, length, finest and coarsest clusters, clitic-free clusters).
+_NEIGHBOURS = ("-2", "-1", "1", "2")
+_OWN_ONLY = ("w=", "s=", "p", "x", "len", "c64", "c1024", "uc")
+
+
 @functools.lru_cache(maxsize=1 << 17)
-def _word_features(w: str) -> tuple[str, ...]:
-    """Features of one word alone (cached: news repeats its words)."""
+def _word_features(w: str) -> tuple:
+    """Everything `token_features` needs of one word alone, cached (news repeats its words): its own
+    features, what it shows its neighbours at -2, -1, +1 and +2 (features already prefixed with the
+    offset), and its match form."""
     n = normalize(w)
     s = stem(n)
     f = [f"w={n}", f"s={s}", f"shape={_shape(w)}", f"len={min(len(n), 8)}"]
@@ -112,37 +129,81 @@ def _word_features(w: str) -> tuple[str, ...]:
     ids = table.get(n) or table.get(s)
     if ids:
         f.extend(f"c{k}={c}" for k, c in zip(CLUSTER_SIZES, ids, strict=True))
+    for bare in unclitic(n)[1:]:  # a word with a clitic: the clusters of the word without it
+        ids = table.get(bare)
+        if ids:
+            f.extend(f"uc{k}={c}" for k, c in zip(CLUSTER_SIZES, ids, strict=True))
+            break
     if n.endswith(("ية", "يه")):
         f.append("nisba_f")
     elif n.endswith("ي"):
         f.append("nisba")
-    return tuple(f)
+    shown = [x for x in f if not x.startswith(_OWN_ONLY)]
+    seen = tuple((f"{d}w={n}", f"{d}s={s}", *[d + x for x in shown]) for d in _NEIGHBOURS)
+    return tuple(f), seen, n
+
+
+# What a word sees where a neighbour would be beyond the sentence's edge.
+_EDGE = tuple((f"{d}edge",) for d in _NEIGHBOURS)
+# Tokens a gazetteer name may run across (quotes around part of a name, a hyphen in بان كي - مون), as
+# `find_mentions` skips them; its own constant, so the model's features never change behind its back.
+_GAZ_SKIP = frozenset('"\'«»“”„‟‘’-–')
 
 
 def token_features(words: Sequence[str]) -> list[list[str]]:
-    """The CRF's features for each word of one sentence (the same for training and tagging)."""
-    base = [_word_features(w) for w in words]
-    norms = [b[0][2:] for b in base]
-    stems = [b[1][2:] for b in base]
+    """The CRF's features for each word of one sentence (the same for training and tagging): the word's
+    own (`_word_features`), those of the words at -2, -1, +1 and +2 (or an edge mark), the word bigrams
+    with either neighbour, and the gazetteer's names over the sentence (the word's tag in one, B-LOC,
+    I-ORG …, and its neighbours' at ±1)."""
+    info = [_word_features(w) for w in words]
+    n = len(info)
+    seen = [_EDGE, _EDGE, *(x[1] for x in info), _EDGE, _EDGE]
+    pairs = [f"{info[k][2]}|{info[k + 1][2]}" for k in range(n - 1)]
     out = []
-    n = len(words)
     for i in range(n):
-        f = list(base[i])
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                f.append(f"{d}w={norms[j]}")
-                f.append(f"{d}s={stems[j]}")
-                f.extend(f"{d}{x}" for x in base[j]
-                         if not x.startswith(("w=", "s=", "p", "x", "len", "c64", "c1024")))
-            else:
-                f.append(f"{d}edge")
+        f = [*info[i][0], *seen[i][0], *seen[i + 1][1], *seen[i + 3][2], *seen[i + 4][3]]
         if i > 0:
-            f.append(f"-1w|w={norms[i - 1]}|{norms[i]}")
+            f.append("-1w|w=" + pairs[i - 1])
         if i + 1 < n:
-            f.append(f"w|+1w={norms[i]}|{norms[i + 1]}")
+            f.append("w|+1w=" + pairs[i])
         out.append(f)
+    gaz = _gazetteer_tags(words, info)
+    for i, f in enumerate(out):
+        if gaz[i]:
+            f.append(gaz[i][0])
+        if i > 0 and gaz[i - 1]:
+            f.append(gaz[i - 1][1])
+        if i + 1 < n and gaz[i + 1]:
+            f.append(gaz[i + 1][2])
     return out
+
+
+@functools.cache
+def _gaz_features(tag: str) -> tuple[str, str, str]:
+    """A gazetteer tag (B-LOC …) -> the features it gives the word it is on, the next word, the one before."""
+    return f"gaz={tag}", f"-1gaz={tag}", f"+1gaz={tag}"
+
+
+def _gazetteer_tags(words: Sequence[str], info: Sequence[tuple]) -> list[tuple[str, str, str] | None]:
+    """Where the gazetteer's names lie in a sentence (`gazetteer().find` over the words' match forms,
+    `_GAZ_SKIP` tokens left out): for each word in a name, the features of its tag (B-LOC, I-ORG …) for
+    itself, the next word and the word before (`_gaz_features`); None for a word outside them."""
+    from marsad.extract.gazetteer import gazetteer
+
+    if any(w in _GAZ_SKIP for w in words):
+        keep = [k for k, w in enumerate(words) if w not in _GAZ_SKIP]
+        stream = [info[k][2] for k in keep]
+    else:
+        keep = range(len(words))
+        stream = [x[2] for x in info]
+    tags: list[tuple[str, str, str] | None] = [None] * len(words)
+    for a, b, entry in gazetteer().find(stream):
+        first, last = keep[a], keep[b - 1]
+        tags[first] = _gaz_features(f"B-{entry.type}")
+        inside = _gaz_features(f"I-{entry.type}")
+        for k in range(first + 1, last + 1):
+            tags[k] = inside
+    return tags
 
 
 def spans_of(tags: Sequence[str]) -> list[tuple[int, int, str]]:
