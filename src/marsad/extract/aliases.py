@@ -324,10 +324,10 @@ def resolve(
 
     # 2. a one-letter clitic stripped where the rest is a known name
     def unclitic(text: str, toks: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-        if (toks in known and toks in gaz.names) or toks[0][:1] not in "وفبلك" or len(toks[0]) < 4:
+        if toks in gaz.names or toks[0][:1] not in "وفبلك" or len(toks[0]) < 4:
             return text, toks
         bare = (toks[0][1:], *toks[1:])
-        if bare in known and (toks not in gaz.names):
+        if bare in known:
             return _drop(text, 1), bare
         return text, toks
 
@@ -353,8 +353,7 @@ def resolve(
     for i in range(len(keys)):
         uf.find(i)
 
-    def gaz_entry(k: tuple[str, ...]):
-        return gaz.names.get(k) or gaz.names.get(tuple(t for t in k))
+    gaz_entry = gaz.names.get
 
     # 4. one gazetteer key, one entity
     by_key: dict[str, int] = {}
