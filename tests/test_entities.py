@@ -1,7 +1,15 @@
 import pytest
 
 from marsad import cli
-from marsad.extract.entities import entity_scores, find_mentions, read_conll, spans_of, tagger, tokenize_ner
+from marsad.extract.entities import (
+    entity_scores,
+    find_mentions,
+    read_conll,
+    spans_of,
+    tagger,
+    tokenize_ner,
+    warm,
+)
 from marsad.text.normalize import normalize
 
 
@@ -81,3 +89,26 @@ def test_entities_tag_cli_spans_point_into_the_cleaned_text(seed_paths, seed_run
     for r in rows:
         assert art.text[r["start"] : r["end"]] == r["text"]
         assert r["label"] in {"PER", "ORG", "LOC", "MISC"}
+
+
+def test_entities_numpy_decoder_tags_like_crfsuite_on_every_seed_sentence(seed_run):
+    t = tagger()
+    sentences = []
+    for art in seed_run.articles.values():
+        for s in seed_run.sentences[art.id]:
+            text = s.span.of(art.text)
+            sentences.append([text[a:b] for a, b in tokenize_ner(text)])
+    sentences.append([])
+    batched = t.tag_many(sentences)
+    assert sum(len(s) for s in sentences) > 1000
+    assert any(tag != "O" for tags in batched for tag in tags)
+    for words, tags in zip(sentences, batched, strict=True):
+        assert tags == t.tag_reference(words) == t.tag(words)
+
+
+def test_entities_warm_fills_the_word_cache_once():
+    t = tagger()
+    word = "كلمةلمتردقط"
+    assert warm([f"{word} و{word}"]) == 2
+    assert warm([word]) == 0
+    assert t.tag([word]) == t.tag_reference([word])

@@ -30,6 +30,7 @@ from marsad.cluster import (
 )
 from marsad.errors import InputError
 from marsad.extract.aliases import adopt_ids
+from marsad.extract.entities import warm
 from marsad.ingest import read_paths
 from marsad.model import Article, Mention, Sentence, Story
 from marsad.settings import Settings
@@ -68,6 +69,10 @@ def _run_forked(i: int):
     return fn(jobs[i])
 
 
+def _workers(settings: Settings) -> int:
+    return settings.engine.workers or os.cpu_count() or 1
+
+
 def _pmap(
     fn: Callable[[T], R], jobs: Sequence[T], settings: Settings, min_jobs: int | None = None
 ) -> Iterator[R]:
@@ -75,7 +80,7 @@ def _pmap(
     `min_jobs` jobs, by default `engine.parallel_min_articles`)."""
     global _FORKED
     cfg = settings.engine
-    workers = cfg.workers or os.cpu_count() or 1
+    workers = _workers(settings)
     floor = cfg.parallel_min_articles if min_jobs is None else min_jobs
     if workers < 2 or len(jobs) < max(2, floor) or "fork" not in mp.get_all_start_methods():
         yield from map(fn, jobs)
@@ -89,7 +94,11 @@ def _pmap(
 
 
 def prepare_many(articles: Sequence[Article], settings: Settings) -> Iterator[pipeline.Prepared | InputError]:
-    """`pipeline.prepare` over a batch (in worker processes when it is large), errors returned in place."""
+    """`pipeline.prepare` over a batch (in worker processes when it is large), errors returned in place.
+    Before the batch is split over workers the NER word cache is filled here (`entities.warm`), once,
+    for all of them."""
+    if len(articles) >= settings.engine.parallel_min_articles and _workers(settings) > 1:
+        warm([a.text for a in articles])
     return _pmap(_prepare_one, [(a, settings) for a in articles], settings)
 
 

@@ -264,9 +264,19 @@ def names_agreement(a: frozenset[str], b: frozenset[str], floor: float) -> float
     """The weight (`name_weight`) of the names two articles share over the larger of their totals, or
     over `floor` when both name little: sharing one common name is weak evidence, sharing rare ones
     strong. Exact sums, so the value is the same both ways round."""
-    shared = math.fsum(name_weight(k) for k in sorted(a & b))
-    total = max(math.fsum(map(name_weight, sorted(a))), math.fsum(map(name_weight, sorted(b))), floor)
+    shared = math.fsum(name_weight(k) for k in a & b)
+    total = max(_names_total(a), _names_total(b), floor)
     return shared / total if total else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _names_total(names: frozenset[str]) -> float:
+    return math.fsum(map(name_weight, names))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _idf_total(terms: frozenset[str]) -> float:
+    return math.fsum(map(idf, terms)) or 1.0
 
 
 def title_cover(a: Features, b: Features) -> float | None:
@@ -275,8 +285,9 @@ def title_cover(a: Features, b: Features) -> float | None:
     if not a.title_terms or not b.title_terms:
         return None
     def cover(x: Features, y: Features) -> float:
-        total = math.fsum(idf(t) for t in x.title_terms) or 1.0
-        return math.fsum(idf(t) for t in x.title_terms if t in y.terms or t in y.title_terms) / total
+        return math.fsum(idf(t) for t in x.title_terms if t in y.terms or t in y.title_terms) / _idf_total(
+            x.title_terms
+        )
 
     return min(cover(a, b), cover(b, a))
 

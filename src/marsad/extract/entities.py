@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 from marsad.extract.gazetteer import unclitic
 from marsad.model import Article, Mention, Sentence, Span
@@ -24,7 +23,7 @@ from marsad.text.tokens import stem
 
 __all__ = [
     "LABELS", "NerTagger", "entity_keys", "find_mentions", "spans_of", "tagger", "token_features",
-    "tokenize_ner",
+    "tokenize_ner", "warm",
 ]
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -109,6 +108,13 @@ def _word_features(w: str) -> tuple:
     """Everything `token_features` needs of one word alone, cached (news repeats its words): its own
     features, what it shows its neighbours at -2, -1, +1 and +2 (features already prefixed with the
     offset), and its match form."""
+    own, shown, n = _word_base(w)
+    return own, tuple(tuple(d + x for x in shown) for d in _NEIGHBOURS), n
+
+
+def _word_base(w: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """A word's own features, the features it shows its neighbours (before the offset prefix), and its
+    match form."""
     n = normalize(w)
     s = stem(n)
     f = [f"w={n}", f"s={s}", f"shape={_shape(w)}", f"len={min(len(n), 8)}"]
@@ -138,9 +144,8 @@ def _word_features(w: str) -> tuple:
         f.append("nisba_f")
     elif n.endswith("ي"):
         f.append("nisba")
-    shown = [x for x in f if not x.startswith(_OWN_ONLY)]
-    seen = tuple((f"{d}w={n}", f"{d}s={s}", *[d + x for x in shown]) for d in _NEIGHBOURS)
-    return tuple(f), seen, n
+    shown = (f"w={n}", f"s={s}", *[x for x in f if not x.startswith(_OWN_ONLY)])
+    return tuple(f), shown, n
 
 
 # What a word sees where a neighbour would be beyond the sentence's edge.
@@ -167,7 +172,7 @@ def token_features(words: Sequence[str]) -> list[list[str]]:
         if i + 1 < n:
             f.append("w|+1w=" + pairs[i])
         out.append(f)
-    gaz = _gazetteer_tags(words, info)
+    gaz = _gazetteer_tags(n, known_names(words, [x[2] for x in info]))
     for i, f in enumerate(out):
         if gaz[i]:
             f.append(gaz[i][0])
@@ -184,20 +189,28 @@ def _gaz_features(tag: str) -> tuple[str, str, str]:
     return f"gaz={tag}", f"-1gaz={tag}", f"+1gaz={tag}"
 
 
-def _gazetteer_tags(words: Sequence[str], info: Sequence[tuple]) -> list[tuple[str, str, str] | None]:
-    """Where the gazetteer's names lie in a sentence (`gazetteer().find` over the words' match forms,
-    `_GAZ_SKIP` tokens left out): for each word in a name, the features of its tag (B-LOC, I-ORG …) for
-    itself, the next word and the word before (`_gaz_features`); None for a word outside them."""
+def known_names(words: Sequence[str], norms: Sequence[str]) -> tuple[Sequence[int], list[str], list[tuple]]:
+    """The gazetteer's names in a sentence (`gazetteer().find` over the words' match forms `norms`,
+    `_GAZ_SKIP` tokens left out): (the word index of each position of the stream searched, the stream,
+    the hits as (first, last + 1, entry) positions in the stream). What the features and
+    `find_mentions` both read, so it is found once."""
     from marsad.extract.gazetteer import gazetteer
 
     if any(w in _GAZ_SKIP for w in words):
-        keep = [k for k, w in enumerate(words) if w not in _GAZ_SKIP]
-        stream = [info[k][2] for k in keep]
+        keep: Sequence[int] = [k for k, w in enumerate(words) if w not in _GAZ_SKIP]
+        stream = [norms[k] for k in keep]
     else:
         keep = range(len(words))
-        stream = [x[2] for x in info]
-    tags: list[tuple[str, str, str] | None] = [None] * len(words)
-    for a, b, entry in gazetteer().find(stream):
+        stream = list(norms)
+    return keep, stream, list(gazetteer().find(stream))
+
+
+def _gazetteer_tags(n: int, known: tuple) -> list[tuple[str, str, str] | None]:
+    """For each of a sentence's `n` words in one of its `known_names`, the features of its tag (B-LOC,
+    I-ORG …) for itself, the next word and the word before (`_gaz_features`); None for the others."""
+    keep, _, hits = known
+    tags: list[tuple[str, str, str] | None] = [None] * n
+    for a, b, entry in hits:
         first, last = keep[a], keep[b - 1]
         tags[first] = _gaz_features(f"B-{entry.type}")
         inside = _gaz_features(f"I-{entry.type}")
@@ -220,13 +233,50 @@ def spans_of(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-@dataclass
 class NerTagger:
-    """The shipped CRF, loaded once (its sha256 checked against the manifest)."""
+    """The shipped CRF, loaded once (its sha256 checked against the manifest), decoded here in numpy.
 
-    _tagger: object
-    _data: bytes
-    """The model's bytes: crfsuite reads them in place, so they must live as long as the tagger."""
+    crfsuite's own tagger builds every feature string of every word and looks each up, which made NER
+    the costliest stage of ingest. Almost all of the model's features belong to one word (its own, and
+    what it shows the words up to two places away), so their weights are summed once per distinct word
+    (`_row`, cached) and a sentence's emission scores are a few vector sums, plus the word-pair
+    and gazetteer features looked up per word. Viterbi then runs over all the sentences of a call at
+    once. Same features, same weights (as crfsuite's dump prints them, to 6 decimals) and same tie rule
+    as crfsuite; `tag_reference` runs crfsuite itself, for tests and `eval/ner.py --reference`.
+    """
+
+    _WORD_CACHE = 1 << 17
+
+    def __init__(self, crf: object, data: bytes) -> None:
+        import numpy as np
+
+        self._tagger = crf
+        self._data = data  # crfsuite reads the model in place: the bytes must live as long as the tagger
+        info = crf.info()  # type: ignore[attr-defined]
+        order = sorted(info.labels, key=lambda lab: int(info.labels[lab]))
+        self.labels = tuple(t if t == "O" else t[:2] + _TAG_NAMES.get(t[2:], t[2:]) for t in order)
+        index = {lab: k for k, lab in enumerate(order)}
+        k = len(order)
+        self._trans = np.zeros((k, k))
+        for (a, b), w in info.transitions.items():
+            self._trans[index[a], index[b]] = w
+        # row 0 of the weight matrix is zeros: every sum in `_row` starts there, so none is empty
+        self._attr_row: dict[str, int] = {}
+        for attr, _ in info.state_features:
+            self._attr_row.setdefault(attr, len(self._attr_row) + 1)
+        self._weights = np.zeros((len(self._attr_row) + 1, k))
+        for (attr, lab), w in info.state_features.items():
+            self._weights[self._attr_row[attr], index[lab]] = w
+        self._attrs = {attr: self._weights[r] for attr, r in self._attr_row.items()}
+        # what a word shows its neighbours, by offset, looked up without building the prefixed strings
+        self._shown_row = [
+            {a[len(d):]: r for a, r in self._attr_row.items() if a.startswith(d)} for d in _NEIGHBOURS
+        ]
+        self._edge = np.array([self._attrs.get(e[0], self._weights[0]) for e in _EDGE])
+        # per distinct word: its row in `_table` ([own, to -2, to -1, to +1, to +2] label scores) and
+        # its match form; cleared when full (news repeats its words, so few misses once warm)
+        self._rows: dict[str, tuple[int, str]] = {}
+        self._table = np.zeros((1024, 5, k))
 
     @classmethod
     def load(cls, data: bytes | None = None) -> NerTagger:
@@ -239,11 +289,128 @@ class NerTagger:
         t.open_inmemory(data)
         return cls(t, data)
 
+    def _row(self, w: str) -> tuple[int, str]:
+        import numpy as np
+
+        got = self._rows.get(w)
+        if got is None:
+            if len(self._rows) >= self._WORD_CACHE:
+                self._rows.clear()
+            row = len(self._rows)
+            if row >= len(self._table):
+                grown = np.zeros((2 * len(self._table), *self._table.shape[1:]))
+                grown[:row] = self._table[:row]
+                self._table = grown
+            own, shown, n = _word_base(w)
+            idx, starts = [], []
+            for table, feats in ((self._attr_row, own), *((t, shown) for t in self._shown_row)):
+                starts.append(len(idx))
+                idx.append(0)
+                idx.extend(r for r in map(table.get, feats) if r is not None)
+            self._table[row] = np.add.reduceat(self._weights[idx], starts, axis=0)
+            got = self._rows[w] = (row, n)
+        return got
+
+    def _emissions(self, sentences: Sequence[Sequence[str]], known: Sequence[tuple]):
+        """Each word's score for each label (rows: the words of all sentences in order; columns:
+        `self.labels`): the sum of the weights of its `token_features`."""
+        import numpy as np
+
+        rows = [[self._row(w) for w in words] for words in sentences]
+        ids = np.fromiter((r for sent in rows for r, _ in sent), dtype=np.intp)
+        lens = np.fromiter(map(len, sentences), dtype=np.intp, count=len(sentences))
+        first = np.repeat(np.cumsum(lens) - lens, lens)  # index of each word's sentence start
+        pos = np.arange(len(ids)) - first
+        size = np.repeat(lens, lens)
+        w = self._table[ids]
+        out = w[:, 0].copy()
+        for part, shift in ((1, -2), (2, -1), (3, 1), (4, 2)):
+            src = pos + shift
+            inside = (src >= 0) & (src < size)
+            take = np.where(inside, np.arange(len(ids)) + shift, 0)
+            out += np.where(inside[:, None], w[take, part], self._edge[part - 1])
+        get = self._attrs.get
+        base = 0
+        for sent, kn in zip(rows, known, strict=True):
+            n = len(sent)
+            for i in range(n - 1):
+                pair = f"{sent[i][1]}|{sent[i + 1][1]}"
+                v = get("w|+1w=" + pair)
+                if v is not None:
+                    out[base + i] += v
+                v = get("-1w|w=" + pair)
+                if v is not None:
+                    out[base + i + 1] += v
+            if kn[2]:
+                for i, g in enumerate(_gazetteer_tags(n, kn)):
+                    if g is None:
+                        continue
+                    for j, f in ((i, g[0]), (i + 1, g[1]), (i - 1, g[2])):
+                        if 0 <= j < n:
+                            v = get(f)
+                            if v is not None:
+                                out[base + j] += v
+            base += n
+        return out
+
+    def match_forms(self, words: Sequence[str]) -> list[str]:
+        """The words' match forms (cached with their scores)."""
+        return [self._row(w)[1] for w in words]
+
+    def tag_many(
+        self, sentences: Sequence[Sequence[str]], known: Sequence[tuple] | None = None
+    ) -> list[list[str]]:
+        """BIO tags (PER/ORG/LOC/MISC) of each sentence's words: Viterbi over all of them at once.
+        `known`: each sentence's `known_names`, where the caller has them already."""
+        import numpy as np
+
+        out: list[list[str]] = [[] for _ in sentences]
+        live = [i for i, s in enumerate(sentences) if len(s)]
+        if not live:
+            return out
+        sents = [sentences[i] for i in live]
+        if known is None:
+            kn = [known_names(s, self.match_forms(s)) for s in sents]
+        else:
+            kn = [known[i] for i in live]
+        em_flat = self._emissions(sents, kn)
+        lens = np.fromiter(map(len, sents), dtype=np.intp, count=len(sents))
+        k = len(self.labels)
+        longest = int(lens.max())
+        em = np.zeros((longest, len(sents), k))
+        which = np.repeat(np.arange(len(sents)), lens)
+        em[np.arange(len(which)) - np.repeat(np.cumsum(lens) - lens, lens), which] = em_flat
+        score = em[0]
+        back = np.zeros((longest, len(sents), k), dtype=np.intp)
+        trans = self._trans[None, :, :]
+        for t in range(1, longest):
+            cand = score[:, :, None] + trans  # [sentence, from, to]
+            back[t] = cand.argmax(axis=1)
+            # a sentence already ended keeps its final scores
+            score = np.where((lens > t)[:, None], cand.max(axis=1) + em[t], score)
+        ends = lens - 1
+        best = score.argmax(axis=1)
+        path = np.zeros((longest, len(sents)), dtype=np.intp)
+        cols = np.arange(len(sents))
+        for t in range(longest - 1, -1, -1):
+            cur = np.where(ends == t, best, 0)
+            if t < longest - 1:
+                cur = np.where(ends > t, back[t + 1][cols, path[t + 1]], cur)
+            path[t] = cur
+        names = self.labels
+        for b, i in enumerate(live):
+            out[i] = [names[j] for j in path[: lens[b], b]]
+        return out
+
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (PER/ORG/LOC/MISC) of one sentence's words."""
+        return self.tag_many([words])[0]
+
+    def tag_reference(self, words: Sequence[str]) -> list[str]:
+        """`tag` by crfsuite itself (slow): what the fast decoder must agree with."""
         if not words:
             return []
-        tags = self._tagger.tag(token_features(words))
+        tags = self._tagger.tag(token_features(words))  # type: ignore[attr-defined]
         return [t if t == "O" else t[:2] + _TAG_NAMES.get(t[2:], t[2:]) for t in tags]
 
 
@@ -251,6 +418,16 @@ class NerTagger:
 def tagger() -> NerTagger:
     """The shipped model (one per process)."""
     return NerTagger.load()
+
+
+def warm(texts: Iterable[str]) -> int:
+    """Score the words of `texts` now (the tagger's word cache), in this process. Called before a batch
+    is split over forked workers, so each inherits the scores instead of computing the same ones again.
+    Returns how many words were new."""
+    t = tagger()
+    new = {w for text in texts for w in _TOKEN.findall(text)} - t._rows.keys()
+    t.match_forms(sorted(new))
+    return len(new)
 
 
 # Tokens a known name may run across (quotes around part of a name, a hyphen in كوفيد-19).
@@ -282,21 +459,19 @@ def find_mentions(article: Article, sentences: Sequence[Sentence]) -> tuple[Ment
     model finds, and the gazetteer's known names it missed (`extract.gazetteer`). A model span that cuts
     through a known name gives way to it; one inside a known name is kept only if it is a known name
     itself (داعش inside التحالف الدولي ضد داعش)."""
-    from marsad.extract.gazetteer import gazetteer
-
     t = tagger()
-    gaz = gazetteer()
     out = []
+    tokens = []
     for sent in sentences:
         text = article.text[sent.span.start : sent.span.end]
         offs = tokenize_ner(text)
         words = [text[a:b] for a, b in offs]
-        model = {(i, j): label for i, j, label in spans_of(t.tag(words))}
-        # known names over the words, quotes and hyphens skipped
-        keep = [k for k, w in enumerate(words) if w not in _SOFT]
-        stream = [normalize(words[k]) for k in keep]
+        tokens.append((offs, words, known_names(words, t.match_forms(words))))
+    tags = t.tag_many([words for _, words, _ in tokens], [kn for _, _, kn in tokens])
+    for sent, (offs, _, (keep, stream, hits)), sent_tags in zip(sentences, tokens, tags, strict=True):
+        model = {(i, j): label for i, j, label in spans_of(sent_tags)}
         known: dict[tuple[int, int], str] = {}
-        for a, b, entry in gaz.find(stream):
+        for a, b, entry in hits:
             known[(keep[a], keep[b - 1] + 1)] = entry.type
             if entry.type == "ORG":
                 start = _against_start(stream, a)
@@ -325,16 +500,17 @@ def entity_keys(text: str) -> frozenset[str]:
     from marsad.extract.gazetteer import gazetteer, name_tokens, unclitic
 
     gaz = gazetteer()
+    t = tagger()
     offs = tokenize_ner(text)
     words = [text[a:b] for a, b in offs]
-    keep = [k for k, w in enumerate(words) if w not in _SOFT]
-    stream = [normalize(words[k]) for k in keep]
+    kn = known_names(words, t.match_forms(words))
+    keep, _, hits = kn
     keys = set()
     covered = set()
-    for a, b, entry in gaz.find(stream):
+    for a, b, entry in hits:
         keys.add("k:" + entry.key)
         covered.update(range(keep[a], keep[b - 1] + 1))
-    for i, j, label in spans_of(tagger().tag(words)):
+    for i, j, label in spans_of(t.tag_many([words], [kn])[0]):
         if covered & set(range(i, j)):
             continue
         toks = list(name_tokens(" ".join(words[i:j])))
