@@ -175,3 +175,45 @@ def test_engine_undated_batch_meets_only_recent_stories(seed_paths, data_dir, se
         engine.ingest(store, ["batch-2"], settings)
         assert store.story_of(undated.id) != old_story
         assert store.story_members(old_story) == tuple(a.id for a in old)
+
+
+def test_engine_big_story_takes_new_members_at_once_and_is_rebuilt_by_refresh(seed_paths, settings):
+    defer = settings.with_overrides({"engine": {"defer_rebuild_min": 3}})
+    with Store() as whole:
+        engine.ingest(whole, seed_paths, settings)
+        (expected,) = [whole.get_story(r.id) for r in whole.list_stories()]
+    with Store() as store:
+        first = engine.ingest(store, [seed_paths[i] for i in (1, 2, 4)], defer)
+        (sid,) = first.stories
+        before = store.get_story(sid)
+        second = engine.ingest(store, [seed_paths[i] for i in (0, 3)], defer, refresh_stories=False)
+        assert second.stories == [sid] and second.deferred == [sid] and second.refreshed == []
+        # the members are there at once; what is built from them waits for the refresh
+        assert store.stale_stories() == [sid]
+        assert [(r.id, r.n_articles) for r in store.list_stories()] == [(sid, 5)]
+        stale = store.get_story(sid)
+        assert set(stale.article_ids) == set(expected.article_ids)
+        assert stale.summary == before.summary and stale.entities == before.entities
+        assert engine.refresh(store, defer) == [sid]
+        assert store.stale_stories() == []
+        assert store.get_story(sid) == expected
+        assert engine.refresh(store, defer) == []
+
+
+def test_engine_stale_story_left_by_an_interrupted_ingest_is_rebuilt_by_the_next(seed_paths, settings):
+    defer = settings.with_overrides({"engine": {"defer_rebuild_min": 3}})
+    with Store() as store:
+        engine.ingest(store, [seed_paths[i] for i in (1, 2, 4)], defer)
+        engine.ingest(store, [seed_paths[0]], defer, refresh_stories=False)  # stopped before its refresh
+        (sid,) = store.stale_stories()
+        rep = engine.ingest(store, [seed_paths[3]], defer)
+        assert rep.deferred == [sid] and rep.refreshed == [sid]
+        assert store.stale_stories() == []
+        assert len(store.get_story(sid).article_ids) == 5
+
+
+def test_engine_small_story_is_rebuilt_in_the_batch(seed_paths, settings):
+    with Store() as store:
+        engine.ingest(store, [seed_paths[i] for i in (1, 2, 4)], settings)
+        rep = engine.ingest(store, [seed_paths[i] for i in (0, 3)], settings, refresh_stories=False)
+        assert rep.deferred == [] and store.stale_stories() == []

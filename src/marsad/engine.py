@@ -146,6 +146,10 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)
     """Stories created or changed by this batch."""
+    deferred: list[str] = field(default_factory=list)
+    """Big stories that gained members in this batch; rebuilt by `refresh` (see `ingest`)."""
+    refreshed: list[str] = field(default_factory=list)
+    """Stories `refresh` rebuilt after the batch was stored."""
 
 
 def ingest(
@@ -154,10 +158,14 @@ def ingest(
     settings: Settings,
     progress: Callable[[Article | InputError], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    refresh_stories: bool = True,
 ) -> IngestReport:
     """Read, prepare, group and store the articles under `paths`; one transaction for the batch.
 
-    `progress` sees every item as it is read; `on_stage` hears when a later stage starts.
+    `progress` sees every item as it is read; `on_stage` hears when a later stage starts. A big story
+    that gains articles (`engine.defer_rebuild_min`) gets them in that transaction but is rebuilt after
+    it, by `refresh`, unless `refresh_stories` is False (then the caller runs `refresh` when it likes;
+    until then the story lists its new members with the copies, entities and summary it had).
     """
     report = IngestReport()
 
@@ -211,15 +219,41 @@ def ingest(
         new_mentions = {k: p.mentions for k, p in prepared.items()}
         new_features = {f.article_id: f for f in features if f.article_id in prepared}
         stage(f"grouping {len(new_articles)} articles into stories")
-        stories, dropped = _place(store, new_articles, new_sentences, new_mentions, new_features, settings)
+        stories, dropped, extend = _place(
+            store, new_articles, new_sentences, new_mentions, new_features, settings
+        )
         stage(f"storing {len(new_articles)} articles and {len(stories)} stories")
         added = store.write_batch(
             new_articles, new_sentences, stories, drop_stories=dropped, features=list(new_features.values()),
-            mentions=new_mentions,
+            mentions=new_mentions, extend=extend,
         )
     report.added = added
-    report.stories = [s.id for s in stories]
+    report.stories = sorted([s.id for s in stories] + list(extend))
+    report.deferred = sorted(extend)
+    if refresh_stories:
+        report.refreshed = refresh(store, settings, on_stage)
     return report
+
+
+def _stored_job(store: Store, sid: str, members: Sequence[str]) -> BuildJob:
+    """What `build_story` needs to build story `sid` from stored articles."""
+    return (sid, arrival_order(store.get_articles(members)), {a: store.sentences(a) for a in members},
+            store.mentions(members))
+
+
+def refresh(store: Store, settings: Settings, on_stage: Callable[[str], None] | None = None) -> list[str]:
+    """Rebuild every stale story (one that gained members without a rebuild, see `ingest`) from all its
+    members, in one transaction; return their ids. A crash before it ends leaves them stale, and the
+    next `refresh` (every ingest runs one) finishes the job."""
+    with store.writer():
+        ids = store.stale_stories()
+        if not ids:
+            return []
+        if on_stage is not None:
+            on_stage(f"rebuilding {len(ids)} stories that grew")
+        jobs = [_stored_job(store, sid, store.story_members(sid)) for sid in ids]
+        store.write_batch([], {}, adopt_stored_ids(store, build_many(jobs, settings)))
+    return ids
 
 
 def _place(
@@ -229,8 +263,10 @@ def _place(
     new_mentions: dict[str, tuple[Mention, ...]],
     new_features: dict[str, Features],
     settings: Settings,
-) -> tuple[list[Story], list[str]]:
-    """Cluster the new articles into the stored stories; rebuild the stories they touch.
+) -> tuple[list[Story], list[str], dict[str, list[str]]]:
+    """Cluster the new articles into the stored stories; rebuild the stories they touch, but for big
+    stored stories that only gained articles: those are returned as story id -> new members, to be
+    extended and rebuilt later (`refresh`).
 
     Only candidates are loaded: for each new article, the stored articles of its time window that share
     its heaviest terms (the store's term index), with their stories' sizes and date spans.
@@ -240,6 +276,7 @@ def _place(
     clusterer = Clusterer(settings)
     ordered = arrival_order(new_articles)
     found: set[str] = set()
+    stored_size: dict[str, int] = {}
     for a in ordered:
         day = day_of(a.published) or latest
         since = day - window if day else None
@@ -252,6 +289,7 @@ def _place(
             feats.update({f.article_id: f for f in featurize_many(store.get_articles(missing), {}, settings)})
         owner = store.stories_of(found)
         spans = store.story_spans(set(owner.values()))
+        stored_size.update({sid: size for sid, (size, _, _) in spans.items()})
         by_story: dict[str, list[Features]] = {}
         for aid in sorted(found):
             if aid in owner:
@@ -275,7 +313,12 @@ def _place(
     for aid, sid in final.items():
         joined.setdefault(sid, []).append(aid)
     jobs = []
+    extend: dict[str, list[str]] = {}
     for sid in touched:
+        big = stored_size.get(sid, 0) >= settings.engine.defer_rebuild_min
+        if big and sid in seeded and not absorbed.get(sid):
+            extend[sid] = [a.id for a in arrival_order([new_by_id[aid] for aid in joined[sid]])]
+            continue
         old_ids: list[str] = []
         for part in [sid, *sorted(absorbed.get(sid, []))]:
             if part in seeded:
@@ -288,7 +331,7 @@ def _place(
         mentions.update({i: new_mentions[i] for i in members if i in new_mentions})
         jobs.append((sid, arrival_order(list(members.values())), sentences, mentions))
     stories = adopt_stored_ids(store, build_many(jobs, settings))
-    return stories, dropped
+    return stories, dropped, extend
 
 
 def adopt_stored_ids(store: Store, stories: Sequence[Story]) -> list[Story]:
@@ -388,11 +431,7 @@ def recluster(
         if dry_run:
             return rep
         stage(f"rebuilding {len(plan)} stories")
-        jobs = []
-        for sid, members in plan:
-            arts = store.get_articles(members)
-            jobs.append((sid, arrival_order(arts), {a: store.sentences(a) for a in members},
-                         store.mentions(members)))
+        jobs = [_stored_job(store, sid, members) for sid, members in plan]
         stories = adopt_stored_ids(store, build_many(jobs, settings)) if jobs else []
         stage(f"storing {len(stories)} stories")
         store.write_batch([], {}, stories, drop_stories=rep.dropped, features=computed)

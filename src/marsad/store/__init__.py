@@ -173,6 +173,7 @@ class Store:
         drop_stories: Sequence[str] = (),
         features: Sequence[Features] = (),
         mentions: Mapping[str, Sequence[Mention]] | None = None,
+        extend: Mapping[str, Sequence[str]] | None = None,
     ) -> list[str]:
         """Write one batch in one transaction; return the ids of the articles actually added.
 
@@ -180,13 +181,17 @@ class Store:
         sentences are stored for the added articles only. Stories are replaced wholesale (members,
         copies, summary, duplicates); `drop_stories` are deleted first. An article belongs to at most
         one story. `features` (of added or stored articles) are stored or replaced and indexed; `mentions`
-        are stored for the added articles. On any
+        are stored for the added articles. `extend` adds members (of this batch or stored) to stored
+        stories without rebuilding them, and marks them stale (`stale_stories`). On any
         exception nothing is written and the exception is re-raised (sqlite errors as StoreError).
         """
         articles, stories, drop_stories = list(articles), list(stories), list(drop_stories)
         story_ids = [s.id for s in stories]
         if len(set(story_ids)) != len(story_ids):
             raise StoreError(f"{self.path}: a story id appears twice in one batch")
+        extend = dict(extend or {})
+        if set(extend) & (set(story_ids) | set(drop_stories)):
+            raise StoreError(f"{self.path}: a story both extended and written or dropped in one batch")
         both = set(story_ids) & set(drop_stories)
         if both:
             raise StoreError(f"{self.path}: stories both written and dropped in one batch: {sorted(both)}")
@@ -205,6 +210,8 @@ class Store:
                     db.insert_mentions(self._conn, mentions, set(added))
                 db.drop_stories(self._conn, drop_stories)
                 db.write_stories(self._conn, stories)
+                if extend:
+                    db.extend_stories(self._conn, extend)
                 if features:
                     known = db.existing_article_ids(self._conn, [f.article_id for f in features])
                     kept = [f for f in features if f.article_id in known]
@@ -293,6 +300,10 @@ class Store:
         if story is None:
             raise NotFoundError(f"{self.path}: no story with id {story_id!r}")
         return story
+
+    def stale_stories(self) -> list[str]:
+        """Ids of the stories that gained members since they were last built (`write_batch(extend=)`)."""
+        return [r[0] for r in self._read("SELECT id FROM stories WHERE stale = 1 ORDER BY id")]
 
     def iter_stories(self) -> Iterator[Story]:
         """Every stored story, in `list_stories` order."""

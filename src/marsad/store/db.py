@@ -269,9 +269,9 @@ def drop_stories(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
     conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in ids])
 
 
-def insert_story(conn: sqlite3.Connection, story: Story) -> None:
-    """Insert one story and everything it holds; the id must not be stored (delete it first)."""
-    members = list(story.article_ids)
+def _member_stats(conn: sqlite3.Connection, members: Sequence[str]) -> tuple:
+    """(n_articles, n_sources, first_published, first_kind, last_published, last_kind, last_key) of a
+    story with these members."""
     info: list[tuple[str, str | None, str | None]] = []  # (source, published, kind)
     for i in range(0, len(members), 500):
         chunk = members[i : i + 500]
@@ -286,8 +286,14 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
     keyed = sorted(((sort_key(w), w) for w in whens), key=lambda kw: kw[0] or "")
     first = keyed[0][1] if keyed else None
     last = keyed[-1][1] if keyed else None
-    f_iso, f_kind = encode_when(first)
-    l_iso, l_kind = encode_when(last)
+    n_sources = len({s for s, _, _ in info})
+    return (len(members), n_sources, *encode_when(first), *encode_when(last), sort_key(last))
+
+
+def insert_story(conn: sqlite3.Connection, story: Story) -> None:
+    """Insert one story and everything it holds; the id must not be stored (delete it first)."""
+    members = list(story.article_ids)
+    n_articles, n_sources, f_iso, f_kind, l_iso, l_kind, last_key = _member_stats(conn, members)
     conn.execute(
         "INSERT INTO stories (id, title, n_articles, n_sources, n_duplicate_groups, first_published,"
         " first_kind, last_published, last_kind, last_key, updated)"
@@ -295,14 +301,14 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
         (
             story.id,
             story.title,
-            len(members),
-            len({s for s, _, _ in info}),
+            n_articles,
+            n_sources,
             len(story.duplicates),
             f_iso,
             f_kind,
             l_iso,
             l_kind,
-            sort_key(last),
+            last_key,
             _now(),
         ),
     )
@@ -388,6 +394,30 @@ def write_stories(conn: sqlite3.Connection, stories: Sequence[Story]) -> None:
             if "story_articles.article_id" in str(err):
                 raise ValueError(_member_conflict(conn, s)) from err
             raise
+
+
+def extend_stories(conn: sqlite3.Connection, extend: Mapping[str, Sequence[str]]) -> None:
+    """Add members to stored stories and mark them stale: their copies, entities and summary are those of
+    the members they had, until `engine.refresh` rebuilds them. ValueError for a story not stored or an
+    article already in a story."""
+    for sid, new in extend.items():
+        row = conn.execute("SELECT MAX(pos) FROM story_articles WHERE story_id = ?", (sid,)).fetchone()
+        if row is None or row[0] is None:
+            raise ValueError(f"story {sid!r} is not stored: it cannot gain members")
+        try:
+            conn.executemany(
+                "INSERT INTO story_articles (story_id, pos, article_id) VALUES (?, ?, ?)",
+                [(sid, row[0] + 1 + i, aid) for i, aid in enumerate(new)],
+            )
+        except sqlite3.IntegrityError as err:
+            raise ValueError(f"story {sid!r}: an article it gains is already in a story") from err
+        members = [r[0] for r in conn.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY pos", (sid,))]
+        conn.execute(
+            "UPDATE stories SET n_articles = ?, n_sources = ?, first_published = ?, first_kind = ?,"
+            " last_published = ?, last_kind = ?, last_key = ?, updated = ?, stale = 1 WHERE id = ?",
+            (*_member_stats(conn, members), _now(), sid),
+        )
 
 
 def _member_conflict(conn: sqlite3.Connection, story: Story) -> str:

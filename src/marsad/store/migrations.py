@@ -230,7 +230,17 @@ _ENTITIES = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES)
+_STALE = Migration(
+    "0006_stale_stories",
+    (
+        # 1 while a story holds members its copies, entities and summary were not built from (a big story
+        # that gained articles: `engine.ingest` adds them at once and `engine.refresh` rebuilds it after)
+        "ALTER TABLE stories ADD COLUMN stale INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX stories_stale ON stories (stale) WHERE stale = 1",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
