@@ -217,3 +217,20 @@ def test_engine_small_story_is_rebuilt_in_the_batch(seed_paths, settings):
         engine.ingest(store, [seed_paths[i] for i in (1, 2, 4)], settings)
         rep = engine.ingest(store, [seed_paths[i] for i in (0, 3)], settings, refresh_stories=False)
         assert rep.deferred == [] and store.stale_stories() == []
+
+
+def test_engine_stores_each_articles_facts_as_extracted(seed_paths, settings):
+    with Store() as store:
+        engine.ingest(store, seed_paths, settings)
+        ids = sorted(store.article_ids())
+        facts = store.facts(ids)
+        assert sorted(facts) == ids
+        for aid in ids:
+            art = store.get_article(aid)
+            assert facts[aid] == pipeline.extract_facts(art, store.mentions([aid])[aid])
+            for item in (*facts[aid].times, *facts[aid].quantities, *facts[aid].quotes):
+                assert item.span.of(art.text) == item.text
+        members = [q for f in facts.values() for q in f.quantities if q.counted and "عضو" in q.counted]
+        assert {q.low for q in members} == {84.0}
+        assert any(t.value == "2022-05-11" for f in facts.values() for t in f.times)
+        assert store.facts(["no-such-article"]) == {}

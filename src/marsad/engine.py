@@ -217,6 +217,7 @@ def ingest(
         new_articles = [p.article for p in prepared.values()]
         new_sentences = {k: p.sentences for k, p in prepared.items()}
         new_mentions = {k: p.mentions for k, p in prepared.items()}
+        new_facts = {k: p.facts for k, p in prepared.items() if p.facts is not None}
         new_features = {f.article_id: f for f in features if f.article_id in prepared}
         stage(f"grouping {len(new_articles)} articles into stories")
         stories, dropped, extend = _place(
@@ -225,7 +226,7 @@ def ingest(
         stage(f"storing {len(new_articles)} articles and {len(stories)} stories")
         added = store.write_batch(
             new_articles, new_sentences, stories, drop_stories=dropped, features=list(new_features.values()),
-            mentions=new_mentions, extend=extend,
+            mentions=new_mentions, extend=extend, facts=new_facts,
         )
     report.added = added
     report.stories = sorted([s.id for s in stories] + list(extend))

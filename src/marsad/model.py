@@ -129,6 +129,75 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """One date, time or period an article names, with its value resolved against the publication date
+    (`extract.time`)."""
+
+    article_id: str
+    span: Span
+    """Offsets into `Article.text`."""
+    text: str
+    """`Article.text[span.start:span.end]`, as written."""
+    value: str | None
+    """ISO `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[zone]`, or an interval `A/B`; None when
+    unresolved."""
+    granularity: str
+    """day | month | year | time | week | range | vague."""
+    reason: str = ""
+    """Why `value` is None, or what was odd about it (a weekday that does not match the date)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One figure of an article (`extract.numbers`)."""
+
+    article_id: str
+    span: Span
+    """Offsets into `Article.text`: qualifier, figure and unit or counted word."""
+    text: str
+    low: float | None
+    high: float | None
+    qualifier: str
+    """exact | approx | more_than | less_than | at_least | at_most | range."""
+    unit: str | None
+    counted: str | None
+    """The word for what is counted, as written (عضوا، دولة), when there is no unit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quote or piece of reported speech in an article (`extract.quotes`)."""
+
+    article_id: str
+    span: Span
+    """The content (inside the quotation marks, or after the complementiser), offsets into the text."""
+    text: str
+    """The content as written."""
+    cue: str
+    """What marks it as speech, as written without a leading و/ف: the verb (`قال`, `مشيراً`), the
+    attribution (`بحسب`, `وفق`), or the opening quotation mark of a quote that continues another."""
+    direct: bool
+    """True for text inside quotation marks."""
+    speaker: str | None
+    """Who said it, as written (a name, an organisation, or a description such as `مصدر عسكري`),
+    whitespace collapsed; None when nothing says or it is ambiguous."""
+    speaker_span: Span | None
+    """Where that speaker is named (for a bare verb, the earlier mention it refers to)."""
+    entity_id: str | None = None
+    """The speaker's entity, when a linked mention (`extract.aliases.resolve`) names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the extractors found in one article: its time expressions, figures and quotes, in text order."""
+
+    article_id: str
+    times: tuple[TimeExpression, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A passage that several articles carry verbatim or nearly (a wire copy)."""
 

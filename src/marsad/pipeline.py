@@ -1,6 +1,7 @@
 """The ordered stages from an ingested article to stories, in memory.
 
-`prepare` runs the per-article stages (clean, sentences, derived title); `build_story` runs the
+`prepare` runs the per-article stages (clean, sentences, derived title, entity mentions, and the facts:
+time expressions, figures and quotes); `build_story` runs the
 per-story stages (copies, duplicates, title, summary); `run` does both for a batch, collecting each
 failing article's `InputError` and carrying on. Nothing here opens files or touches the store: see
 `marsad.engine` for the store-backed, incremental version used by the CLI and the web.
@@ -18,7 +19,9 @@ from marsad.cluster import article_terms, cluster, story_id_for
 from marsad.errors import InputError
 from marsad.extract import aliases
 from marsad.extract.entities import find_mentions
-from marsad.model import Article, Mention, Sentence, Story
+from marsad.extract.numbers import find_quantities
+from marsad.extract.time import find_times
+from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
 from marsad.text.sentences import split_sentences
 
@@ -36,6 +39,8 @@ class Prepared:
     """Clustering features (`cluster.article_terms`), computed here so workers share the cost."""
     mentions: tuple[Mention, ...] = ()
     """Named-entity mentions (`extract.entities`), spans into the cleaned text."""
+    facts: Facts | None = None
+    """Time expressions, figures and quotes (`extract_facts`)."""
 
 
 def _check(stage: str, value: object, kind: type) -> None:
@@ -66,7 +71,14 @@ def prepare(article: Article, settings: Settings) -> Prepared:
     if titled is not cleaned:
         sentences = tuple(replace(s, article_id=titled.id) for s in sentences)
     mentions = find_mentions(titled, sentences)
-    return Prepared(titled, sentences, article_terms(titled, settings.cluster.title_weight), mentions)
+    terms = article_terms(titled, settings.cluster.title_weight)
+    return Prepared(titled, sentences, terms, mentions, extract_facts(titled, mentions))
+
+
+def extract_facts(article: Article, mentions: Sequence[Mention] = ()) -> Facts:
+    """The time expressions (`extract.time`), figures (`extract.numbers`) and quotes of a cleaned
+    article; `mentions` are its entity mentions (quotes take their speakers from them)."""
+    return Facts(article.id, find_times(article), find_quantities(article))
 
 
 def story_entities(
@@ -121,6 +133,7 @@ class RunResult:
     articles: dict[str, Article] = field(default_factory=dict)
     sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict)
     mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
+    facts: dict[str, Facts] = field(default_factory=dict)
     stories: list[Story] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
 
@@ -142,6 +155,8 @@ def run(items: Iterable[Article | InputError], settings: Settings, method: str |
         result.articles[p.article.id] = p.article
         result.sentences[p.article.id] = p.sentences
         result.mentions[p.article.id] = p.mentions
+        if p.facts is not None:
+            result.facts[p.article.id] = p.facts
     for ids in cluster(list(result.articles.values()), settings):
         members = [result.articles[i] for i in ids]
         result.stories.append(build_story(

@@ -18,27 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from marsad.model import Article, Span
+from marsad.model import Article, Quantity, Span
 from marsad.text.normalize import Normalized, normalize, normalize_map
 
 __all__ = ["Quantity", "find_quantities", "parse_number_words"]
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """One figure of an article."""
-
-    article_id: str
-    span: Span
-    """Offsets into `Article.text`: qualifier, figure and unit or counted word."""
-    text: str
-    low: float | None
-    high: float | None
-    qualifier: str
-    """exact | approx | more_than | less_than | at_least | at_most | range."""
-    unit: str | None
-    counted: str | None
-    """The word for what is counted, as written (عضوا، دولة), when there is no unit."""
 
 
 def _n(words: str) -> list[str]:

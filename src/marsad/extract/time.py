@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 from hijridate import Gregorian, Hijri
 
-from marsad.model import Article, Span
+from marsad.model import Article, Span, TimeExpression
 from marsad.text.normalize import Normalized, normalize, normalize_map
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
@@ -583,24 +583,6 @@ _PER_DAY = frozenset(_N(w) for w in (
 ))
 _NOT_TODAY = frozenset(("نفسه", "ذاته", "الذي", "التي", "الاخير", "الاخر", "المحدد", "الموعود", "المفتوح"))
 _CLAUSE_END = re.compile(r"[.!?؟\n]")
-
-
-@dataclass(frozen=True, slots=True)
-class TimeExpression:
-    """One date, time or period an article names, with its value resolved against the publication date."""
-
-    article_id: str
-    span: Span
-    """Offsets into `Article.text`."""
-    text: str
-    """`Article.text[span.start:span.end]`, as written."""
-    value: str | None
-    """ISO `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[zone]`, or an interval `A/B`; None when
-    unresolved."""
-    granularity: str
-    """day | month | year | time | week | range | vague."""
-    reason: str = ""
-    """Why `value` is None, or what was odd about it (a weekday that does not match the date)."""
 
 
 @dataclass(slots=True)

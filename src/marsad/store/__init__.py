@@ -28,7 +28,7 @@ from typing import Any
 
 from marsad.cluster import INDEX_TERMS
 from marsad.errors import NotFoundError, StoreError
-from marsad.model import Article, Entity, Mention, Sentence, Span, Story, day_of
+from marsad.model import Article, Entity, Facts, Mention, Sentence, Span, Story, day_of
 from marsad.similarity import Features
 from marsad.store import db
 from marsad.store import search as search_mod
@@ -174,15 +174,16 @@ class Store:
         features: Sequence[Features] = (),
         mentions: Mapping[str, Sequence[Mention]] | None = None,
         extend: Mapping[str, Sequence[str]] | None = None,
+        facts: Mapping[str, Facts] | None = None,
     ) -> list[str]:
         """Write one batch in one transaction; return the ids of the articles actually added.
 
         Articles whose id is already stored (or repeated in the batch) are skipped, never overwritten;
         sentences are stored for the added articles only. Stories are replaced wholesale (members,
         copies, summary, duplicates); `drop_stories` are deleted first. An article belongs to at most
-        one story. `features` (of added or stored articles) are stored or replaced and indexed; `mentions`
-        are stored for the added articles. `extend` adds members (of this batch or stored) to stored
-        stories without rebuilding them, and marks them stale (`stale_stories`). On any
+        one story. `features` (of added or stored articles) are stored or replaced and indexed;
+        `mentions` and `facts` are stored for the added articles. `extend` adds members (of this batch or
+        stored) to stored stories without rebuilding them, and marks them stale (`stale_stories`). On any
         exception nothing is written and the exception is re-raised (sqlite errors as StoreError).
         """
         articles, stories, drop_stories = list(articles), list(stories), list(drop_stories)
@@ -208,6 +209,8 @@ class Store:
                 db.insert_sentences(self._conn, sentences, set(added))
                 if mentions:
                     db.insert_mentions(self._conn, mentions, set(added))
+                if facts:
+                    db.insert_facts(self._conn, facts, set(added))
                 db.drop_stories(self._conn, drop_stories)
                 db.write_stories(self._conn, stories)
                 if extend:
@@ -279,6 +282,15 @@ class Store:
                 (article_id,),
             )
         )
+
+    def facts(self, ids: Iterable[str]) -> dict[str, Facts]:
+        """The stored time expressions, figures and quotes of these articles (absent for an article
+        stored before they were kept)."""
+        with self._lock:
+            try:
+                return db.load_facts(self._conn, list(ids))
+            except sqlite3.Error as err:
+                raise db.store_error(self.path, err) from err
 
     def mentions(self, ids: Iterable[str]) -> dict[str, tuple[Mention, ...]]:
         """The stored entity mentions of these articles (absent for an article stored untagged)."""

@@ -24,13 +24,17 @@ from marsad.model import (
     Article,
     Entity,
     Evidence,
+    Facts,
     Mention,
     Passage,
+    Quantity,
+    Quote,
     Removal,
     Sentence,
     Span,
     Story,
     SummarySentence,
+    TimeExpression,
 )
 from marsad.similarity import Features
 from marsad.store import search
@@ -262,6 +266,81 @@ def load_mentions(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tup
             f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))}) AND tagged = 1", chunk
         ))
     return {aid: tuple(out.get(aid, ())) for aid in ids if aid in tagged}
+
+
+def insert_facts(conn: sqlite3.Connection, facts: Mapping[str, Facts], article_ids: set[str]) -> None:
+    """Insert the time expressions, figures and quotes of the articles in `article_ids` (the others are
+    skipped)."""
+    times, quantities, quotes, done = [], [], [], []
+    for aid, f in facts.items():
+        if aid not in article_ids:
+            continue
+        items = (*f.times, *f.quantities, *f.quotes)
+        if f.article_id != aid or any(x.article_id != aid for x in items):
+            raise ValueError(f"facts of another article filed under {aid!r}")
+        done.append((aid,))
+        times.extend((aid, i, t.span.start, t.span.end, t.value, t.granularity, t.reason)
+                     for i, t in enumerate(f.times))
+        quantities.extend((aid, i, q.span.start, q.span.end, q.low, q.high, q.qualifier, q.unit, q.counted)
+                          for i, q in enumerate(f.quantities))
+        quotes.extend(
+            (aid, i, q.span.start, q.span.end, q.cue, int(q.direct), q.speaker,
+             q.speaker_span.start if q.speaker_span else None, q.speaker_span.end if q.speaker_span else None)
+            for i, q in enumerate(f.quotes)
+        )
+    conn.executemany(
+        'INSERT INTO times (article_id, pos, start, "end", value, granularity, reason)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?)", times,
+    )
+    conn.executemany(
+        'INSERT INTO quantities (article_id, pos, start, "end", low, high, qualifier, unit, counted)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quantities,
+    )
+    conn.executemany(
+        'INSERT INTO quotes (article_id, pos, start, "end", cue, direct, speaker, speaker_start, speaker_end)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes,
+    )
+    conn.executemany("UPDATE articles SET extracted = 1 WHERE id = ?", done)
+
+
+def load_facts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Facts]:
+    """The stored facts of these articles (an article stored before they were kept is absent)."""
+    times: dict[str, list[TimeExpression]] = {}
+    quantities: dict[str, list[Quantity]] = {}
+    quotes: dict[str, list[Quote]] = {}
+    done: set[str] = set()
+    for chunk in _chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        done.update(r[0] for r in conn.execute(
+            f"SELECT id FROM articles WHERE id IN ({marks}) AND extracted = 1", chunk))
+        # each item's text is its slice of the article (substr counts characters, as Python does)
+        for aid, s, e, text, value, gran, reason in conn.execute(
+            f'SELECT t.article_id, t.start, t."end", substr(a.text, t.start + 1, t."end" - t.start), t.value,'
+            f" t.granularity, t.reason FROM times t JOIN articles a ON a.id = t.article_id"
+            f" WHERE t.article_id IN ({marks}) ORDER BY t.article_id, t.pos", chunk,
+        ):
+            times.setdefault(aid, []).append(TimeExpression(aid, Span(s, e), text, value, gran, reason))
+        for aid, s, e, text, low, high, qual, unit, counted in conn.execute(
+            f'SELECT q.article_id, q.start, q."end", substr(a.text, q.start + 1, q."end" - q.start), q.low,'
+            f" q.high, q.qualifier, q.unit, q.counted FROM quantities q"
+            f" JOIN articles a ON a.id = q.article_id"
+            f" WHERE q.article_id IN ({marks}) ORDER BY q.article_id, q.pos", chunk,
+        ):
+            q = Quantity(aid, Span(s, e), text, low, high, qual, unit, counted)
+            quantities.setdefault(aid, []).append(q)
+        for aid, s, e, text, cue, direct, speaker, ss, se in conn.execute(
+            f'SELECT q.article_id, q.start, q."end", substr(a.text, q.start + 1, q."end" - q.start), q.cue,'
+            f" q.direct, q.speaker, q.speaker_start, q.speaker_end FROM quotes q"
+            f" JOIN articles a ON a.id = q.article_id"
+            f" WHERE q.article_id IN ({marks}) ORDER BY q.article_id, q.pos", chunk,
+        ):
+            sp = Span(ss, se) if ss is not None else None
+            quotes.setdefault(aid, []).append(Quote(aid, Span(s, e), text, cue, bool(direct), speaker, sp))
+    return {
+        aid: Facts(aid, tuple(times.get(aid, ())), tuple(quantities.get(aid, ())), tuple(quotes.get(aid, ())))
+        for aid in ids
+        if aid in done
+    }
 
 
 def drop_stories(conn: sqlite3.Connection, ids: Sequence[str]) -> None:

@@ -240,7 +240,55 @@ _STALE = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE)
+_FACTS = Migration(
+    "0007_facts",
+    (
+        # what extract/ found in each article: time expressions, figures and quotes, spans into its text
+        # (each item's text is its slice, not stored twice); an article stored before this migration has
+        # none until it is extracted again
+        """CREATE TABLE times (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            value TEXT,                         -- ISO date, month, year, datetime or A/B; NULL: unresolved
+            granularity TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (article_id, pos),
+            CHECK (0 <= start AND start < "end")
+        ) WITHOUT ROWID""",
+        """CREATE TABLE quantities (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            low REAL,
+            high REAL,
+            qualifier TEXT NOT NULL,
+            unit TEXT,
+            counted TEXT,
+            PRIMARY KEY (article_id, pos),
+            CHECK (0 <= start AND start < "end")
+        ) WITHOUT ROWID""",
+        """CREATE TABLE quotes (
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            cue TEXT NOT NULL,
+            direct INTEGER NOT NULL,
+            speaker TEXT,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            PRIMARY KEY (article_id, pos),
+            CHECK (0 <= start AND start < "end")
+        ) WITHOUT ROWID""",
+        # 1 once an article's facts are stored (it may have none)
+        "ALTER TABLE articles ADD COLUMN extracted INTEGER NOT NULL DEFAULT 0",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
