@@ -345,3 +345,55 @@ def test_cli_export_json_has_provenance_keys(capsys, db):
             assert {"first", "credit", "carriers"} <= c.keys()
         for a in story["articles"]:
             assert {"original_share", "shared_share", "republishes"} <= a.keys()
+
+
+def test_cli_extract_json_gives_spans_into_the_cleaned_text_and_resolved_values(capsys, sample_dir, settings):
+    from marsad import pipeline
+    from marsad.ingest import read_path
+
+    seed = sample_dir / "003_9eb9693275b328fe.txt"
+    code, out, err = run(capsys, "extract", "--format", "json", seed)
+    assert code == 0, err
+    (art,) = json.loads(out)["articles"]
+    text = pipeline.prepare(next(iter(read_path(seed, settings))), settings).article.text
+    items = [*art["times"], *art["quantities"], *art["quotes"]]
+    assert items
+    for item in items:
+        assert text[item["start"] : item["end"]] == item["text"]
+    assert {"value": "2022-05-11", "granularity": "day"}.items() <= art["times"][0].items()
+    ministers = next(q for q in art["quantities"] if q["counted"] == "وزيرا")
+    assert (ministers["low"], ministers["high"], ministers["qualifier"]) == (47, 47, "exact")
+    countries = next(q for q in art["quantities"] if q["counted"] == "دولة")
+    assert (countries["low"], countries["high"], countries["qualifier"]) == (79, None, "more_than")
+    assert set(art) >= {"id", "times", "quantities", "quotes"}
+
+
+def test_cli_extract_bad_and_missing_files_are_one_line_errors_and_the_rest_goes_on(
+    capsys, sample_dir, data_dir, tmp_path
+):
+    seed = sample_dir / "003_9eb9693275b328fe.txt"
+    code, out, err = run(capsys, "extract", "--format", "json", tmp_path / "nope.txt",
+                         data_dir / "bad" / "empty.txt", seed)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and "nope.txt" in lines[0] and "empty.txt" in lines[1]
+    assert "Traceback" not in err
+    assert [a["id"] for a in json.loads(out)["articles"]] == ["003_9eb9693275b328fe"]
+    code, out, _ = run(capsys, "extract", seed)
+    assert code == 0 and "47 وزيرا → 47..47 [exact]" in out
+
+
+def test_cli_show_and_export_carry_each_articles_facts(capsys, db):
+    sid = _story_id(capsys, db)
+    code, out, _ = run(capsys, "show", "--db", db, "--format", "json", sid)
+    assert code == 0
+    story = json.loads(out)
+    assert "quotes" in story
+    for a in story["articles"]:
+        for item in (*a["times"], *a["quantities"], *a["quotes"]):
+            assert a["text"][item["start"] : item["end"]] == item["text"]
+    assert any(q["low"] == 84 and q["counted"] for a in story["articles"] for q in a["quantities"])
+    code, out, _ = run(capsys, "show", "--db", db, sid)
+    assert "أرقام (figures):" in out and "تواريخ (dates):" in out
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "jsonl")
+    assert json.loads(out.splitlines()[0])["articles"][0]["times"] is not None

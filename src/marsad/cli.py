@@ -13,14 +13,14 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from marsad import __version__, engine, pipeline, report
 from marsad import settings as settings_mod
 from marsad.errors import InputError, MarsadError
 from marsad.ingest import count_inputs, read_path
-from marsad.model import Article
+from marsad.model import Article, Facts
 from marsad.similarity import Features, compare, featurize
 from marsad.store import STORY_ORDERS, Store
 from marsad.summarize import METHODS
@@ -186,6 +186,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("conll", "spans"), default="conll", help="(default: conll)")
+
+    p = sub.add_parser(
+        "extract",
+        parents=[common],
+        help="find dates, figures and quotes in files (no database)",
+        description="Read the files (any file `ingest` reads), clean each article and print its time "
+        "expressions (resolved against its publication date), figures and quotes, each with character "
+        "offsets into the cleaned text. json: {\"articles\": [{\"id\", \"times\", \"quantities\", "
+        "\"quotes\", ...}]}. Nothing is stored.",
+    )
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
     return parser
 
 
@@ -293,16 +305,29 @@ def _cmd_stories(args: argparse.Namespace, settings: settings_mod.Settings) -> i
     return 0
 
 
+def _facts(store: Store, articles: Mapping[str, Article]) -> dict[str, Facts]:
+    """The stored facts of these articles; an article stored before facts were kept gets them extracted
+    now, for this report (not stored)."""
+    facts = store.facts(articles)
+    missing = [aid for aid in articles if aid not in facts]
+    if missing:
+        mentions = store.mentions(missing)
+        for aid in missing:
+            facts[aid] = pipeline.extract_facts(articles[aid], mentions.get(aid, ()))
+    return facts
+
+
 def _cmd_show(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
     with _open_store(args, must_exist=True) as store:
         story = store.get_story(args.story_id)
         articles = {a.id: a for a in store.get_articles(story.article_ids)}
+        facts = _facts(store, articles)
         if args.summarizer:
             from marsad.summarize import summarize
 
             sentences = {i: store.sentences(i) for i in story.article_ids}
             story = summarize(story, articles, sentences, settings, args.summarizer)
-    out = report.render(story, articles, args.format)
+    out = report.render(story, articles, args.format, facts)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
 
@@ -331,7 +356,8 @@ def _cmd_export(args: argparse.Namespace, settings: settings_mod.Settings) -> in
 
         def stories():
             for s in store.iter_stories():
-                yield s, {a.id: a for a in store.get_articles(s.article_ids)}
+                arts = {a.id: a for a in store.get_articles(s.article_ids)}
+                yield s, arts, _facts(store, arts)
 
         if args.output:
             with open(args.output, "w", encoding="utf-8", newline="") as out:
@@ -423,9 +449,11 @@ def _cmd_tag(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
             raise InputError(args.file, str(exc)) from None
         t = tagger()
         out = []
-        for words, _ in sents:
-            out.extend(f"{w} {tag}" for w, tag in zip(words, t.tag(words), strict=True))
-            out.append("")
+        for i in range(0, len(sents), 64):
+            chunk = [words for words, _ in sents[i : i + 64]]
+            for words, tags in zip(chunk, t.tag_many(chunk), strict=True):
+                out.extend(f"{w} {tag}" for w, tag in zip(words, tags, strict=True))
+                out.append("")
         sys.stdout.write("\n".join(out) + ("\n" if out else ""))
         return 0
     failed = 0
@@ -442,6 +470,49 @@ def _cmd_tag(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
         for m in find_mentions(art, prep.sentences):
             print(json.dumps({"article": art.id, "start": m.span.start, "end": m.span.end, "label": m.label,
                               "text": art.text[m.span.start : m.span.end]}, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def _cmd_extract(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    failed = 0
+    found = []
+    for path in args.paths:
+        if not Path(path).exists():
+            _error(f"{path}: no such file or directory")
+            failed += 1
+            continue
+        for item in read_path(path, settings):
+            try:
+                if isinstance(item, InputError):
+                    raise item
+                prep = pipeline.prepare(item, settings)
+            except InputError as err:
+                _error(str(err))
+                failed += 1
+                continue
+            a = prep.article
+            facts = prep.facts or pipeline.extract_facts(a, prep.mentions)
+            found.append({"id": a.id, "source": a.source, "path": a.path, "title": a.title,
+                          "published": a.published.isoformat() if a.published else None,
+                          **report.facts_dict(facts)})
+    if args.format == "json":
+        print(json.dumps({"articles": found}, ensure_ascii=False, indent=2))
+    else:
+        for i, a in enumerate(found):
+            head = f"{a['id']} · {a['source']} · {a['published'] or 'no date'} · {a['title']}"
+            print(("\n" if i else "") + head)
+            for t in a["times"]:
+                why = f" ({t['reason']})" if t["reason"] else ""
+                where = f"{t['start']}-{t['end']}"
+                print(f"  time      {where}  {t['text']} → {t['value']} [{t['granularity']}]{why}")
+            for q in a["quantities"]:
+                what = " ".join(str(x) for x in (q["unit"], q["counted"]) if x)
+                print(f"  figure    {q['start']}-{q['end']}  {q['text']} → {q['low']}..{q['high']} "
+                      f"[{q['qualifier']}] {what}".rstrip())
+            for q in a["quotes"]:
+                kind = "direct" if q["direct"] else "reported"
+                who = f"{q['speaker'] or '?'} ({q['cue']}, {kind})"
+                print(f"  quote     {q['start']}-{q['end']}  {who}: {q['text']}")
     return 1 if failed else 0
 
 
@@ -472,6 +543,7 @@ COMMANDS = {
     "export": _cmd_export,
     "entities": _cmd_entities,
     "tag": _cmd_tag,
+    "extract": _cmd_extract,
 }
 
 

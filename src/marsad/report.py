@@ -7,7 +7,9 @@ and computes no new facts (the date range and outlet list are read off the artic
 `published`, `path`, `url`, `text`), `copies` (`text`, `articles`) and `summary` (`text`,
 `articles`) keep their names; new keys may be added, none renamed. Provenance (`dedupe.provenance`,
 a pure reading of the copies, duplicates and dates it is given) adds `first`, `credit` and `carriers`
-to each copy and `original_share`, `shared_share` and `republishes` to each article.
+to each copy and `original_share`, `shared_share` and `republishes` to each article. Given the articles'
+`Facts`, each article gains `times`, `quantities` and `quotes` (`facts_dict`) and the story `quotes`
+(each with its `article` and the speaker's display name: the story's entity for the name, if any).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from typing import Any, TextIO
 import jinja2
 
 from marsad.dedupe import Provenance, provenance
-from marsad.model import Article, Entity, Evidence, Story
+from marsad.extract.aliases import surface
+from marsad.model import Article, Entity, Evidence, Facts, Quantity, Quote, Story, TimeExpression
+from marsad.text.normalize import normalize
 
 FORMATS = ("text", "md", "json", "html")
 """Formats `render` accepts for one story."""
@@ -49,15 +53,75 @@ def article_anchor(article_id: str) -> str:
     return "article-" + _NOT_ANCHOR_SAFE.sub("-", article_id)
 
 
+def _number(x: float | None) -> float | int | None:
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
+def time_dict(t: TimeExpression) -> dict[str, Any]:
+    """A time expression as JSON-ready data: `start`, `end`, `text`, `value`, `granularity`, `reason`."""
+    return {"start": t.span.start, "end": t.span.end, "text": t.text, "value": t.value,
+            "granularity": t.granularity, "reason": t.reason}
+
+
+def quantity_dict(q: Quantity) -> dict[str, Any]:
+    """A figure as JSON-ready data: `start`, `end`, `text`, `low`, `high`, `qualifier`, `unit`, `counted`."""
+    return {"start": q.span.start, "end": q.span.end, "text": q.text, "low": _number(q.low),
+            "high": _number(q.high), "qualifier": q.qualifier, "unit": q.unit, "counted": q.counted}
+
+
+def quote_dict(q: Quote, speaker: str | None = None) -> dict[str, Any]:
+    """A quote as JSON-ready data: `start`, `end`, `text`, `speaker` (`speaker` if given, else as written),
+    `cue`, `direct`, and where the speaker is named (`speaker_start`, `speaker_end`, or null)."""
+    return {"start": q.span.start, "end": q.span.end, "text": q.text,
+            "speaker": speaker if speaker is not None else q.speaker, "cue": q.cue, "direct": q.direct,
+            "speaker_start": q.speaker_span.start if q.speaker_span else None,
+            "speaker_end": q.speaker_span.end if q.speaker_span else None}
+
+
+def facts_dict(f: Facts | None) -> dict[str, list[dict[str, Any]]]:
+    """An article's facts as JSON-ready lists: `times`, `quantities`, `quotes` (empty when None)."""
+    if f is None:
+        return {"times": [], "quantities": [], "quotes": []}
+    return {"times": [time_dict(t) for t in f.times], "quantities": [quantity_dict(q) for q in f.quantities],
+            "quotes": [quote_dict(q) for q in f.quotes]}
+
+
+def speaker_name(q: Quote, story: Story) -> str | None:
+    """Who said it, by the story's entity for that name (its display name) when one has the name among
+    its spellings, else as written."""
+    if q.speaker is None:
+        return None
+    form = normalize(surface(q.speaker))
+    for e in story.entities:
+        if e.type in ("PER", "ORG") and any(normalize(surface(a)) == form for a in e.aliases):
+            return e.name
+    return q.speaker
+
+
+def story_quotes(story: Story, facts: Mapping[str, Facts]) -> list[dict[str, Any]]:
+    """Every quote of the story's articles, in article order: `quote_dict` plus its `article`."""
+    return [
+        {**quote_dict(q, speaker_name(q, story)), "article": aid}
+        for aid in story.article_ids
+        if aid in facts
+        for q in facts[aid].quotes
+    ]
+
+
 def story_dict(
-    story: Story, articles: Mapping[str, Article], prov: Provenance | None = None
+    story: Story,
+    articles: Mapping[str, Article],
+    prov: Provenance | None = None,
+    facts: Mapping[str, Facts] | None = None,
 ) -> dict[str, Any]:
     """The story as plain JSON-ready data (the export contract; see the module docstring).
 
-    `prov` is the story's `dedupe.provenance`, computed here when not given.
+    `prov` is the story's `dedupe.provenance`, computed here when not given; `facts` are its articles'
+    facts (`pipeline.extract_facts`, stored by the engine): an article without them lists none.
     """
     arts = _story_articles(story, articles)
     prov = prov if prov is not None else provenance(story, articles)
+    facts = facts or {}
     dates = [a.published for a in arts if a.published is not None]
     first, last = (min(dates, key=_date_key), max(dates, key=_date_key)) if dates else (None, None)
     return {
@@ -79,6 +143,7 @@ def story_dict(
                 "original_share": round(share.original_share, 3),
                 "shared_share": round(share.shared_share, 3),
                 "republishes": share.republishes,
+                **facts_dict(facts.get(a.id)),
             }
             for a, share in zip(arts, prov.articles, strict=True)
         ],
@@ -102,6 +167,7 @@ def story_dict(
         ],
         "duplicates": [list(group) for group in story.duplicates],
         "entities": [entity_dict(e) for e in story.entities],
+        "quotes": story_quotes(story, facts),
     }
 
 
@@ -118,13 +184,16 @@ def entity_dict(entity: Entity) -> dict[str, Any]:
     }
 
 
-def render(story: Story, articles: Mapping[str, Article], fmt: str = "text") -> str:
-    """Render one story in `fmt`, one of `FORMATS`; ValueError for any other."""
+def render(
+    story: Story, articles: Mapping[str, Article], fmt: str = "text", facts: Mapping[str, Facts] | None = None
+) -> str:
+    """Render one story in `fmt`, one of `FORMATS`; ValueError for any other. `facts` as for
+    `story_dict`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
-        return json.dumps(story_dict(story, articles), ensure_ascii=False, indent=2) + "\n"
-    view = _view(story, articles)
+        return json.dumps(story_dict(story, articles, facts=facts), ensure_ascii=False, indent=2) + "\n"
+    view = _view(story, articles, facts or {})
     if fmt == "text":
         return _text(view)
     if fmt == "md":
@@ -134,8 +203,9 @@ def render(story: Story, articles: Mapping[str, Article], fmt: str = "text") -> 
     return _env().get_template("story.html.j2").render(v=view, version=marsad.__version__)
 
 
-def export(stories: Iterable[tuple[Story, Mapping[str, Article]]], fmt: str, out: TextIO) -> None:
-    """Write many stories to `out` in `fmt`, one of `EXPORT_FORMATS`, one story at a time.
+def export(stories: Iterable[tuple], fmt: str, out: TextIO) -> None:
+    """Write many stories to `out` in `fmt`, one of `EXPORT_FORMATS`, one story at a time. Each item is
+    (story, articles by id) or (story, articles by id, their facts by id).
 
     json: `{"stories": [...]}`; jsonl: one story dict a line; csv: one row per (story, article)
     under `CSV_COLUMNS`; md: each story's Markdown, separated by a rule. Text is written as-is
@@ -143,19 +213,20 @@ def export(stories: Iterable[tuple[Story, Mapping[str, Article]]], fmt: str, out
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    items = ((s, a, rest[0] if rest else None) for s, a, *rest in stories)
     if fmt == "json":
         out.write('{"stories": [')
-        for i, (story, arts) in enumerate(stories):
-            body = json.dumps(story_dict(story, arts), ensure_ascii=False, indent=2)
+        for i, (story, arts, facts) in enumerate(items):
+            body = json.dumps(story_dict(story, arts, facts=facts), ensure_ascii=False, indent=2)
             out.write(("," if i else "") + "\n" + _indent(body, "  "))
         out.write("\n]}\n")
     elif fmt == "jsonl":
-        for story, arts in stories:
-            out.write(json.dumps(story_dict(story, arts), ensure_ascii=False) + "\n")
+        for story, arts, facts in items:
+            out.write(json.dumps(story_dict(story, arts, facts=facts), ensure_ascii=False) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        for story, arts in stories:
+        for story, arts, _ in items:
             for a in _story_articles(story, arts):
                 writer.writerow(
                     [
@@ -170,8 +241,8 @@ def export(stories: Iterable[tuple[Story, Mapping[str, Article]]], fmt: str, out
                     ]
                 )
     else:
-        for i, (story, arts) in enumerate(stories):
-            out.write(("\n---\n\n" if i else "") + render(story, arts, "md"))
+        for i, (story, arts, facts) in enumerate(items):
+            out.write(("\n---\n\n" if i else "") + render(story, arts, "md", facts))
 
 
 # --- shared helpers --------------------------------------------------------------------------------
@@ -296,8 +367,36 @@ def _shorten(text: str, limit: int = _SHORT_PASSAGE) -> str:
     return flat[: cut if cut > limit // 2 else limit].rstrip(" ،,؛.") + "…"
 
 
-def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
+def _quantity_value(q: Quantity) -> str:
+    """A figure's resolved value in a few characters: 84, 80–90, >80, ≈10000, with its unit."""
+    def num(x: float | None) -> str:
+        return "" if x is None else f"{_number(x):,}"
+
+    marks = {"approx": "≈", "more_than": ">", "less_than": "<", "at_least": "≥", "at_most": "≤"}
+    if q.low is not None and q.high is not None and q.low != q.high:
+        value = f"{num(q.low)}–{num(q.high)}"
+    else:
+        value = marks.get(q.qualifier, "") + num(q.low if q.low is not None else q.high)
+    return f"{value} {q.unit}" if q.unit else value
+
+
+def _quote_groups(story: Story, facts: Mapping[str, Facts], source) -> list[dict[str, Any]]:
+    """The story's quotes grouped by speaker (most quoted first; quotes with no speaker last)."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for aid in story.article_ids:
+        for q in facts[aid].quotes if aid in facts else ():
+            groups.setdefault(speaker_name(q, story), []).append(
+                {"text": q.text, "direct": q.direct, "cue": q.cue, "source": source(aid)}
+            )
+    order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
+    return [{"speaker": k or "(متكلم غير محدد)", "known": k is not None, "quotes": groups[k]} for k in order]
+
+
+def _view(
+    story: Story, articles: Mapping[str, Article], facts: Mapping[str, Facts] | None = None
+) -> dict[str, Any]:
     """Everything the text, Markdown and HTML renderers show, already looked up and formatted."""
+    facts = facts or {}
     arts = _story_articles(story, articles)
     prov = provenance(story, articles)
     shares = {s.article_id: s for s in prov.articles}
@@ -362,6 +461,7 @@ def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
             ]
             for label in ENTITY_LABELS
         },
+        "quotes": _quote_groups(story, facts, source),
         "provenance": {
             "show": bool(story.copies or story.duplicates),
             "passages": [
@@ -410,6 +510,14 @@ def _view(story: Story, articles: Mapping[str, Article]) -> dict[str, Any]:
                 "republishes": source(shares[a.id].republishes) if shares[a.id].republishes else None,
                 "text": a.text,
                 "paragraphs": _segments(a.text, _marks(a, story)),
+                "times": [
+                    {"text": t.text, "value": t.value or "؟", "granularity": t.granularity}
+                    for t in (facts[a.id].times if a.id in facts else ())
+                ],
+                "figures": [
+                    {"text": q.text, "value": _quantity_value(q), "counted": q.counted or ""}
+                    for q in (facts[a.id].quantities if a.id in facts else ())
+                ],
             }
             for a in arts
         ],
@@ -471,6 +579,11 @@ def _text(v: Mapping[str, Any]) -> str:
             lines.append(f"   نسخة مكررة من (duplicate of) {a['duplicate_of']['short']}")
         elif a["republishes"]:
             lines.append(f"   إعادة نشر لـ (republishes) {a['republishes']['short']}")
+        if a["times"]:
+            lines.append("   تواريخ (dates): " + "؛ ".join(f"{t['text']} → {t['value']}" for t in a["times"]))
+        if a["figures"]:
+            figures = "؛ ".join(f"{q['text']} → {q['value']}" for q in a["figures"])
+            lines.append(f"   أرقام (figures): {figures}")
 
     if any(v["entities"].values()):
         lines += heading("الكيانات (entities)")
@@ -478,6 +591,14 @@ def _text(v: Mapping[str, Any]) -> str:
             if v["entities"][label]:
                 lines.append(f"{_ENTITY_HEADINGS[label]}:")
                 lines.extend(f"- {_entity_line(e)}" for e in v["entities"][label])
+
+    if v["quotes"]:
+        lines += heading("الاقتباسات (quotes, by speaker)")
+        for g in v["quotes"]:
+            lines.append(f"{g['speaker']}:")
+            for q in g["quotes"]:
+                text = f"«{q['text']}»" if q["direct"] else q["text"]
+                lines.append(f"- {q['cue']}: {_indent(text, '  ').lstrip()}  {sources([q['source']])}")
 
     if v["copies"]:
         lines += heading("نصوص مشتركة (shared passages)")
@@ -551,6 +672,13 @@ def _markdown(v: Mapping[str, Any]) -> str:
             if v["entities"][label]:
                 out += ["", f"**{_ENTITY_HEADINGS[label]}:**", ""]
                 out += [f"- {_md(_entity_line(e))}" for e in v["entities"][label]]
+    if v["quotes"]:
+        out += ["", "## الاقتباسات (quotes, by speaker)"]
+        for g in v["quotes"]:
+            out += ["", f"**{_md(g['speaker'])}:**", ""]
+            for q in g["quotes"]:
+                text = f"«{_md(q['text'])}»" if q["direct"] else _md(q["text"])
+                out.append(f"- {_md(q['cue'])}: {text} — {links([q['source']])}")
     if v["copies"]:
         out += ["", "## نصوص مشتركة (shared passages)", ""]
         for c in v["copies"]:
@@ -589,6 +717,12 @@ def _markdown(v: Mapping[str, Any]) -> str:
         out.append(f"- **النص الأصلي (original share):** {a['original']}")
         if a["republishes"] and not a["duplicate_of"]:
             out.append(f"- **إعادة نشر لـ (republishes):** {links([a['republishes']])}")
+        if a["times"]:
+            dates = "؛ ".join(f"{_md(t['text'])} → `{t['value']}`" for t in a["times"])
+            out.append(f"- **تواريخ (dates):** {dates}")
+        if a["figures"]:
+            figures = "؛ ".join(f"{_md(q['text'])} → `{q['value']}`" for q in a["figures"])
+            out.append(f"- **أرقام (figures):** {figures}")
         for start, end in _paragraph_spans(a["text"]):
             out += ["", _md(a["text"][start:end])]
     return "\n".join(out) + "\n"
