@@ -90,3 +90,10 @@ def test_numbers_words_parse():
     assert p("ثلاثة عشر طالبا") == (13, 2)
     assert p("مليون نسمة") == (1_000_000, 1)
     assert p("الاجتماع الأول") is None
+
+
+def test_numbers_a_prepositional_phrase_after_a_figure_is_not_what_it_counts():
+    q = _one("ويلتزم أعضاء التحالف الدولي الـ 84 بمواجهة تنظيم داعش")
+    assert (q.low, q.counted) == (84, None)
+    assert (_one("ارتفع المؤشر 84 بالمئة").unit, _one("ارتفع المؤشر 84 بالمئة").counted) == ("%", None)
+    assert _one("وقتل 30 من المصلين").counted == "المصلين"

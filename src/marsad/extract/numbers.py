@@ -228,6 +228,12 @@ def _number_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
     return parsed
 
 
+def _prepositional(w: str) -> bool:
+    """Whether a word right after a figure opens a phrase rather than naming what is counted: definite
+    (not after من: 30 من المصلين is counted) or a preposition on a verbal noun (الـ 84 بمواجهة)."""
+    return w.startswith(("ال", "بال", "لل", "كال", "وال", "فال")) or (len(w) >= 5 and w[:2] in ("بم", "لم"))
+
+
 def _gap_is_space(norm: str, a: _Tok, b: _Tok) -> bool:
     """Whether only spaces stand between two tokens (no comma, full stop or line break)."""
     return norm[a.end : b.start].strip(" ") == ""
@@ -273,6 +279,10 @@ def _original(nm: Normalized, text: str, start: int, end: int) -> Span:
     while stop < len(text) and not normalize(text[stop]) and not text[stop].isspace():
         stop += 1
     return Span(span.start, stop)
+
+
+# Words after a figure that are not what it counts.
+_COUNTED_STOP = _NOT_COUNTED | _MONTHS | _YEAR_WORDS | _SCALES.keys() | _WORD_VALUES.keys()
 
 
 def find_quantities(article: Article) -> tuple[Quantity, ...]:
@@ -338,8 +348,7 @@ def find_quantities(article: Article) -> tuple[Quantity, ...]:
             w = toks[c].norm
             if c > k and not _gap_is_space(nm.text, toks[k], toks[c]):
                 w = ""
-            if w.isalpha() and not ({w} & (_NOT_COUNTED | _MONTHS | _YEAR_WORDS | _SCALES.keys()
-                                           | _WORD_VALUES.keys())):
+            if w.isalpha() and not (c == k and _prepositional(w)) and w not in _COUNTED_STOP:
                 cspan = _original(nm, article.text, toks[c].start, toks[c].end)
                 counted = article.text[cspan.start : cspan.end]
                 last = c
