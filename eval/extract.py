@@ -33,6 +33,8 @@ from marsad.text.normalize import normalize
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "data" / "extract-dev.jsonl"
+CHECK = HERE / "data" / "extract-check.jsonl"
+"""The blind check set (extract-check.md): scored with --check, never tuned on."""
 SHARED = HERE.parents[0].parent / "shared" / "data"
 SAMPLE = HERE.parent / "src" / "marsad" / "resources" / "sample"
 
@@ -132,9 +134,13 @@ def score_times(usable: list[dict], arts: dict[str, Article], show: int) -> None
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print N misses and false alarms")
+    ap.add_argument("--check", action="store_true",
+                    help="score the blind check set (eval/data/extract-check.jsonl) instead of the dev set")
     args = ap.parse_args()
     settings = load()
-    rows = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
+    gold_file = CHECK if args.check else GOLD
+    print(f"{gold_file.name}")
+    rows = [json.loads(line) for line in gold_file.open(encoding="utf-8")]
     arts = load_articles(rows, settings)
     def sha1(aid: str) -> str:
         return hashlib.sha1(arts[aid].text.encode()).hexdigest()
@@ -145,7 +151,9 @@ def main() -> int:
         print(f"skipped: {len(missing)} articles not found, {len(moved)} whose cleaned text changed",
               file=sys.stderr)
     usable = [r for r in rows if r["article"] in arts and r["article"] not in moved]
-    print(f"{len(usable)} annotations in {len({r['article'] for r in usable})} articles")
+    # a `none` row names an article with nothing to annotate: scored (for false alarms), not counted
+    n_ann = sum(r["kind"] != "none" for r in usable)
+    print(f"{n_ann} annotations in {len({r['article'] for r in usable})} articles")
 
     gold_q = defaultdict(list)
     for r in usable:
