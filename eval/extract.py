@@ -192,7 +192,9 @@ def main() -> int:
               f"unit {unit_ok / tp:.3f}, counted word {counted_ok / max(1, counted_n):.3f} "
               f"(of {counted_n} with one)")
     score_times(usable, arts, args.show)
-    print("quotes: no extractor yet")
+    import extract_quotes  # eval/extract_quotes.py, beside this script (it imports this module)
+
+    extract_quotes.score(usable, arts, args.show)
     return 0
 
 

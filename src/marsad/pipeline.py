@@ -20,6 +20,7 @@ from marsad.errors import InputError
 from marsad.extract import aliases
 from marsad.extract.entities import find_mentions
 from marsad.extract.numbers import find_quantities
+from marsad.extract.quotes import find_quotes
 from marsad.extract.time import find_times
 from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
@@ -78,7 +79,7 @@ def prepare(article: Article, settings: Settings) -> Prepared:
 def extract_facts(article: Article, mentions: Sequence[Mention] = ()) -> Facts:
     """The time expressions (`extract.time`), figures (`extract.numbers`) and quotes of a cleaned
     article; `mentions` are its entity mentions (quotes take their speakers from them)."""
-    return Facts(article.id, find_times(article), find_quantities(article))
+    return Facts(article.id, find_times(article), find_quantities(article), find_quotes(article, mentions))
 
 
 def story_entities(
