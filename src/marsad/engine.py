@@ -315,9 +315,12 @@ def _place(
         joined.setdefault(sid, []).append(aid)
     jobs = []
     extend: dict[str, list[str]] = {}
+    # a large batch rebuilds every story it touches in its worker processes anyway; deferring pays
+    # where a few articles would otherwise wait for a big story's rebuild
+    small_batch = len(new_articles) < settings.engine.parallel_min_articles
     for sid in touched:
         big = stored_size.get(sid, 0) >= settings.engine.defer_rebuild_min
-        if big and sid in seeded and not absorbed.get(sid):
+        if small_batch and big and sid in seeded and not absorbed.get(sid):
             extend[sid] = [a.id for a in arrival_order([new_by_id[aid] for aid in joined[sid]])]
             continue
         old_ids: list[str] = []
