@@ -397,3 +397,20 @@ def test_cli_show_and_export_carry_each_articles_facts(capsys, db):
     assert "أرقام (figures):" in out and "تواريخ (dates):" in out
     code, out, _ = run(capsys, "export", "--db", db, "--format", "jsonl")
     assert json.loads(out.splitlines()[0])["articles"][0]["times"] is not None
+
+
+def test_cli_show_lists_claims_with_verdicts_in_every_format(capsys, db):
+    sid = _story_id(capsys, db)
+    code, out, _ = run(capsys, "show", "--db", db, "--format", "json", sid)
+    claims = json.loads(out)["claims"]
+    assert {c["verdict"] for c in claims} <= {"agree", "compatible", "conflict", "single"}
+    attending = next(c for c in claims if any(v["value"] == "أكثر من 79 دولة" for v in c["values"]))
+    assert attending["verdict"] == "compatible"
+    assert sorted((v["low"], v["high"], v["qualifier"]) for v in attending["values"]) == [
+        (79, None, "more_than"), (80, None, "more_than")
+    ]
+    assert sum(len(v["articles"]) for v in attending["values"]) == 3
+    for fmt, mark in (("text", "متوافق (compatible)"), ("md", "| متوافق (compatible) |"),
+                      ("html", 'class="verdict-compatible"')):
+        code, out, _ = run(capsys, "show", "--db", db, "--format", fmt, sid)
+        assert code == 0 and mark in out and "أكثر من 79 دولة" in out

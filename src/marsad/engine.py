@@ -32,7 +32,7 @@ from marsad.errors import InputError
 from marsad.extract.aliases import adopt_ids
 from marsad.extract.entities import warm
 from marsad.ingest import read_paths
-from marsad.model import Article, Mention, Sentence, Story
+from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
 from marsad.similarity import Features, featurize
 from marsad.store import Store
@@ -49,13 +49,15 @@ def _prepare_one(args: tuple[Article, Settings]) -> pipeline.Prepared | InputErr
         return err
 
 
-# What one story build needs: its id, its members, and their sentences and mentions by article id.
-BuildJob = tuple[str, list[Article], dict[str, tuple[Sentence, ...]], dict[str, tuple[Mention, ...]]]
+# What one story build needs: its id, its members, and their sentences, mentions and facts by article id.
+BuildJob = tuple[
+    str, list[Article], dict[str, tuple[Sentence, ...]], dict[str, tuple[Mention, ...]], dict[str, Facts]
+]
 
 
-def _build_one(args: tuple[str, list[Article], dict, dict, Settings]) -> Story:
-    sid, members, sentences, mentions, settings = args
-    return pipeline.build_story(sid, members, sentences, settings, mentions=mentions)
+def _build_one(args: tuple[str, list[Article], dict, dict, dict, Settings]) -> Story:
+    sid, members, sentences, mentions, facts, settings = args
+    return pipeline.build_story(sid, members, sentences, settings, mentions=mentions, facts=facts)
 
 
 # The batch a forked worker reads its jobs from. Set only while a pool is running, so workers inherit
@@ -221,7 +223,7 @@ def ingest(
         new_features = {f.article_id: f for f in features if f.article_id in prepared}
         stage(f"grouping {len(new_articles)} articles into stories")
         stories, dropped, extend = _place(
-            store, new_articles, new_sentences, new_mentions, new_features, settings
+            store, new_articles, new_sentences, new_mentions, new_facts, new_features, settings
         )
         stage(f"storing {len(new_articles)} articles and {len(stories)} stories")
         added = store.write_batch(
@@ -239,7 +241,7 @@ def ingest(
 def _stored_job(store: Store, sid: str, members: Sequence[str]) -> BuildJob:
     """What `build_story` needs to build story `sid` from stored articles."""
     return (sid, arrival_order(store.get_articles(members)), {a: store.sentences(a) for a in members},
-            store.mentions(members))
+            store.mentions(members), store.facts(members))
 
 
 def refresh(store: Store, settings: Settings, on_stage: Callable[[str], None] | None = None) -> list[str]:
@@ -262,6 +264,7 @@ def _place(
     new_articles: list[Article],
     new_sentences: dict[str, tuple[Sentence, ...]],
     new_mentions: dict[str, tuple[Mention, ...]],
+    new_facts: dict[str, Facts],
     new_features: dict[str, Features],
     settings: Settings,
 ) -> tuple[list[Story], list[str], dict[str, list[str]]]:
@@ -333,7 +336,9 @@ def _place(
         sentences.update({i: new_sentences[i] for i in members if i in new_sentences})
         mentions = store.mentions(old_ids)
         mentions.update({i: new_mentions[i] for i in members if i in new_mentions})
-        jobs.append((sid, arrival_order(list(members.values())), sentences, mentions))
+        facts = store.facts(old_ids)
+        facts.update({i: new_facts[i] for i in members if i in new_facts})
+        jobs.append((sid, arrival_order(list(members.values())), sentences, mentions, facts))
     stories = adopt_stored_ids(store, build_many(jobs, settings))
     return stories, dropped, extend
 

@@ -198,6 +198,53 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimValue:
+    """One side of a claim: a value as the first article that gives it writes it, and every article
+    that gives the same value (`evidence`: where each states it)."""
+
+    quantity: Quantity
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def text(self) -> str:
+        return self.quantity.text
+
+    @property
+    def low(self) -> float | None:
+        return self.quantity.low
+
+    @property
+    def high(self) -> float | None:
+        return self.quantity.high
+
+    @property
+    def qualifier(self) -> str:
+        return self.quantity.qualifier
+
+    @property
+    def unit(self) -> str | None:
+        return self.quantity.unit
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.article_id for e in self.evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What a story's articles say about one figure (`claims`): a short subject, the verdict (agree,
+    compatible, conflict, single) and each value stated, with its articles."""
+
+    subject: str
+    verdict: str
+    values: tuple[ClaimValue, ...]
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for v in self.values for a in v.article_ids))
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A passage that several articles carry verbatim or nearly (a wire copy)."""
 
@@ -241,6 +288,8 @@ class Story:
     """Groups of article ids that are the same article ingested more than once."""
     entities: tuple[Entity, ...] = ()
     """Who and where: the people, organisations and places its articles name, most mentioned first."""
+    claims: tuple[Claim, ...] = ()
+    """The figures its articles give, grouped by what they count, with a verdict (`claims`)."""
 
 
 def day_of(value: date | datetime | None) -> date | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from marsad import clean as clean_mod
 from marsad import dedupe, summarize
+from marsad.claims import find_claims
 from marsad.cluster import article_terms, cluster, story_id_for
 from marsad.errors import InputError
 from marsad.extract import aliases
@@ -110,10 +111,19 @@ def build_story(
     settings: Settings,
     method: str | None = None,
     mentions: Mapping[str, Sequence[Mention]] | None = None,
+    facts: Mapping[str, Facts] | None = None,
 ) -> Story:
-    """Assemble one story from its member articles: copies, duplicates, entities, title and summary.
-    `mentions` are the articles' entity mentions where already known (found again for the others)."""
+    """Assemble one story from its member articles: copies, duplicates, entities, claims, title and
+    summary. `mentions` and `facts` are the articles' entity mentions and facts where already known
+    (found again for the others)."""
     copies, duplicates = dedupe.find_copies_and_duplicates(articles, sentences, settings)
+    known = dict(facts or {})
+    for a in articles:
+        if a.id not in known:
+            ms = (mentions or {}).get(a.id)
+            if ms is None:
+                ms = find_mentions(a, sentences.get(a.id, ()))
+            known[a.id] = extract_facts(a, ms)
     story = Story(
         id=story_id,
         title="",  # set by summarize from the most representative article
@@ -121,6 +131,7 @@ def build_story(
         copies=copies,
         duplicates=duplicates,
         entities=story_entities(articles, sentences, mentions, settings),
+        claims=find_claims(articles, known, sentences, settings),
     )
     story = summarize.summarize(story, {a.id: a for a in articles}, sentences, settings, method)
     _check("summarize", story, Story)
@@ -161,6 +172,6 @@ def run(items: Iterable[Article | InputError], settings: Settings, method: str |
     for ids in cluster(list(result.articles.values()), settings):
         members = [result.articles[i] for i in ids]
         result.stories.append(build_story(
-            story_id_for(ids[0]), members, result.sentences, settings, method, result.mentions
+            story_id_for(ids[0]), members, result.sentences, settings, method, result.mentions, result.facts
         ))
     return result

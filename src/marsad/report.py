@@ -27,7 +27,7 @@ import jinja2
 
 from marsad.dedupe import Provenance, provenance
 from marsad.extract.aliases import surface
-from marsad.model import Article, Entity, Evidence, Facts, Quantity, Quote, Story, TimeExpression
+from marsad.model import Article, Claim, Entity, Evidence, Facts, Quantity, Quote, Story, TimeExpression
 from marsad.text.normalize import normalize
 
 FORMATS = ("text", "md", "json", "html")
@@ -168,6 +168,21 @@ def story_dict(
         "duplicates": [list(group) for group in story.duplicates],
         "entities": [entity_dict(e) for e in story.entities],
         "quotes": story_quotes(story, facts),
+        "claims": [claim_dict(c) for c in story.claims],
+    }
+
+
+def claim_dict(claim: Claim) -> dict[str, Any]:
+    """A claim as JSON-ready data: `subject`, `verdict` (agree, compatible, conflict, single) and
+    `values`, each `value` as written, `low`, `high`, `qualifier`, `unit`, `articles` and `evidence`."""
+    return {
+        "subject": claim.subject,
+        "verdict": claim.verdict,
+        "values": [
+            {"value": v.text, "low": _number(v.low), "high": _number(v.high), "qualifier": v.qualifier,
+             "unit": v.unit, "articles": list(v.article_ids), "evidence": _evidence(v.evidence)}
+            for v in claim.values
+        ],
     }
 
 
@@ -462,6 +477,21 @@ def _view(
             for label in ENTITY_LABELS
         },
         "quotes": _quote_groups(story, facts, source),
+        "claims": [
+            {
+                "subject": c.subject,
+                "verdict": c.verdict,
+                "verdict_label": _VERDICTS[c.verdict],
+                "values": [
+                    {"text": v.text, "value": _quantity_value(v.quantity),
+                     "sources": [source(aid) for aid in v.article_ids]}
+                    for v in c.values
+                ],
+            }
+            for c in story.claims
+            if c.verdict != "single"
+        ],
+        "single_claims": sum(c.verdict == "single" for c in story.claims),
         "provenance": {
             "show": bool(story.copies or story.duplicates),
             "passages": [
@@ -524,6 +554,12 @@ def _view(
     }
 
 
+# Claim verdicts as the reports name them.
+_VERDICTS = {
+    "agree": "متفق (agree)", "compatible": "متوافق (compatible)", "conflict": "متعارض (conflict)",
+    "single": "مصدر واحد (single)",
+}
+
 # Entity types in the order the reports list them, with their headings.
 ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
 _ENTITY_HEADINGS = {
@@ -566,6 +602,16 @@ def _text(v: Mapping[str, Any]) -> str:
         for i, s in enumerate(v["summary"], 1):
             lines.append(f"{i}. {s['text']}")
             lines.append(f"   {sources(s['sources'])}")
+
+    if v["claims"]:
+        lines += heading("الأرقام بين المنافذ (figures across outlets)")
+        for c in v["claims"]:
+            lines.append(f"- {c['subject']}: {c['verdict_label']}")
+            for x in c["values"]:
+                lines.append(f"    {x['text']} ({x['value']}) {sources(x['sources'])}")
+        if v["single_claims"]:
+            more = v["single_claims"]
+            lines.append(f"  و{more} أرقام أخرى يذكرها منفذ واحد ({more} more figures from one outlet each)")
 
     lines += heading("المقالات (articles)")
     for i, a in enumerate(v["articles"], 1):
@@ -666,6 +712,12 @@ def _markdown(v: Mapping[str, Any]) -> str:
     if v["summary"]:
         out += ["", "## الملخص (summary)", ""]
         out += [f"{i}. {_md(s['text'])} — {links(s['sources'])}" for i, s in enumerate(v["summary"], 1)]
+    if v["claims"]:
+        out += ["", "## الأرقام بين المنافذ (figures across outlets)", "",
+                "| الموضوع (subject) | الحكم (verdict) | القيم (values) |", "|---|---|---|"]
+        for c in v["claims"]:
+            values = "<br>".join(f"{_md(x['text'])} — {links(x['sources'])}" for x in c["values"])
+            out.append(f"| {_md(c['subject'])} | {c['verdict_label']} | {values} |")
     if any(v["entities"].values()):
         out += ["", "## الكيانات (entities)"]
         for label in ENTITY_LABELS:

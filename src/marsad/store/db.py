@@ -22,6 +22,8 @@ from marsad.extract.aliases import skeleton
 from marsad.extract.gazetteer import name_tokens
 from marsad.model import (
     Article,
+    Claim,
+    ClaimValue,
     Entity,
     Evidence,
     Facts,
@@ -435,6 +437,14 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
         ],
     )
     conn.executemany(
+        'INSERT INTO story_claims (story_id, pos, subject, verdict, "values") VALUES (?, ?, ?, ?, ?)',
+        [
+            (story.id, i, c.subject, c.verdict,
+             json.dumps([_claim_value(v) for v in c.values], ensure_ascii=False))
+            for i, c in enumerate(story.claims)
+        ],
+    )
+    conn.executemany(
         "INSERT OR IGNORE INTO entity_forms (form, skeleton, entity_id, type, story_id)"
         " VALUES (?, ?, ?, ?, ?)",
         [
@@ -473,6 +483,24 @@ def write_stories(conn: sqlite3.Connection, stories: Sequence[Story]) -> None:
             if "story_articles.article_id" in str(err):
                 raise ValueError(_member_conflict(conn, s)) from err
             raise
+
+
+def _claim_value(v: ClaimValue) -> dict:
+    q = v.quantity
+    return {
+        "quantity": [
+            q.article_id, q.span.start, q.span.end, q.text, q.low, q.high, q.qualifier, q.unit, q.counted
+        ],
+        "evidence": [[e.article_id, e.span.start, e.span.end] for e in v.evidence],
+    }
+
+
+def _claim_value_from(data: dict) -> ClaimValue:
+    aid, s, e, text, low, high, qualifier, unit, counted = data["quantity"]
+    return ClaimValue(
+        Quantity(aid, Span(s, e), text, low, high, qualifier, unit, counted),
+        tuple(Evidence(a, Span(x, y)) for a, x, y in data["evidence"]),
+    )
 
 
 def extend_stories(conn: sqlite3.Connection, extend: Mapping[str, Sequence[str]]) -> None:
@@ -622,6 +650,12 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
             (story_id,),
         )
     )
+    claims = tuple(
+        Claim(subject, verdict, tuple(_claim_value_from(v) for v in json.loads(values)))
+        for subject, verdict, values in conn.execute(
+            'SELECT subject, verdict, "values" FROM story_claims WHERE story_id = ? ORDER BY pos', (story_id,)
+        )
+    )
     return Story(
         id=story_id,
         title=title,
@@ -630,6 +664,7 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
         summary=summary,
         duplicates=tuple(tuple(g) for g in groups),
         entities=entities,
+        claims=claims,
     )
 
 

@@ -288,7 +288,24 @@ _FACTS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS)
+_CLAIMS = Migration(
+    "0008_claims",
+    (
+        # a story's claims (marsad.claims), replaced with the story
+        """CREATE TABLE story_claims (
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            subject TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('agree', 'compatible', 'conflict', 'single')),
+            "values" TEXT NOT NULL,             -- JSON [{"quantity": {...}, "evidence": [[id, start, end]]}]
+            PRIMARY KEY (story_id, pos)
+        ) WITHOUT ROWID""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS, _CLAIMS
+)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -1,0 +1,272 @@
+"""Claims: the figures a story's articles give for the same thing, side by side, with a verdict.
+
+Each figure (`extract.numbers`) is described by what it counts (its counted noun or unit, reduced to a
+lemma key: عضوا / أعضاء → عضو), the words around it in its sentence (content stems, weighted by their
+background IDF) and the places named next to it (gazetteer keys). Two figures of different articles
+state the same thing when their keys agree (or one has no key and its neighbours name the other's),
+their contexts overlap enough (`claims.min_context`) and neither names a place the other does not (45
+million for Syria is not 60 million for Iraq, though both name the United States). Figures are grouped by complete linkage, so a group
+never chains through a middle figure. A group's verdict, read off the intervals its statements allow
+(exact: one point; نحو: ±`claims.approx_margin`; أكثر من: open above; ranges as given):
+
+- `agree`: every outlet gives the same value;
+- `compatible`: different statements that can all be true (أكثر من 80 and أكثر من 79);
+- `conflict`: statements that cannot all be true (84 and 79 exactly);
+- `single`: one outlet only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from marsad.extract.gazetteer import gazetteer
+from marsad.model import Article, Claim, ClaimValue, Evidence, Facts, Quantity, Sentence
+from marsad.settings import Settings
+from marsad.text.normalize import normalize
+from marsad.text.tokens import STOPWORDS, stem, word_offsets
+
+# Broken plurals and other forms of frequently counted nouns -> one key (match forms, after `stem`).
+_LEMMAS = {
+    normalize(v): normalize(k)
+    for k, vs in {
+        "عضو": "أعضاء عضوا",
+        "دولة": "دول دوله دولا",
+        "وزير": "وزراء وزيرا",
+        "شخص": "أشخاص شخصا",
+        "قتيل": "قتلى قتيلا",
+        "جريح": "جرحى جريحا",
+        "طفل": "أطفال طفلا",
+        "امرأة": "نساء امرأه",
+        "مقاتل": "مقاتلين مقاتلي مقاتلا",
+        "منظمة": "منظمات منظمه",
+        "مليون": "ملايين",
+        "مدني": "مدنيين مدنيا",
+        "عنصر": "عناصر عنصرا",
+        "خلية": "خلايا خليه",
+        "حادث": "حوادث حادثا",
+        "رئيس": "رؤساء رئيسا",
+        "لاجئ": "لاجئين لاجئا",
+        "جندي": "جنود جنديا",
+        "سنة": "سنوات سنه",
+        "يوم": "أيام يوما",
+        "مشارك": "مشاركين مشاركا",
+    }.items()
+    for v in (k, *vs.split())
+}
+_WINDOW = 8  # words either side of a figure that describe it
+
+
+def lemma(word: str) -> str:
+    """The key of a counted noun: clitics and the accusative alef dropped, broken plurals mapped to the
+    singular of the nouns news counts most (`_LEMMAS`)."""
+    w = normalize(word)
+    if w in _LEMMAS:
+        return _LEMMAS[w]
+    s = stem(w)
+    if s in _LEMMAS:
+        return _LEMMAS[s]
+    if len(s) > 3 and s.endswith("ا"):
+        s = s[:-1]
+    return _LEMMAS.get(s, s)
+
+
+def skeleton(word: str) -> str:
+    """A word's lemma without its long vowels after the first letter, so the forms of one root that
+    news uses around a figure meet (حضر / حضور, ممثل / ممثلو)."""
+    s = lemma(word)
+    bare = s[:1] + s[1:].replace("ا", "").replace("و", "").replace("ي", "")
+    return bare if len(bare) >= 3 else s
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    q: Quantity
+    source: str
+    key: str | None
+    context: frozenset[str]
+    places: frozenset[str]
+    governor: str | None
+    """The content word just before the figure (حضور ممثلين عن 80 دولة: ممثل): its role."""
+    bare: bool
+    """The key is the head of the noun phrase before the figure, not a word counted after it."""
+    written: tuple[tuple[str, str], ...]
+    """(context skeleton, the word as written), nearest the figure first: for the claim's subject."""
+
+
+def _idf(term: str) -> float:
+    from marsad.similarity import idf
+
+    return idf(term)
+
+
+class _Weights:
+    """How much sharing a context word says within this story: its background IDF times how rare it is
+    among the story's sentences (a word every sentence of the story has, like the coalition's name,
+    tells two of its figures apart no better than a stopword)."""
+
+    def __init__(self, articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]) -> None:
+        df: dict[str, int] = {}
+        n = 0
+        for a in articles:
+            for sent in sentences.get(a.id, ()):
+                n += 1
+                for t in {skeleton(w) for w in _content(sent.norm)}:
+                    df[t] = df.get(t, 0) + 1
+        self._df, self._n = df, n
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, t: str) -> float:
+        w = self._cache.get(t)
+        if w is None:
+            local = math.log((self._n + 1) / (self._df.get(t, 0) + 0.5))
+            w = self._cache[t] = max(0.0, local) * _idf(t)
+        return w
+
+
+def _content(norm: str) -> list[str]:
+    from marsad.text.tokens import words
+
+    return [w for w in words(norm) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+
+
+def _describe(q: Quantity, article: Article, sentences: Sequence[Sentence]) -> _Figure:
+    """What a figure counts, the stems around it in its sentence, and the places named there."""
+    sent = next((s for s in sentences if s.span.start <= q.span.start < s.span.end), None)
+    lo, hi = (sent.span.start, sent.span.end) if sent else (0, len(article.text))
+    text = article.text[lo:hi]
+    words = word_offsets(text)
+    inside = [i for i, (a, b, _) in enumerate(words) if lo + a >= q.span.start and lo + b <= q.span.end]
+    first = inside[0] if inside else 0
+    last = inside[-1] if inside else 0
+    near = [w for i, (_, _, w) in enumerate(words)
+            if first - _WINDOW <= i <= last + _WINDOW and (i < first or i > last)]
+    context = frozenset(skeleton(w) for w in near if w not in STOPWORDS and not w.isdigit() and len(w) > 1)
+    places = frozenset(e.key for _, _, e in gazetteer().find(near) if e.type == "LOC")
+    if q.counted:
+        key: str | None = lemma(q.counted.split()[-1])
+    elif q.unit:
+        key = "unit:" + q.unit
+    else:
+        # no counted word after it: the head of the noun phrase it closes (أعضاء التحالف الدولي الـ 84)
+        before = [w for _, _, w in words[max(0, first - 4) : first] if w not in ("ال", "الـ")]
+        head = next((w for w in reversed(before) if not w.startswith("ال") and w not in STOPWORDS), None)
+        key = lemma(head) if head and before and before[-1].startswith("ال") else None
+    gov = next((w for _, _, w in reversed(words[max(0, first - 3) : first])
+                if w not in STOPWORDS and not w.isdigit() and len(w) > 1), None)
+    bare = not q.counted and not q.unit and key is not None
+    around = sorted(
+        ((min(abs(i - first), abs(i - last)), skeleton(w), text[a:b]) for i, (a, b, w) in enumerate(words)
+         if first - _WINDOW <= i <= last + _WINDOW and (i < first or i > last) and w not in STOPWORDS
+         and not w.isdigit() and len(w) > 1),
+    )
+    written = tuple(dict.fromkeys((sk, word) for _, sk, word in around))
+    return _Figure(q, article.source, key, context, places, skeleton(gov) if gov else None, bare, written)
+
+
+def _similarity(a: _Figure, b: _Figure, weight) -> float:
+    """Weighted overlap of two figures' contexts (weighted Jaccard, `_Weights`)."""
+    union = a.context | b.context
+    if not union:
+        return 0.0
+    total = math.fsum(weight(t) for t in union)
+    return math.fsum(weight(t) for t in a.context & b.context) / total if total else 0.0
+
+
+def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
+    cfg = settings.claims
+    if a.q.article_id == b.q.article_id:
+        return False  # an article's own figures are different statements, not two sides
+    if a.places - b.places and b.places - a.places:
+        return False  # each names a place the other does not: Syria's figure beside Iraq's
+    if a.key is not None and b.key is not None:
+        if a.key != b.key:
+            return False
+        if a.bare or b.bare:  # only the noun before it says what it counts: the same figure, or nothing
+            return (a.q.low, a.q.high) == (b.q.low, b.q.high)
+        sim = _similarity(a, b, weight)
+        if a.governor is not None and a.governor == b.governor:
+            return sim >= cfg.min_context_same_role
+        return sim >= cfg.min_context
+    return False
+
+
+def _interval(q: Quantity, margin: float) -> tuple[float, float]:
+    low = q.low if q.low is not None else -math.inf
+    high = q.high if q.high is not None else math.inf
+    if q.qualifier == "approx":
+        low, high = low * (1 - margin), high * (1 + margin)
+    if q.qualifier == "more_than" and q.low is not None:
+        low = math.nextafter(q.low, math.inf)
+    if q.qualifier == "less_than" and q.high is not None:
+        high = math.nextafter(q.high, -math.inf)
+    return low, high
+
+
+def verdict(values: Sequence[ClaimValue], outlets: int, margin: float) -> str:
+    """`single` for one outlet; else `agree` when every statement is the same, `compatible` when one
+    number could make them all true, `conflict` when none could."""
+    if outlets < 2:
+        return "single"
+    if len({(v.low, v.high, v.qualifier, v.unit) for v in values}) == 1:
+        return "agree"
+    lows, highs = zip(*(_interval(v.quantity, margin) for v in values), strict=True)
+    return "compatible" if max(lows) <= min(highs) else "conflict"
+
+
+def _subject(group: Sequence[_Figure], weight) -> str:
+    """A short description in the articles' own words: what is counted (or the unit), then the two
+    words around the figures that tell most about them (shared by the group's figures where several)."""
+    first = next((f for f in group if f.q.counted or f.q.unit), group[0])
+    head = first.q.counted or first.q.unit or ""
+    shared = frozenset.intersection(*(f.context for f in group))
+    pool = shared - {f.key for f in group} or first.context
+    best = sorted(pool, key=lambda t: (-weight(t), t))[:2]
+    words = [w for sk, w in first.written if sk in best][:2]
+    return " — ".join(x for x in (head, " ".join(words)) if x)
+
+
+def find_claims(
+    articles: Sequence[Article],
+    facts: Mapping[str, Facts],
+    sentences: Mapping[str, Sequence[Sentence]],
+    settings: Settings,
+) -> tuple[Claim, ...]:
+    """The claims of a story's articles (in story order): every figure in exactly one claim, those
+    stated by several outlets first (conflicts first of all), then by how many articles carry them."""
+    figures = [
+        _describe(q, a, sentences.get(a.id, ()))
+        for a in articles
+        for q in (facts[a.id].quantities if a.id in facts else ())
+    ]
+    weight = _Weights(articles, sentences)
+    groups: list[list[_Figure]] = []
+    for f in figures:
+        best, best_sim = None, -1.0
+        for g in groups:
+            if all(_same_thing(f, m, settings, weight) for m in g):
+                sim = sum(_similarity(f, m, weight) for m in g) / len(g)
+                if sim > best_sim:
+                    best, best_sim = g, sim
+        if best is None:
+            groups.append([f])
+        else:
+            best.append(f)
+    margin = settings.claims.approx_margin
+    claims = []
+    for g in groups:
+        by_value: dict[tuple, list[_Figure]] = {}
+        for f in g:
+            by_value.setdefault((f.q.low, f.q.high, f.q.qualifier, f.q.unit), []).append(f)
+        values = tuple(
+            # as written where it says most: with its counted word or unit if one article gives it
+            ClaimValue(next((f.q for f in fs if f.q.counted or f.q.unit), fs[0].q),
+                       tuple(Evidence(f.q.article_id, f.q.span) for f in fs))
+            for fs in by_value.values()
+        )
+        outlets = len({f.source for f in g})
+        claims.append(Claim(_subject(g, weight), verdict(values, outlets, margin), values))
+    rank = {"conflict": 0, "compatible": 1, "agree": 2, "single": 3}
+    order = sorted(range(len(claims)), key=lambda i: (rank[claims[i].verdict], -len(claims[i].article_ids)))
+    return tuple(claims[i] for i in order)

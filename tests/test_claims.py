@@ -1,0 +1,97 @@
+"""claims: figures of a story's articles grouped by what they count, with a verdict."""
+
+import pytest
+
+from builders import make_article
+from marsad import pipeline
+from marsad.claims import find_claims, lemma, verdict
+from marsad.model import ClaimValue, Evidence, Quantity, Span
+from marsad.text.sentences import split_sentences
+
+
+def _claims(texts, settings, sources=None):
+    arts = [make_article(t, id=f"a{i}", source=(sources or [f"outlet{i}" for i in range(len(texts))])[i])
+            for i, t in enumerate(texts)]
+    sentences = {a.id: split_sentences(a, settings) for a in arts}
+    facts = {a.id: pipeline.extract_facts(a, ()) for a in arts}
+    return find_claims(arts, facts, sentences, settings)
+
+
+def _value(low, high, qualifier):
+    q = Quantity("a", Span(0, 1), "x", low, high, qualifier, None, "دولة")
+    return ClaimValue(q, (Evidence("a", Span(0, 1)),))
+
+
+def test_claims_lemma_meets_singular_plural_and_accusative_forms():
+    assert lemma("عضوا") == lemma("أعضاء") == lemma("عضو")
+    assert lemma("دولة") == lemma("دول") == lemma("دولا")
+    assert lemma("وزيرا") == lemma("وزراء")
+    assert lemma("دولة") != lemma("عضو")
+
+
+@pytest.mark.parametrize(
+    ("values", "outlets", "expected"),
+    [
+        ([(84, 84, "exact"), (84, 84, "exact")], 3, "agree"),
+        ([(80, None, "more_than"), (79, None, "more_than")], 2, "compatible"),
+        ([(10_000, 10_000, "approx"), (10_000, 10_000, "exact")], 2, "compatible"),
+        ([(84, 84, "exact"), (79, 79, "exact")], 2, "conflict"),
+        ([(80, None, "more_than"), (75, 75, "exact")], 2, "conflict"),
+        ([(80, None, "more_than"), (80, 80, "exact")], 2, "conflict"),
+        ([(84, 84, "exact"), (79, 79, "exact")], 1, "single"),
+    ],
+)
+def test_claims_verdict_reads_the_intervals_the_statements_allow(values, outlets, expected):
+    assert verdict([_value(*v) for v in values], outlets, 0.1) == expected
+
+
+def test_claims_on_the_seed_story(seed_run, settings):
+    arts = list(seed_run.articles.values())
+    claims = find_claims(arts, seed_run.facts, seed_run.sentences, settings)
+    by_text = {v.text: c for c in claims for v in c.values}
+    attending = by_text["أكثر من 79 دولة"]
+    assert attending.verdict == "compatible"
+    assert {v.text for v in attending.values} == {"أكثر من 80 دولة", "أكثر من 79 دولة"}
+    assert len(attending.article_ids) == 3
+    members = by_text["84 عضوا"]
+    assert members.verdict == "agree" and len(members.article_ids) == 3
+    assert [(v.low, v.high) for v in members.values] == [(84, 84)]
+    # different things stay apart: members vs attending; the 2021 Rome figure; Syria's vs Iraq's money
+    assert by_text["77 دولة"] is not attending and by_text["77 دولة"].verdict == "single"
+    assert by_text["45 مليون دولار"] is not by_text["60 مليون دولار"]
+    assert by_text["84 دولة"] is not attending
+    # every figure is in exactly one claim
+    n_figures = sum(len(f.quantities) for f in seed_run.facts.values())
+    assert sum(len(e) for c in claims for v in c.values for e in [v.evidence]) == n_figures
+    assert [c.verdict for c in claims] == sorted(
+        (c.verdict for c in claims), key=["conflict", "compatible", "agree", "single"].index
+    )
+
+
+def test_claims_two_outlets_giving_different_tolls_conflict(settings):
+    claims = _claims(
+        ["وأسفر الهجوم على المسجد في أبها عن مقتل 15 شخصا من رجال الأمن.",
+         "وأسفر الهجوم على المسجد في أبها عن مقتل 13 شخصا بينهم رجال أمن."],
+        settings,
+    )
+    (toll,) = [c for c in claims if c.verdict != "single"]
+    assert toll.verdict == "conflict"
+    assert {(v.low, v.article_ids) for v in toll.values} == {(15, ("a0",)), (13, ("a1",))}
+
+
+def test_claims_money_for_different_places_is_never_merged(settings):
+    claims = _claims(
+        ["وخصصت الولايات المتحدة 45 مليون دولار من المساعدات لإعادة إعمار المناطق المحررة في سوريا.",
+         "وخصصت الولايات المتحدة 60 مليون دولار من المساعدات لإعادة إعمار المناطق المحررة في العراق."],
+        settings,
+    )
+    assert [c.verdict for c in claims] == ["single", "single"]
+
+
+def test_claims_one_outlet_twice_is_single(settings):
+    claims = _claims(
+        ["وشارك في الاجتماع 47 وزيرا من الدول الأعضاء.", "وشارك في الاجتماع 47 وزيرا من الدول الأعضاء."],
+        settings, sources=["same", "same"],
+    )
+    assert [c.verdict for c in claims] == ["single"]
+    assert claims[0].article_ids == ("a0", "a1")
