@@ -1,8 +1,8 @@
 """claims: figures of a story's articles grouped by what they count, with a verdict."""
 
 import pytest
-
 from builders import make_article
+
 from marsad import pipeline
 from marsad.claims import find_claims, lemma, verdict
 from marsad.model import ClaimValue, Evidence, Quantity, Span

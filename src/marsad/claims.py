@@ -1,13 +1,15 @@
 """Claims: the figures a story's articles give for the same thing, side by side, with a verdict.
 
 Each figure (`extract.numbers`) is described by what it counts (its counted noun or unit, reduced to a
-lemma key: عضوا / أعضاء → عضو), the words around it in its sentence (content stems, weighted by their
-background IDF) and the places named next to it (gazetteer keys). Two figures of different articles
-state the same thing when their keys agree (or one has no key and its neighbours name the other's),
-their contexts overlap enough (`claims.min_context`) and neither names a place the other does not (45
-million for Syria is not 60 million for Iraq, though both name the United States). Figures are grouped by complete linkage, so a group
-never chains through a middle figure. A group's verdict, read off the intervals its statements allow
-(exact: one point; نحو: ±`claims.approx_margin`; أكثر من: open above; ranges as given):
+lemma key: عضوا / أعضاء → عضو), the words around it in its sentence (`skeleton`s, weighted by their
+background IDF and by how rare they are in the story), the word just before it (its role: ممثلين عن 80
+دولة) and the places named next to it (gazetteer keys). Two figures of different articles state the
+same thing when their keys agree, their contexts overlap enough (`claims.min_context`, less when their
+roles agree) and neither names a place the other does not (45 million for Syria is not 60 million for
+Iraq, though both name the United States). A figure with no counted word whose noun comes before it
+(أعضاء التحالف الدولي الـ 84) joins only the same value. Figures are grouped by complete linkage, so a
+group never chains through a middle figure. A group's verdict, read off the intervals its statements
+allow (exact: one point; نحو: ±`claims.approx_margin`; أكثر من: open above; ranges as given):
 
 - `agree`: every outlet gives the same value;
 - `compatible`: different statements that can all be true (أكثر من 80 and أكثر من 79);
