@@ -414,3 +414,16 @@ def test_cli_show_lists_claims_with_verdicts_in_every_format(capsys, db):
                       ("html", 'class="verdict-compatible"')):
         code, out, _ = run(capsys, "show", "--db", db, "--format", fmt, sid)
         assert code == 0 and mark in out and "أكثر من 79 دولة" in out
+
+
+def test_cli_show_has_the_timeline_with_background_apart(capsys, db):
+    sid = _story_id(capsys, db)
+    code, out, _ = run(capsys, "show", "--db", db, "--format", "json", sid)
+    timeline = json.loads(out)["timeline"]
+    assert {"date", "text", "articles", "background"} <= timeline[0].keys()
+    assert any(e["date"] == "2022-05-11" and not e["background"] for e in timeline)
+    assert any(e["date"] == "2014-09" and e["background"] for e in timeline)
+    code, out, _ = run(capsys, "show", "--db", db, sid)
+    assert "التسلسل الزمني (timeline)" in out and "خلفية (background):" in out
+    code, out, _ = run(capsys, "show", "--db", db, "--format", "html", sid)
+    assert 'id="timeline"' in out and 'class="background"' in out

@@ -245,6 +245,23 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One dated event of a story (`timeline`): its date (ISO `YYYY[-MM[-DD]]`), a short sentence that
+    states it, where each article states it, whether it is background (before the story's own days),
+    and a note when the date is not the text's own (an undated article, a publication date)."""
+
+    date: str
+    text: str
+    evidence: tuple[Evidence, ...]
+    background: bool = False
+    note: str = ""
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.article_id for e in self.evidence))
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A passage that several articles carry verbatim or nearly (a wire copy)."""
 
@@ -290,6 +307,8 @@ class Story:
     """Who and where: the people, organisations and places its articles name, most mentioned first."""
     claims: tuple[Claim, ...] = ()
     """The figures its articles give, grouped by what they count, with a verdict (`claims`)."""
+    timeline: tuple[TimelineEvent, ...] = ()
+    """Its dated events, its own first, then the background (`timeline`)."""
 
 
 def day_of(value: date | datetime | None) -> date | None:

@@ -26,6 +26,7 @@ from marsad.extract.time import find_times
 from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
 from marsad.text.sentences import split_sentences
+from marsad.timeline import build_timeline
 
 # A derived title keeps at most this many words of the first sentence.
 _TITLE_WORDS = 14
@@ -113,8 +114,8 @@ def build_story(
     mentions: Mapping[str, Sequence[Mention]] | None = None,
     facts: Mapping[str, Facts] | None = None,
 ) -> Story:
-    """Assemble one story from its member articles: copies, duplicates, entities, claims, title and
-    summary. `mentions` and `facts` are the articles' entity mentions and facts where already known
+    """Assemble one story from its member articles: copies, duplicates, entities, claims, timeline,
+    title and summary. `mentions` and `facts` are the articles' entity mentions and facts where already known
     (found again for the others)."""
     copies, duplicates = dedupe.find_copies_and_duplicates(articles, sentences, settings)
     known = dict(facts or {})
@@ -132,6 +133,7 @@ def build_story(
         duplicates=duplicates,
         entities=story_entities(articles, sentences, mentions, settings),
         claims=find_claims(articles, known, sentences, settings),
+        timeline=build_timeline(articles, known, sentences, settings),
     )
     story = summarize.summarize(story, {a.id: a for a in articles}, sentences, settings, method)
     _check("summarize", story, Story)

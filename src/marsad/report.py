@@ -169,6 +169,11 @@ def story_dict(
         "entities": [entity_dict(e) for e in story.entities],
         "quotes": story_quotes(story, facts),
         "claims": [claim_dict(c) for c in story.claims],
+        "timeline": [
+            {"date": ev.date, "text": ev.text, "articles": list(ev.article_ids), "background": ev.background,
+             "note": ev.note, "evidence": _evidence(ev.evidence)}
+            for ev in story.timeline
+        ],
     }
 
 
@@ -492,6 +497,11 @@ def _view(
             if c.verdict != "single"
         ],
         "single_claims": sum(c.verdict == "single" for c in story.claims),
+        "timeline": [
+            {"date": ev.date, "text": ev.text, "note": ev.note, "background": ev.background,
+             "sources": [source(aid) for aid in ev.article_ids]}
+            for ev in story.timeline
+        ],
         "provenance": {
             "show": bool(story.copies or story.duplicates),
             "passages": [
@@ -603,6 +613,17 @@ def _text(v: Mapping[str, Any]) -> str:
             lines.append(f"{i}. {s['text']}")
             lines.append(f"   {sources(s['sources'])}")
 
+    if v["timeline"]:
+        lines += heading("التسلسل الزمني (timeline)")
+        own = [e for e in v["timeline"] if not e["background"]]
+        past = [e for e in v["timeline"] if e["background"]]
+        for e in own:
+            note = f" ({e['note']})" if e["note"] else ""
+            lines.append(f"- {e['date']}: {e['text']} {sources(e['sources'])}{note}")
+        if past:
+            lines.append("خلفية (background):")
+            lines.extend(f"- {e['date']}: {e['text']} {sources(e['sources'])}" for e in past)
+
     if v["claims"]:
         lines += heading("الأرقام بين المنافذ (figures across outlets)")
         for c in v["claims"]:
@@ -712,6 +733,15 @@ def _markdown(v: Mapping[str, Any]) -> str:
     if v["summary"]:
         out += ["", "## الملخص (summary)", ""]
         out += [f"{i}. {_md(s['text'])} — {links(s['sources'])}" for i, s in enumerate(v["summary"], 1)]
+    if v["timeline"]:
+        out += ["", "## التسلسل الزمني (timeline)", ""]
+        for e in (e for e in v["timeline"] if not e["background"]):
+            note = f" *({_md(e['note'])})*" if e["note"] else ""
+            out.append(f"- **{e['date']}**: {_md(e['text'])} — {links(e['sources'])}{note}")
+        past = [e for e in v["timeline"] if e["background"]]
+        if past:
+            out += ["", "**خلفية (background):**", ""]
+            out += [f"- {e['date']}: {_md(e['text'])} — {links(e['sources'])}" for e in past]
     if v["claims"]:
         out += ["", "## الأرقام بين المنافذ (figures across outlets)", "",
                 "| الموضوع (subject) | الحكم (verdict) | القيم (values) |", "|---|---|---|"]

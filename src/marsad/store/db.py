@@ -37,6 +37,7 @@ from marsad.model import (
     Story,
     SummarySentence,
     TimeExpression,
+    TimelineEvent,
 )
 from marsad.similarity import Features
 from marsad.store import search
@@ -445,6 +446,15 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
         ],
     )
     conn.executemany(
+        "INSERT INTO story_timeline (story_id, pos, date, text, background, note, evidence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (story.id, i, ev.date, ev.text, int(ev.background), ev.note,
+             json.dumps([[e.article_id, e.span.start, e.span.end] for e in ev.evidence], ensure_ascii=False))
+            for i, ev in enumerate(story.timeline)
+        ],
+    )
+    conn.executemany(
         "INSERT OR IGNORE INTO entity_forms (form, skeleton, entity_id, type, story_id)"
         " VALUES (?, ?, ?, ?, ?)",
         [
@@ -656,6 +666,14 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
             'SELECT subject, verdict, "values" FROM story_claims WHERE story_id = ? ORDER BY pos', (story_id,)
         )
     )
+    timeline = tuple(
+        TimelineEvent(day, text, tuple(Evidence(a, Span(s, e)) for a, s, e in json.loads(ev)), bool(bg), note)
+        for day, text, bg, note, ev in conn.execute(
+            "SELECT date, text, background, note, evidence FROM story_timeline WHERE story_id = ?"
+            " ORDER BY pos",
+            (story_id,),
+        )
+    )
     return Story(
         id=story_id,
         title=title,
@@ -665,6 +683,7 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> Story | None:
         duplicates=tuple(tuple(g) for g in groups),
         entities=entities,
         claims=claims,
+        timeline=timeline,
     )
 
 

@@ -303,8 +303,25 @@ _CLAIMS = Migration(
     ),
 )
 
+_TIMELINE = Migration(
+    "0009_timeline",
+    (
+        # a story's dated events (marsad.timeline), replaced with the story
+        """CREATE TABLE story_timeline (
+            story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            date TEXT NOT NULL,                 -- ISO YYYY[-MM[-DD]]
+            text TEXT NOT NULL,
+            background INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            evidence TEXT NOT NULL,             -- JSON [[article_id, start, end], ...]
+            PRIMARY KEY (story_id, pos)
+        ) WITHOUT ROWID""",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    _ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS, _CLAIMS
+    _ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS, _CLAIMS, _TIMELINE
 )
 
 

@@ -1,0 +1,63 @@
+"""timeline: a story's dated events, its own apart from the background."""
+
+from datetime import date
+
+from builders import make_article
+
+from marsad import pipeline
+from marsad.text.sentences import split_sentences
+from marsad.timeline import build_timeline
+
+
+def _timeline(articles, settings):
+    sentences = {a.id: split_sentences(a, settings) for a in articles}
+    facts = {a.id: pipeline.extract_facts(a, ()) for a in articles}
+    return build_timeline(articles, facts, sentences, settings)
+
+
+def test_timeline_of_the_seed_story(seed_run, settings):
+    arts = list(seed_run.articles.values())
+    events = build_timeline(arts, seed_run.facts, seed_run.sentences, settings)
+    own = [e for e in events if not e.background]
+    past = [e for e in events if e.background]
+    # the story's own days: the announcement (9 May), Blinken's withdrawal (evening of 10 May), the meeting
+    assert {e.date for e in own} >= {"2022-05-09", "2022-05-10", "2022-05-11"}
+    assert all(e.date.startswith("2022-05") for e in own)
+    assert "بلينكن" in next(e.text for e in own if e.date == "2022-05-10")
+    meeting = [e for e in own if e.date == "2022-05-11"]
+    assert sum(len(e.article_ids) for e in meeting) >= 3
+    # the background: the coalition founded in 2014, Rome in June 2021, the leader killed in February
+    assert {"2014-09", "2021-06", "2022-02"} <= {e.date for e in past}
+    assert not any("2014" in e.date or "2021" in e.date for e in own)
+    # own events first, each part in date order
+    assert events[: len(own)] == tuple(own)
+    assert [e.date for e in own] == sorted(e.date for e in own)
+    # every event is a span of its articles' text, and an undated article's dates say how they were got
+    for e in events:
+        for ev in e.evidence:
+            assert ev.span.of(seed_run.articles[ev.article_id].text).strip()
+    undated = {a.id for a in arts if a.published is None}
+    assert all(e.note for e in events if set(e.article_ids) <= undated)
+
+
+def test_timeline_same_event_in_two_outlets_is_one_event_citing_both(settings):
+    one = "عقد وزراء خارجية دول التحالف اجتماعهم في مدينة مراكش يوم 11 مايو 2022 لبحث خطط المواجهة."
+    two = "وعقد وزراء خارجية دول التحالف اجتماعهم في مراكش يوم 11 مايو 2022 لبحث خطط المواجهة."
+    a = make_article(one, id="a", source="one", published=date(2022, 5, 11))
+    b = make_article(two, id="b", source="two", published=date(2022, 5, 11))
+    (event,) = _timeline([a, b], settings)
+    assert event.date == "2022-05-11" and event.article_ids == ("a", "b") and not event.background
+
+
+def test_timeline_undated_article_alone_keeps_only_what_its_text_dates(settings):
+    text = "أعلنت الوزارة اليوم أنها ستعقد الاجتماع. وكان الاجتماع السابق قد عقد في حزيران 2021 في روما."
+    a = make_article(text, id="a")
+    events = _timeline([a], settings)
+    assert [e.date for e in events] == ["2021-06"]
+
+
+def test_timeline_article_without_dates_gives_its_lead_at_its_publication_date(settings):
+    a = make_article("افتتح أمير المنطقة مهرجان الزهور في الحديقة العامة بحضور عدد من المسؤولين والأهالي.",
+                     id="a", published=date(2015, 8, 1))
+    (event,) = _timeline([a], settings)
+    assert event.date == "2015-08-01" and event.note and "مهرجان" in event.text
