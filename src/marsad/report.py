@@ -634,31 +634,6 @@ def _text(v: Mapping[str, Any]) -> str:
             more = v["single_claims"]
             lines.append(f"  و{more} أرقام أخرى يذكرها منفذ واحد ({more} more figures from one outlet each)")
 
-    lines += heading("المقالات (articles)")
-    for i, a in enumerate(v["articles"], 1):
-        meta = " · ".join(x for x in (a["outlet"], a["date"] or "بلا تاريخ (no date)", a["short"]) if x)
-        lines.append(f"{i}. {meta}")
-        derived = "  [عنوان مشتق (derived title)]" if a["title_derived"] else ""
-        lines.append(f"   {a['title']}{derived}")
-        if a["url"]:
-            lines.append(f"   {a['url']}")
-        if a["duplicate_of"]:
-            lines.append(f"   نسخة مكررة من (duplicate of) {a['duplicate_of']['short']}")
-        elif a["republishes"]:
-            lines.append(f"   إعادة نشر لـ (republishes) {a['republishes']['short']}")
-        if a["times"]:
-            lines.append("   تواريخ (dates): " + "؛ ".join(f"{t['text']} → {t['value']}" for t in a["times"]))
-        if a["figures"]:
-            figures = "؛ ".join(f"{q['text']} → {q['value']}" for q in a["figures"])
-            lines.append(f"   أرقام (figures): {figures}")
-
-    if any(v["entities"].values()):
-        lines += heading("الكيانات (entities)")
-        for label in ENTITY_LABELS:
-            if v["entities"][label]:
-                lines.append(f"{_ENTITY_HEADINGS[label]}:")
-                lines.extend(f"- {_entity_line(e)}" for e in v["entities"][label])
-
     if v["quotes"]:
         lines += heading("الاقتباسات (quotes, by speaker)")
         for g in v["quotes"]:
@@ -666,6 +641,13 @@ def _text(v: Mapping[str, Any]) -> str:
             for q in g["quotes"]:
                 text = f"«{q['text']}»" if q["direct"] else q["text"]
                 lines.append(f"- {q['cue']}: {_indent(text, '  ').lstrip()}  {sources([q['source']])}")
+
+    if any(v["entities"].values()):
+        lines += heading("الكيانات (entities)")
+        for label in ENTITY_LABELS:
+            if v["entities"][label]:
+                lines.append(f"{_ENTITY_HEADINGS[label]}:")
+                lines.extend(f"- {_entity_line(e)}" for e in v["entities"][label])
 
     if v["copies"]:
         lines += heading("نصوص مشتركة (shared passages)")
@@ -687,6 +669,24 @@ def _text(v: Mapping[str, Any]) -> str:
         lines.append("حصة النص الأصلي (original share):")
         for a in prov["articles"]:
             lines.append(f"- {a['outlet']} {a['short']}: {_share_note(a)}")
+
+    lines += heading("المقالات (articles)")
+    for i, a in enumerate(v["articles"], 1):
+        meta = " · ".join(x for x in (a["outlet"], a["date"] or "بلا تاريخ (no date)", a["short"]) if x)
+        lines.append(f"{i}. {meta}")
+        derived = "  [عنوان مشتق (derived title)]" if a["title_derived"] else ""
+        lines.append(f"   {a['title']}{derived}")
+        if a["url"]:
+            lines.append(f"   {a['url']}")
+        if a["duplicate_of"]:
+            lines.append(f"   نسخة مكررة من (duplicate of) {a['duplicate_of']['short']}")
+        elif a["republishes"]:
+            lines.append(f"   إعادة نشر لـ (republishes) {a['republishes']['short']}")
+        if a["times"]:
+            lines.append("   تواريخ (dates): " + "؛ ".join(f"{t['text']} → {t['value']}" for t in a["times"]))
+        if a["figures"]:
+            figures = "؛ ".join(f"{q['text']} → {q['value']}" for q in a["figures"])
+            lines.append(f"   أرقام (figures): {figures}")
     return "\n".join(lines) + "\n"
 
 
@@ -748,12 +748,6 @@ def _markdown(v: Mapping[str, Any]) -> str:
         for c in v["claims"]:
             values = "<br>".join(f"{_md(x['text'])} — {links(x['sources'])}" for x in c["values"])
             out.append(f"| {_md(c['subject'])} | {c['verdict_label']} | {values} |")
-    if any(v["entities"].values()):
-        out += ["", "## الكيانات (entities)"]
-        for label in ENTITY_LABELS:
-            if v["entities"][label]:
-                out += ["", f"**{_ENTITY_HEADINGS[label]}:**", ""]
-                out += [f"- {_md(_entity_line(e))}" for e in v["entities"][label]]
     if v["quotes"]:
         out += ["", "## الاقتباسات (quotes, by speaker)"]
         for g in v["quotes"]:
@@ -761,6 +755,12 @@ def _markdown(v: Mapping[str, Any]) -> str:
             for q in g["quotes"]:
                 text = f"«{_md(q['text'])}»" if q["direct"] else _md(q["text"])
                 out.append(f"- {_md(q['cue'])}: {text} — {links([q['source']])}")
+    if any(v["entities"].values()):
+        out += ["", "## الكيانات (entities)"]
+        for label in ENTITY_LABELS:
+            if v["entities"][label]:
+                out += ["", f"**{_ENTITY_HEADINGS[label]}:**", ""]
+                out += [f"- {_md(_entity_line(e))}" for e in v["entities"][label]]
     if v["copies"]:
         out += ["", "## نصوص مشتركة (shared passages)", ""]
         for c in v["copies"]:
