@@ -19,6 +19,7 @@ allow (exact: one point; نحو: ±`claims.approx_margin`; أكثر من: open a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ _LEMMAS = {
 _WINDOW = 8  # words either side of a figure that describe it
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """The key of a counted noun: clitics and the accusative alef dropped, broken plurals mapped to the
     singular of the nouns news counts most (`_LEMMAS`)."""
@@ -74,6 +76,7 @@ def lemma(word: str) -> str:
     return _LEMMAS.get(s, s)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """A word's lemma without its long vowels after the first letter, so the forms of one root that
     news uses around a figure meet (حضر / حضور, ممثل / ممثلو)."""
@@ -244,15 +247,19 @@ def find_claims(
     ]
     weight = _Weights(articles, sentences)
     groups: list[list[_Figure]] = []
+    by_key: dict[str, list[list[_Figure]]] = {}  # only figures with one key can state the same thing
     for f in figures:
         best, best_sim = None, -1.0
-        for g in groups:
+        for g in by_key.get(f.key, []) if f.key is not None else []:
             if all(_same_thing(f, m, settings, weight) for m in g):
                 sim = sum(_similarity(f, m, weight) for m in g) / len(g)
                 if sim > best_sim:
                     best, best_sim = g, sim
         if best is None:
-            groups.append([f])
+            best = [f]
+            groups.append(best)
+            if f.key is not None:
+                by_key.setdefault(f.key, []).append(best)
         else:
             best.append(f)
     margin = settings.claims.approx_margin
