@@ -95,3 +95,17 @@ def test_claims_one_outlet_twice_is_single(settings):
     )
     assert [c.verdict for c in claims] == ["single"]
     assert claims[0].article_ids == ("a0", "a1")
+
+
+def test_claims_the_same_measure_at_two_times_is_not_one_claim(settings):
+    from datetime import date
+
+    texts = ["وانخفض سعر خام برنت 49 سنتا إلى 56 دولارا للبرميل بحلول الساعة 07:23 بتوقيت جرينتش.",
+             "وانخفض سعر خام برنت 25 سنتا إلى 57 دولارا للبرميل بحلول الساعة 13:45 بتوقيت جرينتش."]
+    arts = [make_article(t, id=f"a{i}", source=f"outlet{i}", published=date(2015, 8, 1))
+            for i, t in enumerate(texts)]
+    sentences = {a.id: split_sentences(a, settings) for a in arts}
+    facts = {a.id: pipeline.extract_facts(a, ()) for a in arts}
+    assert all(f.times for f in facts.values())
+    claims = find_claims(arts, facts, sentences, settings)
+    assert {c.verdict for c in claims} == {"single"}

@@ -5,8 +5,10 @@ lemma key: عضوا / أعضاء → عضو), the words around it in its sentenc
 background IDF and by how rare they are in the story), the word just before it (its role: ممثلين عن 80
 دولة) and the places named next to it (gazetteer keys). Two figures of different articles state the
 same thing when their keys agree, their contexts overlap enough (`claims.min_context`, less when their
-roles agree) and neither names a place the other does not (45 million for Syria is not 60 million for
-Iraq, though both name the United States). A figure with no counted word whose noun comes before it
+roles agree; more when their values cannot agree, since a conflict is a strong thing to say), neither
+names a place the other does not (45 million for Syria is not 60 million for Iraq,
+though both name the United States), and their sentences are not dated differently (a price at 07:23
+is not the price at 13:45). A figure with no counted word whose noun comes before it
 (أعضاء التحالف الدولي الـ 84) joins only the same value. Figures are grouped by complete linkage, so a
 group never chains through a middle figure. A group's verdict, read off the intervals its statements
 allow (exact: one point; نحو: ±`claims.approx_margin`; أكثر من: open above; ranges as given):
@@ -25,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from marsad.extract.gazetteer import gazetteer
-from marsad.model import Article, Claim, ClaimValue, Evidence, Facts, Quantity, Sentence
+from marsad.model import Article, Claim, ClaimValue, Evidence, Facts, Quantity, Sentence, TimeExpression
 from marsad.settings import Settings
 from marsad.text.normalize import normalize
 from marsad.text.tokens import STOPWORDS, stem, word_offsets
@@ -98,6 +100,9 @@ class _Figure:
     """The key is the head of the noun phrase before the figure, not a word counted after it."""
     written: tuple[tuple[str, str], ...]
     """(context skeleton, the word as written), nearest the figure first: for the claim's subject."""
+    when: frozenset[str]
+    """The resolved dates and times its sentence names (`Facts.times`): a price at 07:23 GMT is not
+    the price at 13:45 GMT."""
 
 
 def _idf(term: str) -> float:
@@ -136,10 +141,13 @@ def _content(norm: str) -> list[str]:
     return [w for w in words(norm) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
 
 
-def _describe(q: Quantity, article: Article, sentences: Sequence[Sentence]) -> _Figure:
-    """What a figure counts, the stems around it in its sentence, and the places named there."""
+def _describe(
+    q: Quantity, article: Article, sentences: Sequence[Sentence], times: Sequence[TimeExpression] = ()
+) -> _Figure:
+    """What a figure counts, the words around it in its sentence, the names and the dates there."""
     sent = next((s for s in sentences if s.span.start <= q.span.start < s.span.end), None)
     lo, hi = (sent.span.start, sent.span.end) if sent else (0, len(article.text))
+    when = frozenset(t.value for t in times if t.value and lo <= t.span.start < hi)
     text = article.text[lo:hi]
     words = word_offsets(text)
     inside = [i for i, (a, b, _) in enumerate(words) if lo + a >= q.span.start and lo + b <= q.span.end]
@@ -167,7 +175,8 @@ def _describe(q: Quantity, article: Article, sentences: Sequence[Sentence]) -> _
          and not w.isdigit() and len(w) > 1),
     )
     written = tuple(dict.fromkeys((sk, word) for _, sk, word in around))
-    return _Figure(q, article.source, key, context, places, skeleton(gov) if gov else None, bare, written)
+    gov_key = skeleton(gov) if gov else None
+    return _Figure(q, article.source, key, context, places, gov_key, bare, written, when)
 
 
 def _similarity(a: _Figure, b: _Figure, weight) -> float:
@@ -185,15 +194,18 @@ def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
         return False  # an article's own figures are different statements, not two sides
     if a.places - b.places and b.places - a.places:
         return False  # each names a place the other does not: Syria's figure beside Iraq's
+    if a.when and b.when and not a.when & b.when:
+        return False  # dated differently: the same measure at another time
     if a.key is not None and b.key is not None:
         if a.key != b.key:
             return False
         if a.bare or b.bare:  # only the noun before it says what it counts: the same figure, or nothing
             return (a.q.low, a.q.high) == (b.q.low, b.q.high)
         sim = _similarity(a, b, weight)
-        if a.governor is not None and a.governor == b.governor:
-            return sim >= cfg.min_context_same_role
-        return sim >= cfg.min_context
+        same_role = a.governor is not None and a.governor == b.governor
+        if not _can_agree(a.q, b.q, cfg.approx_margin) and not same_role and sim < cfg.min_context_conflict:
+            return False  # a conflict is said only on strong evidence that both count one thing
+        return sim >= (cfg.min_context_same_role if same_role else cfg.min_context)
     return False
 
 
@@ -207,6 +219,12 @@ def _interval(q: Quantity, margin: float) -> tuple[float, float]:
     if q.qualifier == "less_than" and q.high is not None:
         high = math.nextafter(q.high, -math.inf)
     return low, high
+
+
+def _can_agree(a: Quantity, b: Quantity, margin: float) -> bool:
+    """Whether one number could make both statements true."""
+    (alo, ahi), (blo, bhi) = _interval(a, margin), _interval(b, margin)
+    return max(alo, blo) <= min(ahi, bhi)
 
 
 def verdict(values: Sequence[ClaimValue], outlets: int, margin: float) -> str:
@@ -241,7 +259,7 @@ def find_claims(
     """The claims of a story's articles (in story order): every figure in exactly one claim, those
     stated by several outlets first (conflicts first of all), then by how many articles carry them."""
     figures = [
-        _describe(q, a, sentences.get(a.id, ()))
+        _describe(q, a, sentences.get(a.id, ()), facts[a.id].times)
         for a in articles
         for q in (facts[a.id].quantities if a.id in facts else ())
     ]
