@@ -424,6 +424,6 @@ def test_cli_show_has_the_timeline_with_background_apart(capsys, db):
     assert any(e["date"] == "2022-05-11" and not e["background"] for e in timeline)
     assert any(e["date"] == "2014-09" and e["background"] for e in timeline)
     code, out, _ = run(capsys, "show", "--db", db, sid)
-    assert "التسلسل الزمني (timeline)" in out and "خلفية (background):" in out
+    assert code == 0 and "التسلسل الزمني (timeline)" in out and "خلفية (background):" in out
     code, out, _ = run(capsys, "show", "--db", db, "--format", "html", sid)
-    assert 'id="timeline"' in out and 'class="background"' in out
+    assert code == 0 and 'id="timeline"' in out and 'class="background"' in out

@@ -198,6 +198,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
+
+    p = sub.add_parser(
+        "summarize",
+        parents=[common],
+        help="summarise each article of some files on its own (no database)",
+        description="Read the files (any file `ingest` reads), clean each article and pick its summary "
+        "sentences within a word budget, printed in text order with character offsets into the cleaned "
+        "text. json: {\"articles\": [{\"id\", \"summary\": [{\"text\", \"start\", \"end\"}]}]}. "
+        "Nothing is stored.",
+    )
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    p.add_argument("--words", type=int, default=None, metavar="N",
+                   help="word budget per article (default: the [summary] max_words setting)")
+    p.add_argument("--method", choices=sorted(METHODS), default=None,
+                   help="summariser (default: the [summary] method setting)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
     return parser
 
 
@@ -473,10 +489,13 @@ def _cmd_tag(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
     return 1 if failed else 0
 
 
-def _cmd_extract(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
-    failed = 0
-    found = []
-    for path in args.paths:
+def _prepared_files(
+    paths: Sequence[str], settings: settings_mod.Settings
+) -> tuple[list[pipeline.Prepared], int]:
+    """Every article of the files, read and prepared (no database), and how many files or records were
+    rejected, each with its one-line error on stderr."""
+    out, failed = [], 0
+    for path in paths:
         if not Path(path).exists():
             _error(f"{path}: no such file or directory")
             failed += 1
@@ -485,16 +504,22 @@ def _cmd_extract(args: argparse.Namespace, settings: settings_mod.Settings) -> i
             try:
                 if isinstance(item, InputError):
                     raise item
-                prep = pipeline.prepare(item, settings)
+                out.append(pipeline.prepare(item, settings))
             except InputError as err:
                 _error(str(err))
                 failed += 1
-                continue
-            a = prep.article
-            facts = prep.facts or pipeline.extract_facts(a, prep.mentions)
-            found.append({"id": a.id, "source": a.source, "path": a.path, "title": a.title,
-                          "published": a.published.isoformat() if a.published else None,
-                          **report.facts_dict(facts)})
+    return out, failed
+
+
+def _cmd_extract(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    prepared, failed = _prepared_files(args.paths, settings)
+    found = []
+    for prep in prepared:
+        a = prep.article
+        facts = prep.facts or pipeline.extract_facts(a, prep.mentions)
+        found.append({"id": a.id, "source": a.source, "path": a.path, "title": a.title,
+                      "published": a.published.isoformat() if a.published else None,
+                      **report.facts_dict(facts)})
     if args.format == "json":
         print(json.dumps({"articles": found}, ensure_ascii=False, indent=2))
     else:
@@ -513,6 +538,30 @@ def _cmd_extract(args: argparse.Namespace, settings: settings_mod.Settings) -> i
                 kind = "direct" if q["direct"] else "reported"
                 who = f"{q['speaker'] or '?'} ({q['cue']}, {kind})"
                 print(f"  quote     {q['start']}-{q['end']}  {who}: {q['text']}")
+    return 1 if failed else 0
+
+
+def _cmd_summarize(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    from marsad.summarize import summarize_article
+
+    if args.words is not None and args.words < 1:
+        _error(f"--words: must be 1 or more, not {args.words}")
+        return 2
+    prepared, failed = _prepared_files(args.paths, settings)
+    found = []
+    for prep in prepared:
+        a = prep.article
+        chosen = summarize_article(a, prep.sentences, settings, args.words, args.method)
+        found.append({"id": a.id, "source": a.source, "path": a.path, "title": a.title,
+                      "summary": [{"text": s.span.of(a.text), "start": s.span.start, "end": s.span.end}
+                                  for s in chosen]})
+    if args.format == "json":
+        print(json.dumps({"articles": found}, ensure_ascii=False, indent=2))
+    else:
+        for i, a in enumerate(found):
+            print(("\n" if i else "") + f"{a['id']} · {a['source']} · {a['title']}")
+            for s in a["summary"]:
+                print(f"  {s['start']}-{s['end']}  {' '.join(s['text'].split())}")
     return 1 if failed else 0
 
 
@@ -544,6 +593,7 @@ COMMANDS = {
     "entities": _cmd_entities,
     "tag": _cmd_tag,
     "extract": _cmd_extract,
+    "summarize": _cmd_summarize,
 }
 
 
