@@ -351,7 +351,7 @@ def _cmd_show(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
 def _cmd_search(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
     query = " ".join(args.query)
     with _open_store(args, must_exist=True) as store:
-        hits = store.search(query, limit=args.limit)
+        hits = store.search(query, limit=args.limit, settings=settings)
     if not hits:
         print(f"no results for {query!r}", file=sys.stderr)
         return 0

@@ -29,6 +29,7 @@ from typing import Any
 from marsad.cluster import INDEX_TERMS
 from marsad.errors import NotFoundError, StoreError
 from marsad.model import Article, Entity, Facts, Mention, Sentence, Span, Story, day_of
+from marsad.settings import Settings
 from marsad.similarity import Features
 from marsad.store import db
 from marsad.store import search as search_mod
@@ -463,9 +464,15 @@ class Store:
 
     # ------------------------------------------------------------ search and stats
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Articles matching every word of `query` (normalized; no FTS syntax), best bm25 first."""
-        parsed = search_mod.parse_query(query, self.name_variants)
+    def search(self, query: str, limit: int = 20, settings: Settings | None = None) -> list[SearchHit]:
+        """Articles matching every word of `query` (normalized; no FTS syntax), best bm25 first; a name is
+        matched under every spelling the store knows (`name_variants`, with `settings`, or the shipped
+        ones)."""
+        if settings is None:
+            from marsad.settings import load
+
+            settings = load()
+        parsed = search_mod.parse_query(query, lambda words: self.name_variants(words, settings))
         if parsed is None or limit <= 0:
             return []
         w_title, w_body, w_stems = search_mod.WEIGHTS
@@ -524,17 +531,16 @@ class Store:
         out.sort(key=lambda r: (-len(r.stories), -sum(n for _, n in r.entity.mentions), r.entity.name))
         return out
 
-    def name_variants(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    def name_variants(self, words: tuple[str, ...], settings: Settings) -> list[tuple[str, ...]]:
         """Every name of the entities that `words` (match form) names: a stored entity with that form, or
         with the same skeleton when its words are rare (a foreign name spelled another way), or a
         gazetteer entry. Each name as its words, the query's own first."""
         from marsad.extract.aliases import rare_words, skeleton
         from marsad.extract.gazetteer import gazetteer, name_tokens
-        from marsad.settings import load
 
         form = " ".join(words)
         ids = {r[0] for r in self._read("SELECT entity_id FROM entity_forms WHERE form = ?", (form,))}
-        if not ids and rare_words(form, load()):
+        if not ids and rare_words(form, settings):
             ids = {r[0] for r in self._read("SELECT entity_id FROM entity_forms WHERE skeleton = ?",
                                             (skeleton(form),))}
         names = {form}
