@@ -5,7 +5,7 @@
     .venv/bin/python eval/cluster.py --sweep 0.3 0.4 0.5  # cluster.threshold values on the tuning day
     .venv/bin/python eval/cluster.py --shuffle 5          # how many pairs change with arrival order
     .venv/bin/python eval/cluster.py --update-baseline [--allow-lower]
-    .venv/bin/python eval/cluster.py --stream 2015-07-21 2015-07-22 2015-07-23 2015-07-24
+    .venv/bin/python eval/cluster.py --stream 2015-07-21 2015-07-22 2015-07-23 2015-07-24 [--by-day]
 
 For each labelled day (eval/data/DAY.tsv: every article of that day), the articles
 are grouped from scratch with the shipped settings and compared with the labels: pairwise precision,
@@ -16,7 +16,8 @@ bombing story is labelled) is tuning data too: it shows whether a big story is c
 seeds check mixes the bundled seed articles into a full SaudiNewsNet day (2015-08-06) and requires
 them to form exactly one story that nothing joins.
 `--stream DAY ...` groups several unlabelled days as one batch and prints the largest stories: a check
-that a week of news does not chain into topic-sized stories. `eval/baseline.json` pins floors: a run
+that a week of news does not chain into topic-sized stories; with `--by-day`, each day is one batch
+(consolidated after it, as `marsad ingest` of one day at a time does). `eval/baseline.json` pins floors: a run
 below one fails (exit 1), and `--update-baseline` refuses to lower a floor unless `--allow-lower` is
 given.
 """
@@ -243,6 +244,7 @@ def main() -> int:
     ap.add_argument("--shuffle", type=int, default=0, metavar="N")
     ap.add_argument("--no-seeds", action="store_true", help="skip the seeds-in-a-full-day check")
     ap.add_argument("--stream", nargs="*", default=None, metavar="DAY", help="chaining check on these days")
+    ap.add_argument("--by-day", action="store_true", help="--stream: one batch per day")
     ap.add_argument("--update-baseline", action="store_true")
     ap.add_argument("--allow-lower", action="store_true")
     args = ap.parse_args()
@@ -254,8 +256,16 @@ def main() -> int:
     settings = load().with_overrides(overrides) if overrides else load()
     cache: dict = {}
     if args.stream:
-        arts = [a for day in args.stream for a in load_day(day, None, settings)]
-        groups = sorted(cluster(arts, settings), key=len, reverse=True)
+        days = [load_day(day, None, settings) for day in args.stream]
+        arts = [a for batch in days for a in batch]
+        if args.by_day:
+            c = Clusterer(settings)
+            for batch in days:
+                by_id = {f.article_id: f for f in featurize(batch, settings)}
+                c.consolidate({c.add(by_id[a.id]) for a in arrival_order(batch)})
+            groups = sorted(c.groups().values(), key=len, reverse=True)
+        else:
+            groups = sorted(cluster(arts, settings), key=len, reverse=True)
         print(f"{len(arts)} articles of {len(args.stream)} days: {len(groups)} stories, "
               f"largest {[len(g) for g in groups[:8]]}")
         by_id = {a.id: a for a in arts}

@@ -53,12 +53,12 @@ def test_cluster_incremental_add_joins_existing_story(seed_paths, data_dir, sett
 
 # --- centroids: synthetic features, so that link scores and centroid cosines can be set apart ----------
 
-def _f(aid, terms, day=date(2015, 8, 7), emb=None):
+def _f(aid, terms, day=date(2015, 8, 7), emb=None, names=()):
     vec = np.zeros(512, dtype=np.float32)
     vec[emb if emb is not None else 0] = 1.0
     norm = sum(w * w for w in terms.values()) ** 0.5
     return Features(aid, day, {t: w / norm for t, w in terms.items()}, np.zeros(0, np.uint32),
-                    np.zeros(0, np.float32), vec, frozenset())
+                    np.zeros(0, np.float32), vec, frozenset(names))
 
 
 def _story(prefix, n, day=date(2015, 8, 7)):
@@ -104,21 +104,62 @@ def test_cluster_pieces_of_one_story_merge_when_an_article_links_both(settings):
         assert c.merged == ({"s-b": "s-a"} if expect_merge else {})
 
 
+def _event(prefix, n, day=date(2015, 8, 7), names=("k:asir",), emb=None):
+    # a story whose members all say four things ("asir", "blast", "mosque", "forces") and name Asir, each
+    # with a heavier word of its own: weak links to any one member, a clear signature
+    core = {"asir": 1.0, "blast": 1.0, "mosque": 1.0, "forces": 1.0}
+    return [_f(f"{prefix}{i}", {**core, f"{prefix}own{i}": 1.6}, day, emb, names) for i in range(n)]
+
+
+def _football():
+    return [_f("o0", {"football": 1.0, "match": 1.0}), _f("o1", {"football": 1.0, "goal": 1.0})]
+
+
 def test_cluster_consolidate_joins_small_pieces_to_the_big_story_of_the_same_days(settings):
-    s = _centroid_settings(settings, consolidate_big=8, consolidate_small=5)
+    s = _centroid_settings(settings, consolidate_big=8)
     c = Clusterer(s)
-    c.seed("s-big", _story("m", 10))
-    c.seed("s-piece", _story("p", 2))
-    c.seed("s-other", [_f("o0", {"football": 1.0, "match": 1.0}), _f("o1", {"football": 1.0, "goal": 1.0})])
-    c.seed("s-later", _story("l", 2, day=date(2015, 8, 12)))  # the same words, days later: another event
-    c.seed("s-mid", _story("q", 7))  # too big to be a piece, too small to gather them
-    c.consolidate({"s-piece", "s-other", "s-later", "s-mid"})
+    c.seed("s-big", _event("m", 10))
+    c.seed("s-piece", _event("p", 2))
+    c.seed("s-mid", _event("q", 7))  # too small to gather pieces, itself a piece of the big story
+    c.seed("s-other", _football())
+    c.seed("s-later", _event("l", 2, day=date(2015, 8, 12)))  # the same words, days later: another event
+    c.seed("s-far", _event("f", 2, emb=7))  # the same words in texts of another kind (embeddings apart)
+    c.consolidate({"s-piece", "s-mid", "s-other", "s-later", "s-far"})
     groups = c.groups()
-    assert set(groups) == {"s-big", "s-other", "s-later", "s-mid"}
-    assert {"p0", "p1"} <= set(groups["s-big"]) and c.merged == {"s-piece": "s-big"}
-    # only the stories the batch touched are looked at
+    assert set(groups) == {"s-big", "s-other", "s-later", "s-far"}
+    assert {"p0", "p1", "q0", "q6"} <= set(groups["s-big"])
+    assert c.merged == {"s-mid": "s-big", "s-piece": "s-big"}
+    # a piece is looked at when the batch touched it or the big story (which may now gather it), not else
+    for touched, joins in (({"s-other"}, False), ({"s-big"}, True), ({"s-piece"}, True)):
+        c = Clusterer(s)
+        c.seed("s-big", _event("m", 10))
+        c.seed("s-piece", _event("p", 2))
+        c.seed("s-other", _football())
+        c.consolidate(touched)
+        assert ("s-piece" not in c.groups()) is joins
+
+
+def test_cluster_consolidate_asks_a_piece_to_name_the_storys_places_and_carry_its_signature(settings):
+    # a piece holding a quarter of the story's signature (only "asir") joins when it names the story's core
+    # name, not when it names another place or none: the same kind of event elsewhere is another story
+    s = _centroid_settings(settings, consolidate_big=8)
+    for names, terms, joins in (
+        (("k:asir",), {"asir": 1.0, "funeral": 1.6, "victim": 1.6}, True),
+        (("k:jazan",), {"asir": 1.0, "funeral": 1.6, "victim": 1.6}, False),
+        ((), {"asir": 1.0, "blast": 1.0, "mosque": 1.0, "forces": 1.0}, False),
+        (("k:asir",), {"funeral": 1.6, "victim": 1.6}, False),  # names Asir, says nothing of the event
+    ):
+        c = Clusterer(s)
+        c.seed("s-big", _event("m", 10))
+        c.seed("s-piece", [_f("p0", terms, names=names)])
+        c.consolidate({"s-piece"})
+        assert (set(c.groups()) == {"s-big"}) is joins
+
+
+def test_cluster_consolidate_never_merges_two_big_stories(settings):
+    s = _centroid_settings(settings, consolidate_big=6)
     c = Clusterer(s)
-    c.seed("s-big", _story("m", 10))
-    c.seed("s-piece", _story("p", 2))
-    c.consolidate({"s-big"})
-    assert set(c.groups()) == {"s-big", "s-piece"}
+    c.seed("s-big", _event("m", 10))
+    c.seed("s-half", _event("h", 6))
+    c.consolidate()
+    assert set(c.groups()) == {"s-big", "s-half"}

@@ -238,3 +238,21 @@ def test_similarity_compare_many_gives_each_pair_exactly_what_compare_gives(feat
         assert batch == [compare(f, g, settings, explain=True) for g in fs]
         assert compare_many(f, fs[::-1], settings, explain=True) == batch[::-1]
     assert compare_many(fs[0], [], settings) == []
+
+
+def test_similarity_story_signature_is_what_most_members_say_and_core_names_what_they_name(feats, seed_ids):
+    from marsad.similarity import core_names, signature, signature_cover
+
+    seeds = [f for aid, f in feats.items() if aid in seed_ids]
+    others = [f for aid, f in feats.items() if aid not in seed_ids]
+    assert len(seeds) == 5 and others
+    sig = signature(seeds, 8)
+    assert len(sig) == 8 and list(sig.values()) == sorted(sig.values(), reverse=True)
+    # every signature term is held by two seeds or more
+    assert all(sum(t in f.terms for f in seeds) >= 2 for t in sig)
+    # each seed carries much of the five seeds' signature; an unrelated article little of it
+    assert min(signature_cover(sig, [f]) for f in seeds) > max(signature_cover(sig, [f]) for f in others)
+    assert signature_cover(sig, seeds) == 1.0 and signature_cover({}, seeds) == 0.0
+    names = core_names(seeds, 0.25, 2.5)
+    assert names and all(sum(k in f.names for f in seeds) >= 2 for k in names)
+    assert core_names(seeds, 0.25, 100.0) == frozenset()

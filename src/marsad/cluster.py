@@ -11,10 +11,12 @@ Stories merge when the new article bridges them: it scores at least `cluster.mer
 or it links to both and their centroids agree (`cluster.centroid_merge_*`); the larger keeps its id and
 the other is recorded in `merged`. While placing, centroids are taken over the candidates only, so a
 store-backed run that loads just the candidates decides exactly as an in-memory one. After a batch,
-`consolidate` joins each small story the batch touched to a big story of the same days whose centroid
-(over the members the clusterer holds: in a store-backed run, those loaded as candidates and the new
-ones) it agrees with. A story is never split here: a
-changed threshold is applied to the whole store by `engine.recluster`, which reports every split.
+`consolidate` joins pieces (stories smaller than `cluster.consolidate_big`) to the big story of the same
+days they belong to as a whole: they name one of its core names, their centroid embedding agrees with
+its, and they carry its signature (`similarity.signature`: the terms most of its members hold), all over
+the members the clusterer holds (in a store-backed run, those loaded as candidates and the new ones). A
+story is never split here: a changed threshold is applied to the whole store by `engine.recluster`, which
+reports every split.
 
 Results do not depend on the order a batch is listed in (it is fed in `arrival_order`); how much they
 depend on a truly different arrival order is measured by `eval/cluster.py --shuffle`.
@@ -31,13 +33,17 @@ from datetime import date
 from marsad.model import Article, day_of, publication_key
 from marsad.settings import Settings
 from marsad.similarity import (
+    Centroid,
     Features,
     article_terms,
     background_df,
     centroid,
     centroid_cosines,
     compare_many,
+    core_names,
     featurize,
+    signature,
+    signature_cover,
 )
 
 __all__ = [
@@ -51,6 +57,10 @@ INDEX_TERMS = 30
 QUERY_TERMS = 20
 # ... of which only the ones sharing most of those terms are scored.
 MAX_CANDIDATES = 60
+# `consolidate` repeats while a round merges something, at most this many rounds (a second round finds
+# the pieces that fit a story only once another piece has joined it; a third found none on the labelled
+# days).
+CONSOLIDATE_ROUNDS = 3
 
 
 def story_id_for(first_article_id: str) -> str:
@@ -61,6 +71,16 @@ def story_id_for(first_article_id: str) -> str:
 def index_terms(f: Features, n: int = INDEX_TERMS) -> list[str]:
     """The heaviest `n` terms of an article's vector (they are stored heaviest first)."""
     return list(f.terms)[:n]
+
+
+@dataclass(frozen=True)
+class _Whole:
+    """A story as `consolidate` compares it (over the members the clusterer holds): their centroid,
+    signature (`similarity.signature`) and core names (`similarity.core_names`)."""
+
+    centroid: Centroid
+    signature: dict[str, float]
+    names: frozenset[str]
 
 
 @dataclass
@@ -227,33 +247,77 @@ class Clusterer:
         return target
 
     def consolidate(self, story_ids: Iterable[str] | None = None) -> None:
-        """After a batch: join each small story (of `story_ids`, default all) to the big story of the
-        same days whose centroid it agrees with (`cluster.consolidate_*`). A big event's reactions,
-        funerals and follow-ups often link to no one member, even to no centroid of the few members
-        that were candidates; against the whole story, seen once the batch is in, they do."""
+        """After a batch: join each piece (a story of fewer than `consolidate_big` articles) to the big
+        story of the same days it belongs to as a whole (`_belongs`), looking at each piece the batch
+        touched (`story_ids`; default all) against every big story, and at every piece against each big
+        story the batch touched (which may now gather it); repeated while a round merges something. A big
+        event's reactions, funerals, sermons and columns often link to no one member, even to no centroid
+        of the few members that were candidates; against the whole story, seen once the batch is in, they
+        do. Big stories never merge here (only by links, in `add`)."""
         cfg = self.cfg
-        bigs = sorted(sid for sid, st in self.stories.items() if st.size >= cfg.consolidate_big)
-        if not bigs:
-            return
-        cents = {sid: centroid([self.features[a] for a in self.stories[sid].members]) for sid in bigs}
         wanted = None if story_ids is None else {self.merged.get(s, s) for s in story_ids}
-        smalls = sorted(sid for sid, st in self.stories.items()
-                        if st.size <= cfg.consolidate_small and (wanted is None or sid in wanted))
-        for sid in smalls:
-            st = self.stories.get(sid)
-            if st is None or not st.members:
-                continue
-            mine = centroid([self.features[a] for a in st.members])
-            best: tuple[float, str] | None = None
-            for big in bigs:
-                if big not in self.stories or big == sid or not self._close(st.first, self.stories[big]):
+        for _ in range(CONSOLIDATE_ROUNDS):
+            # a big story is judged on the members held, so it needs a few (in a store-backed run, only the
+            # candidates of the batch are loaded)
+            bigs = sorted(sid for sid, st in self.stories.items()
+                          if st.size >= cfg.consolidate_big and len(st.members) >= cfg.centroid_min_members)
+            grown = [b for b in bigs if wanted is None or b in wanted]
+            if not bigs:
+                return
+            whole = {sid: self._whole(sid) for sid in bigs}
+            merged = False
+            for sid in sorted(self.stories):
+                st = self.stories.get(sid)
+                if st is None or not st.members or st.size >= cfg.consolidate_big:
                     continue
-                t, e = centroid_cosines(mine, cents[big])
-                agrees = t >= cfg.consolidate_terms and e is not None and e >= cfg.consolidate_semantic
-                if agrees and (best is None or t + e > best[0]):
-                    best = (t + e, big)
-            if best is not None:
-                self._merge(best[1], sid)
+                targets = bigs if wanted is None or sid in wanted else grown
+                if not targets:
+                    continue
+                members = [self.features[a] for a in st.members]
+                names = frozenset().union(*(f.names for f in members))
+                # the cheap tests first: same days, a core name named
+                near = [b for b in targets if b in self.stories and whole[b].names & names
+                        and self._close(st.first, self.stories[b])]
+                if not near:
+                    continue
+                here = centroid(members)
+                best: tuple[float, str] | None = None
+                for big in near:
+                    fit = self._belongs(members, here, whole[big])
+                    if fit is not None and (best is None or fit > best[0]):
+                        best = (fit, big)
+                if best is not None:
+                    self._merge(best[1], sid)
+                    merged = True
+                    if wanted is not None:  # it grew: the next round looks at every piece against it
+                        wanted.add(best[1])
+            if not merged:
+                return
+
+    def _whole(self, story_id: str) -> _Whole:
+        """What a story is about, over the members this clusterer holds."""
+        cfg = self.cfg
+        members = [self.features[a] for a in self.stories[story_id].members]
+        return _Whole(centroid(members), signature(members, cfg.consolidate_signature),
+                      core_names(members, cfg.consolidate_name_share, cfg.consolidate_name_weight))
+
+    def _belongs(self, members: list[Features], here: Centroid, big: _Whole) -> float | None:
+        """How well a piece (its members and their centroid) fits a big story as a whole (the sum of the
+        two measures below), or None if it does not. It must name one of the story's core names (the
+        same where and who: the same kind of event elsewhere is another story); the embedding of its
+        centroid must agree with the story's (`consolidate_semantic`: the same kind of text about the same
+        thing); it must carry at least `consolidate_cover` of the story's signature (the same what); and
+        the two measures together must reach `consolidate_fit` (a piece at both floors is too weak a
+        case)."""
+        cfg = self.cfg
+        if not any(big.names & f.names for f in members):
+            return None
+        _, e = centroid_cosines(here, big.centroid)
+        if e is None or e < cfg.consolidate_semantic:
+            return None
+        cover = signature_cover(big.signature, members)
+        fit = cover + e
+        return fit if cover >= cfg.consolidate_cover and fit >= cfg.consolidate_fit else None
 
     def _merge(self, a: str, b: str) -> str:
         """Merge two stories; the one with more members (then the smaller id) keeps its id."""

@@ -324,6 +324,44 @@ def centroid_cosines(a: Centroid, b: Centroid) -> tuple[float, float | None]:
     return term_cosine(a.terms, b.terms), s
 
 
+# --- stories as wholes -------------------------------------------------------------------------
+
+
+def signature(members: Sequence[Features], size: int) -> dict[str, float]:
+    """What a group of articles keeps saying: its `size` terms of highest share x IDF, where share is the
+    fraction of the members whose vector holds the term (a term must be held by two members, or by the
+    only one). A story's signature names its event (for the Abha mosque bombing: emergency forces,
+    mosque, Asir, martyrs, bombing, targeted, injured, forces); members that each add their own facet
+    (a funeral, a condemnation, a sermon) still mostly carry it, though each links weakly to any other."""
+    held: Counter[str] = Counter()
+    for f in members:
+        held.update(f.terms.keys())
+    n = len(members)
+    need = min(2, n)
+    weights = sorted(((c / n * idf(t), t) for t, c in held.items() if c >= need), key=lambda x: (-x[0], x[1]))
+    return {t: w for w, t in weights[:size]}
+
+
+def signature_cover(sig: Mapping[str, float], members: Sequence[Features]) -> float:
+    """The share of a signature's weight that some of `members` hold in their term vectors."""
+    total = math.fsum(sig.values())
+    if not total:
+        return 0.0
+    held = set().union(*(f.terms.keys() for f in members))
+    return math.fsum(w for t, w in sig.items() if t in held) / total
+
+
+def core_names(members: Sequence[Features], share: float, min_weight: float) -> frozenset[str]:
+    """Names (`Features.names` keys) that at least `share` of the members (and at least two) name, of
+    `name_weight` at least `min_weight`: where and who a story is about (Asir, Abha), not the country or
+    God that every article names."""
+    held: Counter[str] = Counter()
+    for f in members:
+        held.update(f.names)
+    n = len(members)
+    return frozenset(k for k, c in held.items() if c >= 2 and c >= share * n and name_weight(k) >= min_weight)
+
+
 def time_factor(days_apart: int | None, settings: Settings) -> float:
     """1 up to `similarity.same_days` apart, then falling linearly to `similarity.window_floor` at
     `cluster.window_days`; 0 beyond the window. Undated: 1 (no evidence either way)."""
