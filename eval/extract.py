@@ -1,15 +1,16 @@
 """Time expressions, quantities and quotes scored on the hand-annotated dev set (prints numbers).
 
-    .venv/bin/python eval/extract.py [--show N]
+    .venv/bin/python eval/extract.py [--show N] [--dev2]
 
 `eval/data/extract-dev.jsonl` (see `extract-dev.md`) annotates 45 articles (the seeds, EASC, and
 SaudiNewsNet 2015-08-03) with every time expression, quantity and quote, offsets into marsad's cleaned
-text. The articles are read again through marsad (a changed cleaning that moves the text is reported,
-and its articles skipped). For each kind that has an extractor, a predicted span matches a gold one when
-they overlap (one to one, largest overlap first); printed: span precision, recall and F1 (overlapping
-and exact), and over the matched spans the accuracy of the resolved value (quantities: low and high;
-also unit and counted word; time expressions: the ISO value, and the granularity), and for time
-expressions the cost of `find_times` per article.
+text; `--dev2` scores `extract-dev2.jsonl` instead (25 SaudiNewsNet articles of 2015-07-25, see
+`extract-dev2.md`). The articles are read again through marsad (a changed cleaning that moves the
+text is reported, and its articles skipped). For each kind that has an extractor, a predicted span
+matches a gold one when they overlap (one to one, largest overlap first); printed: span precision,
+recall and F1 (overlapping and exact), and over the matched spans the accuracy of the resolved value
+(quantities: low and high; also unit and counted word; time expressions: the ISO value, and the
+granularity), and for time expressions the cost of `find_times` per article.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from marsad.text.normalize import normalize
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "data" / "extract-dev.jsonl"
+DEV2 = HERE / "data" / "extract-dev2.jsonl"
+"""The second dev set (extract-dev.md, "Second dev set"): 25 SaudiNewsNet articles of 2015-07-25."""
 CHECK = HERE / "data" / "extract-check.jsonl"
 """The blind check set (extract-check.md): scored with --check, never tuned on."""
 SHARED = HERE.parents[0].parent / "shared" / "data"
@@ -136,9 +139,11 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print N misses and false alarms")
     ap.add_argument("--check", action="store_true",
                     help="score the blind check set (eval/data/extract-check.jsonl) instead of the dev set")
+    ap.add_argument("--dev2", action="store_true",
+                    help="score the second dev set (eval/data/extract-dev2.jsonl) instead of the dev set")
     args = ap.parse_args()
     settings = load()
-    gold_file = CHECK if args.check else GOLD
+    gold_file = CHECK if args.check else DEV2 if args.dev2 else GOLD
     print(f"{gold_file.name}")
     rows = [json.loads(line) for line in gold_file.open(encoding="utf-8")]
     arts = load_articles(rows, settings)
@@ -174,6 +179,9 @@ def main() -> int:
             exact += (g["start"], g["end"]) == (q.span.start, q.span.end)
             value_ok += (g["low"], g["high"]) == (q.low, q.high)
             unit_ok += (g["unit"] or None) == (q.unit or None)
+            if shown < args.show and (g["low"], g["high"]) != (q.low, q.high):
+                print(f"  value   {aid[:12]}: {q.text!r} gold {g['low']}-{g['high']} / got {q.low}-{q.high}")
+                shown += 1
             if g["counted"]:
                 counted_n += 1
                 counted_ok += q.counted is not None and normalize(g["counted"]) == normalize(q.counted)

@@ -1,6 +1,6 @@
 """Quotes scored on the hand-annotated dev set (prints numbers).
 
-    .venv/bin/python eval/extract_quotes.py [--show N]
+    .venv/bin/python eval/extract_quotes.py [--show N] [--dev2]
 
 Reads the `quote` rows of `eval/data/extract-dev.jsonl` (see `extract-dev.md`), re-reads their articles
 through marsad as `eval/extract.py` does (articles not found, or whose cleaned text changed, are
@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extract import GOLD, load_articles, match, prf
+from extract import DEV2, GOLD, load_articles, match, prf
 
 from marsad.extract import aliases
 from marsad.extract.entities import find_mentions
@@ -159,9 +159,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", type=int, default=0, metavar="N",
                     help="print N errors (wrong or empty speakers, misses, false alarms)")
+    ap.add_argument("--dev2", action="store_true", help="score the second dev set (extract-dev2.jsonl)")
     args = ap.parse_args()
     settings = load()
-    rows = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
+    rows = [json.loads(line) for line in (DEV2 if args.dev2 else GOLD).open(encoding="utf-8")]
     arts = load_articles(rows, settings)
 
     def sha1(aid: str) -> str:

@@ -97,3 +97,81 @@ def test_numbers_a_prepositional_phrase_after_a_figure_is_not_what_it_counts():
     assert (q.low, q.counted) == (84, None)
     assert (_one("ارتفع المؤشر 84 بالمئة").unit, _one("ارتفع المؤشر 84 بالمئة").counted) == ("%", None)
     assert _one("وقتل 30 من المصلين").counted == "المصلين"
+
+
+# --- generalisation fixes (second dev set, 2015-07-25) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "high", "unit", "counted"),
+    [
+        # ranges: a unit on both bounds, إلى without an opener, a dash before a unit
+        ("تجاوزت بنسبة 30 % إلى 40 % عن المعروض", "30 % إلى 40 %", 30, 40, "%", None),
+        ("و400 إلى 500 ريال للصنف الصغير", "400 إلى 500 ريال", 400, 500, "ريال", None),
+        ("تهب الرياح بسرعة 15-35 كم/ساعة على البحر", "15-35 كم/ساعة", 15, 35, "كم/ساعة", None),
+        ("وارتفاع الموج من نصف متر إلى متر ونصف غدا", "من نصف متر إلى متر ونصف", 0.5, 1.5, "متر", None),
+        # parentheses around a figure, fractions, scales
+        ("أجازت الجامعة أكثر من (60) رسالة علمية", "أكثر من (60) رسالة", 60, None, None, "رسالة"),
+        ("بلغت حصيلة المباراة نصف مليون دولار", "نصف مليون دولار", 500_000, 500_000, "دولار", None),
+        ("سيتم نشر ربع قوات الشرطة في العاصمة", "ربع قوات", 0.25, 0.25, None, "قوات"),
+        ("بمبلغ تعويض قدره مليونان و804 آلاف.", "مليونان و804 آلاف", 2_804_000, 2_804_000, None, None),
+        ("مبنى على مساحة 110.000م2 في الحي", "110.000م2", 110_000, 110_000, "متر مربع", None),
+        # an era mark before a figure closes the year before it
+        ("بلغت قيمة الأسهم لشهر يوليو 2015م، 84.41 مليار ريال", "84.41 مليار ريال", 84_410_000_000,
+         84_410_000_000, "ريال", None),
+        # a decimal point cut from its digits
+        ("بتكلفة متوقعة تصل الى 4. 5 مليار دولار", "تصل الى 4. 5 مليار دولار", None, 4_500_000_000, "دولار",
+         None),
+        # a number word after the definite noun it counts, and decades of an age
+        ("ورش عمل خلال الدورات الخمس المقبلة", "الدورات الخمس", 5, 5, None, "الدورات"),
+        ("صفق الأعضاء الاثنين والعشرين في القاعة", "الأعضاء الاثنين والعشرين", 22, 22, None, "الأعضاء"),
+        ("انتحاري يبدو في العشرينيات من عمره دخل المسجد", "العشرينيات من عمره", 20, 29, None, None),
+        # numbers with a proclitic, and اثنين before من
+        ("ثم ألفين ريال وألف في العام الثالث", "ألفين ريال", 2000, 2000, "ريال", None),
+        ("فيبدأ الدعم بثلاثة آلاف ريال", "ثلاثة آلاف ريال", 3000, 3000, "ريال", None),
+        ("أن اثنين من أفراد قوات الأمن قتلا", "اثنين من أفراد", 2, 2, None, "أفراد"),
+    ],
+)
+def test_numbers_generalisation_figures(text, span, low, high, unit, counted):
+    q = _q(text)[0]
+    assert (q.text, q.low, q.high, q.unit, q.counted) == (span, low, high, unit, counted)
+    assert text[q.span.start : q.span.end] == q.text
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "low", "high"),
+    [
+        ("تشمل المنشآت التي يعمل فيها 130 عاملا فأكثر", "at_least", 130, None),
+        ("قتل 27 شخصا على الأقل في الهجوم", "at_least", 27, None),
+        ("تهب رياح تصل إلى 40كم/ساعة على الساحل", "at_most", None, 40),
+        ("أرباح يتجاوز 1.8 مليار ريال", "more_than", 1_800_000_000, None),
+    ],
+)
+def test_numbers_qualifiers_after_and_verbal(text, qualifier, low, high):
+    q = _one(text)
+    assert (q.qualifier, q.low, q.high) == (qualifier, low, high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أحرزت قطر لقب خليجي 22 في الرياض",  # a number in a name
+        "سحب قرعة كأس العالم 2018 لكرة القدم",  # a year of an event
+        "ويحصل الفائزون بالمراكز من 11 إلى 20 على جوائز",  # ranks
+        "بالدورة الـ24 لمهرجان القلعة",  # an ordinal
+        "تستغرق الرحلة الواحدة أياما",  # "single", not a count
+        "يلعب ضد جاره وست هام يونايتد",  # West Ham
+        "وقف الحارس بين الخشبات الثلاث",  # the goal
+        "ودخلنا القرن الواحد والعشرين",  # an ordinal century
+        "يلتقي الفريقان في ذهاب ربع نهائي البطولة",  # the quarter-final
+        "ويصاحبه محاضرات (من 7 إلى 8.30 مساء)",  # hours of the day
+        "تبدأ المقابلات في الـ 28 من شهر ذي الحجة",  # a Hijri day
+        "1. إشارة الخطة الخمسية إلى التحول الرقمي",  # a list item
+    ],
+)
+def test_numbers_generalisation_not_figures(text):
+    assert _q(text) == ()
+
+
+def test_numbers_keep_a_figure_after_a_word_in_alef_maqsura():
+    assert [q.low for q in _q("سنعود إلى مستوى 3.8 و3.9 مليون برميل")] == [3.8, 3_900_000]

@@ -354,3 +354,93 @@ def test_seed_004_times(seed_articles):
         ("اليوم الأربعاء", "2022-05-11", "day"),
         ("أيلول/سبتمبر 2014", "2014-09", "month"),
     ]
+
+
+# --- generalisation fixes (second dev set, 2015-07-25) -------------------------------------------------
+
+JUL_25 = date(2015, 7, 25)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # seasons of the year, as the months they cover
+        ("انضم إلى النادي الصيف الماضي من فريق آخر", JUL_25,
+         ("الصيف الماضي", "2014-06-01/2014-08-31", "range")),
+        ("بدأت المعارك في المدينة في صيف 2012 بين الطرفين", JUL_25,
+         ("صيف 2012", "2012-06-01/2012-08-31", "range")),
+        # vague plural periods, with or without القليلة
+        ("وتراجعت المبيعات في الأسابيع القليلة الماضية بشدة", JUL_25,
+         ("الأسابيع القليلة الماضية", None, "vague")),
+        ("تحسنت الأوضاع في الشهور الماضية", JUL_25, ("الشهور الماضية", None, "vague")),
+        ("دخل الدوري عالم الاحتراف قبل أكثر من عقدين من الزمن", JUL_25,
+         ("قبل أكثر من عقدين من الزمن", None, "vague")),
+        # a numeric date before a full stop
+        ("يشمل العفو الجرائم المرتكبة قبل 25-7-2015.", JUL_25, ("25-7-2015", "2015-07-25", "day")),
+        # seasons of a league, hours before the paper
+        ("فاز الفريق باللقب في المواسم الأربعة الأخيرة", JUL_25,
+         ("المواسم الأربعة الأخيرة", "2011/2015", "range")),
+        ("قتل عشرة أشخاص خلال الـ24 ساعة الماضية", JUL_25, ("الـ24 ساعة الماضية", "2015-07-24", "day")),
+        # البارحة, and last night
+        ("والبارحه حل المساء على القرية", JUL_25, ("البارحه", "2015-07-24", "day")),
+        ("سرت الهدنة منذ منتصف الليلة الماضية", JUL_25, ("الليلة الماضية", "2015-07-24", "day")),
+        # a year after the name of an event or edition
+        ("سحب قرعة كأس العالم 2018 لكرة القدم", JUL_25, ("2018", "2018", "year")),
+        ("تنظم الغرفة معرض وظائف 2015 المزمع إقامته", JUL_25, ("2015", "2015", "year")),
+        ("تخطط لإنفاق المبلغ في 2015-2016 لتوسعة الشبكة", JUL_25, ("2015-2016", "2015/2016", "range")),
+        # a Hijri month in a Gregorian year
+        ("حضرت الدراما السورية في رمضان 2015م بأعمال كثيرة", JUL_25,
+         ("رمضان 2015م", "2015-06-18/2015-07-16", "month")),
+        # minutes of a clock time, and the day after it
+        ("وقع الحادث عند الساعة العاشرة وعشرين دقيقة من صباح اليوم الجمعة", date(2015, 7, 31),
+         ("الساعة العاشرة وعشرين دقيقة من صباح اليوم الجمعة", "2015-07-31T10:20", "time")),
+    ],
+)
+def test_generalisation_expressions(text, published, expected):
+    assert times(text, published) == [expected]
+
+
+def test_hours_of_the_day_without_a_day_are_unresolved():
+    assert times("ويصاحبه محاضرات (من 7 إلى 8.30 مساء) وورش عمل", JUL_25) == [
+        ("7 إلى 8.30 مساء", None, "time")]
+
+
+def test_weekday_after_its_expression_with_a_future_verb():
+    text = "وسيغلق المجال الجوي الكيني لحين مغادرته، مساء الأحد، عندما سيتوجه إلى إثيوبيا"
+    assert times(text, JUL_25) == [("مساء الأحد", "2015-07-26", "day")]
+
+
+def test_weekday_beats_the_relative_day_one_day_off():
+    text = "قالت الشرطة أمس الخميس إن الحادث وقع صباح أمس الأربعاء في المدينة"
+    assert times(text, date(2015, 7, 31)) == [
+        ("أمس الخميس", "2015-07-30", "day"), ("صباح أمس الأربعاء", "2015-07-29", "day")]
+
+
+def test_current_month_in_the_calendar_its_weekday_fits():
+    # 18 July 2015 was a Saturday; 18 Shawwal 1436 was Monday 3 August
+    text = "تبدأ المقابلات يوم الاثنين الثامن عشر من الشهر الحالي"
+    assert times(text, date(2015, 7, 26)) == [
+        ("يوم الاثنين الثامن عشر من الشهر الحالي", "2015-08-03", "day")]
+
+
+def test_years_of_an_article_dated_only_by_hijri():
+    text = ("تنطلق النسخة في السابع والعشرين من شوال الجاري، والدورة العاشرة في العام المقبل 1437هـ "
+            "وتبدأ منذ العام المقبل.")
+    assert times(text, JUL_25) == [
+        ("السابع والعشرين من شوال الجاري", "2015-08-12", "day"),
+        ("العام المقبل 1437هـ", "2015-10-14/2016-10-01", "year"),
+        ("العام المقبل", "2015-10-14/2016-10-01", "year"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ما أشبه الليلة بالبارحة",  # a proverb
+        "أكد مدير الجمعية الأستاذ إبراهيم الخميس، أن المشروع نجح",  # a family name
+        "بالتعاون مع دار اليوم للصحافة والنشر",  # the newspaper
+        "يقاتل الجيش منذ سنوات على عدة جبهات",  # for years: a duration
+    ],
+)
+def test_not_time_expressions(text):
+    assert times(text, JUL_25) == []

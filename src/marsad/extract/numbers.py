@@ -8,7 +8,8 @@ both bounds. Each quantity has its span in the article's text, `low` and `high` 
 80 has no high), the qualifier, the unit and the counted word as written.
 
 Not quantities: dates and day numbers (11 مايو، 9 من أيار، 11-05-2022), years (عام 2014، 2022), times
-(22:45), phone-like digit runs, numbers inside names (كوفيد-19), and ordinals, which are words
+(22:45), anything inside a time expression `extract.time` finds (كأس العالم 2018، الـ24 ساعة الماضية),
+phone-like digit runs, numbers inside names (كوفيد-19، خليجي 23), and ordinals, which are words
 (الأول). Found on the match form (`text.normalize`), so spelling variants need no entries of their own;
 spans are mapped back to the original text.
 """
@@ -16,9 +17,13 @@ spans are mapped back to the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from marsad.model import Article, Quantity, Span
+from marsad.extract.time import recent_times, time_spans
+from marsad.model import Article, Quantity, Span, TimeExpression
 from marsad.text.normalize import Normalized, normalize, normalize_map
 
 __all__ = ["Quantity", "find_quantities", "parse_number_words"]
@@ -26,6 +31,18 @@ __all__ = ["Quantity", "find_quantities", "parse_number_words"]
 
 def _n(words: str) -> list[str]:
     return [normalize(w) for w in words.split()]
+
+
+_Index = dict[str, list[tuple[list[str], str]]]
+
+
+def _index(phrases: list[tuple[str, str]], last: bool = False) -> _Index:
+    """Phrases (longest first) grouped by their first (or last) word."""
+    out: _Index = {}
+    for phrase, value in phrases:
+        parts = phrase.split()
+        out.setdefault(parts[-1] if last else parts[0], []).append((parts, value))
+    return out
 
 
 # number words (match forms), their values
@@ -57,6 +74,15 @@ _SCALES = {
     **dict.fromkeys(_n("تريليون"), 1_000_000_000_000),
 }
 _WORD_VALUES = {**_UNITS, **_TENS, **_HUNDREDS}
+_SIX = normalize("ست")
+# fractions (ربع قوات الشرطة، نصف مليون، الثلثين): a figure only before what they measure
+_FRACTIONS = {
+    **dict.fromkeys(_n("ربع"), 0.25), **dict.fromkeys(_n("نصف"), 0.5), **dict.fromkeys(_n("ثلث"), 0.3333),
+    **dict.fromkeys(_n("ثلثي ثلثا الثلثين"), 0.6667),
+}
+_ALONE_FRACTIONS = frozenset(_n("الثلثين"))
+# words that can open a figure (besides digits), with or without a proclitic
+_OPENING = frozenset(_WORD_VALUES) | frozenset(_SCALES) | frozenset(_FRACTIONS)
 
 # qualifiers before a figure (match forms, longest first) and what they mean
 _QUALIFIERS = sorted(
@@ -69,6 +95,8 @@ _QUALIFIERS = sorted(
         ("ما لا يقل عن", "at_least"), ("لا يقل عن", "at_least"), ("ما لا يزيد عن", "at_most"),
         ("ما لا يزيد على", "at_most"), ("لا يزيد عن", "at_most"), ("لا يتجاوز", "at_most"),
         ("لا تتجاوز", "at_most"), ("لايتجاوز", "at_most"), ("لاتتجاوز", "at_most"), ("حتى", "at_most"),
+        ("تصل إلى", "at_most"), ("يصل إلى", "at_most"), ("تصل الى", "at_most"), ("يصل الى", "at_most"),
+        ("يتجاوز", "more_than"), ("تتجاوز", "more_than"),
         ("نحو", "approx"), ("حوالي", "approx"), ("حوالى", "approx"), ("ما يقرب من", "approx"),
         ("ما يقارب", "approx"), ("يقارب", "approx"), ("قرابة", "approx"), ("زهاء", "approx"),
         ("تقريبا", "approx"), ("قرابه", "approx"), ("ما يناهز", "approx"), ("يناهز", "approx"),
@@ -82,6 +110,9 @@ _UNIT_FORMS = [
     ("كيلو متر مربع", "كلم مربع"), ("كيلومترا مربعا", "كلم مربع"), ("متر مربع", "متر مربع"),
     ("مترا مربعا", "متر مربع"), ("طن متري", "طن متري"), ("كلم", "كلم"), ("كم", "كلم"), ("كيلومتر", "كلم"),
     ("كيلومترا", "كلم"), ("كيلو متر", "كلم"), ("متر", "متر"), ("مترا", "متر"), ("أمتار", "متر"),
+    ("م 2", "متر مربع"),
+    ("كم / ساعة", "كم/ساعة"), ("كلم / ساعة", "كم/ساعة"), ("كم في الساعة", "كم/ساعة"),
+    ("كيلومتر في الساعة", "كم/ساعة"), ("كيلومترا في الساعة", "كم/ساعة"),
     ("طن", "طن"), ("طنا", "طن"), ("أطنان", "طن"), ("كيلوغرام", "كغ"), ("كيلوجرام", "كغ"), ("كغ", "كغ"),
     ("كغم", "كغ"), ("كجم", "كغ"), ("لتر", "لتر"), ("لترا", "لتر"), ("برميل", "برميل"), ("برميلا", "برميل"),
     ("ميغاواط", "ميغاواط"), ("ميجاوات", "ميغاواط"), ("نقطة", "نقطة"), ("نقاط", "نقطة"),
@@ -89,9 +120,10 @@ _UNIT_FORMS = [
     ("ريالات", "ريال"), ("يورو", "يورو"), ("جنيه", "جنيه"), ("جنيها", "جنيه"), ("جنيهات", "جنيه"),
     ("درهم", "درهم"), ("درهما", "درهم"), ("دراهم", "درهم"), ("دينار", "دينار"), ("دينارا", "دينار"),
     ("دنانير", "دينار"), ("ليرة", "ليرة"), ("ليرات", "ليرة"), ("ين", "ين"), ("سنت", "سنت"), ("سنتا", "سنت"),
+    ("سنتات", "سنت"),
     ("جنيه إسترليني", "جنيه إسترليني"), ("روبية", "روبية"), ("يوان", "يوان"),
 ]
-_UNITS_N = sorted(((normalize(f), d) for f, d in _UNIT_FORMS), key=lambda fd: -len(fd[0]))
+_UNITS_N = _index(sorted(((normalize(f), d) for f, d in _UNIT_FORMS), key=lambda fd: -len(fd[0])))
 # months and date words: a number before one is a day, after one a year
 _MONTHS = frozenset(_n(
     "يناير فبراير مارس أبريل ابريل إبريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر "
@@ -109,15 +141,21 @@ _DURATIONS = frozenset(_n(
 # words after a figure that are not what it counts
 _NOT_COUNTED = frozenset(_n(
     "من في على إلى الى عن مع و أو ثم كما حيث التي الذي الذين وقد قد إن أن لا ما هذا هذه ذلك تلك بعد قبل "
-    "خلال منذ حتى بين عند فقط أيضا عندما بينما لكن حين إذ إذا وقال وكان كان وهو وهي نحو حوالي قرابة"
+    "خلال منذ حتى بين عند فقط أيضا عندما بينما لكن حين إذ إذا وقال وكان كان وهو وهي نحو حوالي قرابة لدى"
 ))
 # words before a bare number that make it a reference, not a figure (المادة 76، الدقيقة 23، رقم 5)
 _REFERENCE_BEFORE = frozenset(_n(
     "المادة مادة البند الفقرة رقم الرقم برقم القرار الجولة الدقيقة الأسبوع المرحلة الفصل الصفحة الطبعة "
-    "الدورة النسخة الفئة الدرجة الطريق المخرج الحلقة العدد الملعب الشوط القانون"
+    "الدورة النسخة الفئة الدرجة الطريق المخرج الحلقة العدد الملعب الشوط القانون المراكز المركز المرتبة "
+    "المراتب الذكري"
 ))
 # number words that follow what they count (إصابة واحدة، مصابان اثنان)
 _AFTER_NOUN = frozenset(_n("واحد واحدة اثنان اثنين اثنتان اثنتين"))
+_TEN = frozenset(_n("عشر عشرة"))
+_ERAS = frozenset(_n("م هـ ه"))
+_ALONE_SCALES = frozenset(_n("ألف الف مليون مليار ألفان ألفين مليونان مليونين"))
+_DUAL_SCALES = frozenset(_n("ألفان ألفين مليونان مليونين"))
+_MONTH_LIKE = _MONTHS | frozenset(_n("الشهر شهر الجاري"))
 
 _DIGITS = r"\d+(?:[.,٫٬]\d+)*"
 _WORD = re.compile(r"\d+ر\d+|[^\W\d_]+|\d+(?:[.,٫٬]\d+)*|%|[-–/:()]", re.UNICODE)
@@ -132,8 +170,8 @@ def _digit_value(s: str) -> float | None:
         return float(s.replace(",", ""))
     if re.fullmatch(r"\d{1,3}(,\d{3})+", s):
         return float(s.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", s):
-        return float(s.replace(".", ""))
+    if re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", s) or re.fullmatch(r"\d{1,3}\.000", s):
+        return float(s.replace(".", ""))  # 9.897.953, 110.000: thousands
     if re.fullmatch(r"\d+[.,]\d+", s):
         return float(s.replace(",", "."))
     if s.isdigit():
@@ -144,6 +182,15 @@ def _digit_value(s: str) -> float | None:
 def _strip_w(word: str) -> str:
     """A number word without a leading و (وسبعين → سبعين)."""
     return word[1:] if word[:1] == "و" and word[1:] in _WORD_VALUES else word
+
+
+def _unclitic(word: str) -> str:
+    """A number word without its proclitic (وألفين، بثلاثة، لسبعة → ألفين، ثلاثة، سبعة), else the word."""
+    rest = word[1:]
+    if word[:1] in "وبلف" and (rest in _WORD_VALUES or rest in _SCALES or rest in _FRACTIONS) and (
+            word[0] == "و" or len(rest) > 2) and rest != _SIX:
+        return rest  # not لست ("I am not"), not وست (West Ham)
+    return word
 
 
 def parse_number_words(words: list[str]) -> tuple[float, int] | None:
@@ -161,7 +208,7 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
         if bare in _WORD_VALUES:
             v = _WORD_VALUES[bare]
             # عشر after a unit makes a teen (ثلاثه عشر = 13)
-            if v == 10 and seen and 0 < current < 10 and bare in _n("عشر عشرة"):
+            if v == 10 and seen and 0 < current < 10 and bare in _TEN:
                 current += 10
             else:
                 current += v
@@ -169,7 +216,7 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
         elif bare in _SCALES and seen:
             total += (current or 1) * _SCALES[bare]
             current = 0.0
-        elif bare in _SCALES and not seen and bare in _n("ألف الف مليون مليار ألفان ألفين مليونان مليونين"):
+        elif bare in _SCALES and not seen and bare in _ALONE_SCALES:
             total, seen = float(_SCALES[bare]), True  # ألف شخص, مليون دولار, ألفين
         else:
             break
@@ -180,21 +227,23 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
     return total + current, used
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     norm: str
     start: int  # offsets into the match form
     end: int
+    follow: str  # the two characters after it
 
 
 def _tokens(norm: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
+    return [_Tok(m.group(), m.start(), m.end(), norm[m.end() : m.end() + 2]) for m in _WORD.finditer(norm)]
 
 
-def _match_words(toks: list[_Tok], i: int, phrases: list[tuple[str, str]]) -> tuple[int, str] | None:
+def _match_words(toks: list[_Tok], i: int, phrases: _Index) -> tuple[int, str] | None:
     """The longest phrase (match-form words) starting at token i: (number of tokens, value)."""
-    for phrase, value in phrases:
-        parts = phrase.split()
+    if i >= len(toks):
+        return None
+    for parts, value in phrases.get(toks[i].norm, ()):
         if [t.norm for t in toks[i : i + len(parts)]] == parts:
             return len(parts), value
     return None
@@ -202,13 +251,17 @@ def _match_words(toks: list[_Tok], i: int, phrases: list[tuple[str, str]]) -> tu
 
 def _before_qualifier(toks: list[_Tok], i: int) -> tuple[int, str] | None:
     """A qualifier ending right before token i: (its first token, meaning)."""
-    for phrase, meaning in _QUALIFIERS:
-        parts = phrase.split()
+    if i == 0:
+        return None
+    w = toks[i - 1].norm
+    for parts, meaning in _QUALIFIERS_BY_LAST.get(w, ()):
         j = i - len(parts)
         if j >= 0 and [t.norm for t in toks[j:i]] == parts:
             return j, meaning
-        if j >= 0 and len(parts) == 1 and toks[i - 1].norm in ("و" + parts[0],):
-            return i - 1, meaning
+    if w[:1] == "و" and w[1:] in _QUALIFIERS_BY_LAST:
+        for parts, meaning in _QUALIFIERS_BY_LAST[w[1:]]:
+            if len(parts) == 1:
+                return i - 1, meaning  # ونحو
     return None
 
 
@@ -220,11 +273,32 @@ def _number_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
         if v is None:
             return None
         used = 1
-        if i + 1 < len(toks) and toks[i + 1].norm in _SCALES:
-            v *= _SCALES[toks[i + 1].norm] if toks[i + 1].norm not in _n("ألفان ألفين مليونان مليونين") else 1
-            used = 2
+        dec = toks[i + 1].norm if i + 1 < len(toks) else ""
+        if dec.isdigit() and i + 2 < len(toks) and toks[i + 2].norm in _SCALES and toks[i].follow == ". ":
+            v, used = float(f"{t}.{dec}"), 2  # تصل الى 4. 5 مليار دولار: a decimal point cut from its digits
+        if i + used < len(toks) and toks[i + used].norm in _SCALES:
+            scale = toks[i + used].norm
+            v = float(Decimal(str(v)) * (_SCALES[scale] if scale not in _DUAL_SCALES else 1))
+            used += 1
         return v, used
-    parsed = parse_number_words([x.norm for x in toks[i : i + 8]])
+    first = _unclitic(t)
+    if (first not in _OPENING and _strip_w(t) not in _OPENING) or t == "و" + _SIX:
+        return None
+    if first in _FRACTIONS:
+        v, used = _FRACTIONS[first], 1
+        if i + 1 < len(toks) and toks[i + 1].norm in _SCALES:  # نصف مليون
+            v, used = v * _SCALES[toks[i + 1].norm], 2
+        return v, used
+    parsed = parse_number_words([first] + [x.norm for x in toks[i + 1 : i + 8]])
+    if parsed is not None and parsed[0] >= 1000 and parsed[0] % 1000 == 0:
+        j = i + parsed[1]  # مليون و763296 سيارة, مليونان و804 آلاف
+        if j + 1 < len(toks) and toks[j].norm == "و" and toks[j + 1].norm.isdigit():
+            rest = _digit_value(toks[j + 1].norm)
+            scaled = j + 2 < len(toks) and toks[j + 2].norm in _SCALES
+            if rest is not None and scaled:
+                rest *= _SCALES[toks[j + 2].norm]
+            if rest is not None and rest < parsed[0]:
+                return parsed[0] + rest, parsed[1] + 2 + scaled
     return parsed
 
 
@@ -236,7 +310,7 @@ def _prepositional(w: str) -> bool:
 
 def _gap_is_space(norm: str, a: _Tok, b: _Tok) -> bool:
     """Whether only spaces stand between two tokens (no comma, full stop or line break)."""
-    return norm[a.end : b.start].strip(" ") == ""
+    return norm[a.end : b.start].strip(" ()") == ""  # (60) رسالة: the parentheses of a figure
 
 
 def _is_date_or_year(toks: list[_Tok], i: int, used: int, norm: str) -> bool:
@@ -246,12 +320,16 @@ def _is_date_or_year(toks: list[_Tok], i: int, used: int, norm: str) -> bool:
     if not t[:1].isdigit():
         return False
     # a day: 11 مايو, 9 من أيار, 11مايو (glued: the tokenizer splits digits from letters)
-    month_like = _MONTHS | {normalize("الشهر"), normalize("الجاري")}
+    month_like = _MONTH_LIKE
     if after and (after[0] in _MONTHS or (after[0] == "من" and len(after) > 1 and after[1] in month_like)):
         return True
     # a year: after a month or a year word, or a bare 13xx-14xx / 19xx-20xx after a preposition
-    if before in _MONTHS or before in _YEAR_WORDS or (after and after[0] in ("م", "هـ", "ه")):
-        return True
+    glued_era = before in _ERAS and toks[i - 1].end == toks[i].start  # 110.000م2: square metres
+    era_after = bool(after) and after[0] in _ERAS and t.isdigit() and len(t) <= 4 and (
+        i + 1 >= len(toks) or toks[i + used].norm != "م" or i + used + 1 >= len(toks)
+        or not toks[i + used + 1].norm.isdigit())
+    if before in _MONTHS or (before in _YEAR_WORDS and before not in _ERAS) or era_after or glued_era:
+        return True  # (an era mark before a figure closes the year before it: يوليو 2015م، 84.41 مليار)
     v = _digit_value(t)
     year_like = v is not None and t.isdigit() and len(t) == 4 and (1300 <= v <= 1499 or 1900 <= v <= 2100)
     j = i + used
@@ -260,16 +338,30 @@ def _is_date_or_year(toks: list[_Tok], i: int, used: int, norm: str) -> bool:
     if year_like and (before in _YEAR_BEFORE or ends or not after[0].isalpha()
                       or (after[0] in _NOT_COUNTED and not counts_with_min)):
         return True
-    # dates and times written with separators, numbers inside names (كوفيد-19), long digit runs
+    # dates and times written with separators, numbers inside names (كوفيد-19), long digit runs; not a
+    # range before a unit (15-35 كم/ساعة) nor a figure after a colon and a space (التالي: 5000 ريال)
     nxt = toks[i + 1].norm if i + 1 < len(toks) else ""
-    if before in ("-", "–", "/", ":") or nxt in ("-", "–", "/", ":"):
+    if nxt in ("-", "–") and _unit_range(toks, i + 1):
+        return False
+    glued_colon = (before == ":" and toks[i - 1].end == toks[i].start) or (
+        nxt == ":" and toks[i].end == toks[i + 1].start)
+    if before in ("-", "–", "/") or nxt in ("-", "–", "/") or glued_colon:
         return True
     return t.isdigit() and len(t) >= 7
 
 
+def _unit_range(toks: list[_Tok], k: int) -> bool:
+    """Whether the dash at token k joins two figures followed by a unit: 15-35 كم/ساعة, 20-30%."""
+    if k + 2 >= len(toks) or not toks[k + 1].norm[:1].isdigit():
+        return False
+    return toks[k + 2].norm not in ("-", "–", "/") and _match_words(toks, k + 2, _UNITS_N) is not None
+
+
 _QUALIFIER_WORDS = frozenset(p for p, _ in _QUALIFIERS if " " not in p)
+_QUALIFIERS_BY_LAST = _index(_QUALIFIERS, last=True)
 _RANGE_LINKS = frozenset(_n("و إلى الى حتى - –"))
 _RANGE_OPENERS = frozenset(_n("بين من ما"))
+_TO_LINKS = frozenset(_n("- – إلى الى"))
 
 
 def _original(nm: Normalized, text: str, start: int, end: int) -> Span:
@@ -285,16 +377,130 @@ def _original(nm: Normalized, text: str, start: int, end: int) -> Span:
 _COUNTED_STOP = _NOT_COUNTED | _MONTHS | _YEAR_WORDS | _SCALES.keys() | _WORD_VALUES.keys()
 
 
-def find_quantities(article: Article) -> tuple[Quantity, ...]:
-    """The quantities of an article, in text order, with spans into `article.text`."""
+def _paren_free(toks: list[_Tok]) -> list[_Tok]:
+    """The tokens without the parentheses around a lone figure: أكثر من (60) رسالة, لمدة (3) أسابيع."""
+    out = []
+    for i, t in enumerate(toks):
+        if t.norm in "()" and t.norm:
+            nb = toks[i + 1] if t.norm == "(" and i + 2 < len(toks) else None
+            pb = toks[i - 1] if t.norm == ")" and i > 1 else None
+            if nb is not None and nb.norm[:1].isdigit() and toks[i + 2].norm == ")":
+                continue
+            if pb is not None and pb.norm[:1].isdigit() and toks[i - 2].norm == "(":
+                continue
+        out.append(t)
+    return out
+
+
+def _time_spans(article: Article, nm: Normalized, times: Sequence[TimeExpression] | None
+                ) -> tuple[list[int], list[int]]:
+    """Sorted starts and matching ends of the article's time expressions, in match-form offsets: those
+    given or just found by `find_times`, else found here (unresolved, which is cheaper)."""
+    times = recent_times(article) if times is None else times
+    spans = time_spans(nm.text) if times is None else sorted(_match_span(nm, t.span) for t in times)
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def _match_span(nm: Normalized, span: Span) -> tuple[int, int]:
+    """A span of the original text in match-form offsets."""
+    return bisect_left(nm.offsets, span.start), bisect_left(nm.offsets, span.end)
+
+
+def _in_time(starts: list[int], ends: list[int], pos: int) -> bool:
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ends[k]
+
+
+def _post_qualifier(toks: list[_Tok], k: int) -> tuple[int, str] | None:
+    """A qualifier right after a figure (`فأكثر`, `على الأقل`, `تقريبا`, `فما فوق`): (tokens, meaning)."""
+    m = _match_words(toks, k, _POST_QUALIFIERS)
+    return m
+
+
+_POST_QUALIFIERS = _index(sorted(
+    [(normalize(p), q) for p, q in (("فأكثر", "at_least"), ("فما فوق", "at_least"), ("على الأقل", "at_least"),
+                                    ("تقريبا", "approx"), ("فأقل", "at_most"))],
+    key=lambda pq: -len(pq[0]),
+))
+# a number after a nisba or a name (خليجي 23), with nothing it counts, is part of the name
+_NAME_END = re.compile(r"[^\W\d_]{3,}ي")
+# decades of an age: في العشرينيات من عمره
+_DECADES = {normalize(w + "يات"): v for w, v in (("العشرين", 20), ("الثلاثين", 30), ("الأربعين", 40),
+                                                 ("الخمسين", 50), ("الستين", 60), ("السبعين", 70),
+                                                 ("الثمانين", 80), ("التسعين", 90))}
+_AGE_WORDS = frozenset(_n("عمره عمرها عمرهم عمر العمر"))
+# nouns whose number word after them is no count: the goal (بين الخشبات الثلاث), an ordinal century
+_NOT_COUNTED_NOUNS = frozenset(_n("الخشبات القرن العقد"))
+_AND_HALF = normalize("ونصف")
+_ALL = frozenset(_n("جميع كل"))
+_FRACTION_STOP = frozenset(_n("نهائي النهائي"))  # ربع نهائي: the quarter-final
+_POSSESSED = ("هم", "ها", "هما", "كم", "نا")
+# the words a figure may start with (digits aside): number words, with a proclitic or ال, and decades
+_STARTERS = (_OPENING | {c + w for c in "وبلف" for w in _OPENING} | {"ال" + w for w in _WORD_VALUES}
+             | _DECADES.keys())
+
+
+def _after_noun(toks: list[_Tok], i: int, norm: str) -> tuple[float, int] | None:
+    """A definite number word after the definite noun it counts (المراحل الثلاث، الأعضاء الاثنين
+    والعشرين): (value, tokens used from i)."""
+    t = toks[i].norm
+    if not (t.startswith("ال") and i > 0 and toks[i - 1].norm.startswith(("ال", "لل"))):
+        return None
+    prev = toks[i - 1]
+    if prev.norm in _DURATIONS or prev.norm[2:] in _DURATIONS or prev.norm in _NOT_COUNTED_NOUNS or (
+            not _gap_is_space(norm, prev, toks[i])):
+        return None
+    rest = ["و" + x.norm[3:] if x.norm.startswith("وال") else x.norm for x in toks[i + 1 : i + 4]]
+    parsed = parse_number_words([t[2:], *rest])  # الاثنين والعشرين
+    if parsed is None or (parsed[1] == 1 and parsed[0] <= 2):
+        return None  # الرحلة الواحدة: "single"; الاثنين alone is Monday
+    return parsed
+
+
+def find_quantities(article: Article, times: Sequence[TimeExpression] | None = None) -> tuple[Quantity, ...]:
+    """The quantities of an article, in text order, with spans into `article.text`.
+
+    `times` are its time expressions (`extract.time.find_times`), found here when not given: a number
+    inside one is not a quantity.
+    """
     nm = normalize_map(article.text)
-    toks = _tokens(nm.text)
+    toks = _paren_free(_tokens(nm.text))
+    t_starts, t_ends = _time_spans(article, nm, times)
     out: list[Quantity] = []
+
+    def emit(first: int, last: int, low: float | None, high: float | None, qualifier: str, unit: str | None,
+             counted: str | None, start: int | None = None) -> None:
+        span = _original(nm, article.text, toks[first].start if start is None else start, toks[last].end)
+        out.append(Quantity(article.id, span, article.text[span.start : span.end], low, high, qualifier,
+                            unit, counted))
+
     i = 0
     while i < len(toks):
+        t = toks[i].norm
+        if not t[:1].isdigit() and t not in _STARTERS:
+            i += 1
+            continue
+        if t in _DECADES and i + 2 < len(toks) and toks[i + 1].norm == "من" and (
+                toks[i + 2].norm in _AGE_WORDS):
+            v = _DECADES[t]
+            emit(i, i + 2, v, v + 9, "approx", None, None)  # العشرينيات من عمره
+            i += 3
+            continue
+        noun = _after_noun(toks, i, nm.text)
+        if noun is not None:
+            if not _in_time(t_starts, t_ends, toks[i].start):
+                prev = toks[i - 1]
+                cspan = _original(nm, article.text, prev.start, prev.end)
+                emit(i - 1, i + noun[1] - 1, noun[0], noun[0], "exact", None,
+                     article.text[cspan.start : cspan.end])
+            i += noun[1]
+            continue
         num = _number_at(toks, i)
         if num is None or _is_date_or_year(toks, i, num[1], nm.text):
             i += 1
+            continue
+        if _in_time(t_starts, t_ends, toks[i].start):
+            i += num[1]
             continue
         value, used = num
         first, last = i, i + used - 1
@@ -302,19 +508,39 @@ def find_quantities(article: Article) -> tuple[Quantity, ...]:
         if after in _DURATIONS or (after[:1] in "وبل" and after[1:] in _DURATIONS):
             i = last + 2  # a duration (ثلاثة أشهر، 24 ساعة) is not a figure
             continue
-        if i > 0 and toks[i - 1].norm in _REFERENCE_BEFORE and toks[i].norm[:1].isdigit():
-            i += 1
+        prev_word = toks[i - 1].norm if i > 0 else ""
+        if (prev_word in _RANGE_OPENERS or prev_word == "ال") and i > 1:
+            prev_word = toks[i - 2].norm  # المراكز من 11 إلى 20, الدورة الـ24
+        prev_word = prev_word[1:] if prev_word[:1] in "بولف" and prev_word[1:3] == "ال" else prev_word
+        ordinal = toks[i - 1].norm == "ال" and prev_word.startswith("ال") and prev_word.endswith("ه")
+        if (prev_word in _REFERENCE_BEFORE or ordinal) and t[:1].isdigit():
+            skip = last + 1
+            if skip + 1 < len(toks) and toks[skip].norm in _RANGE_LINKS and toks[skip + 1].norm[:1].isdigit():
+                skip += 2  # المراكز 4 إلى 10
+            i = skip
             continue
-        if not toks[i].norm[:1].isdigit() and value in (1, 2) and used == 1:
+        bare_t = _unclitic(t)
+        if t == _AND_HALF:
+            i += 1  # متر ونصف: the half of what precedes
+            continue
+        if bare_t in _FRACTIONS and used == 1 and bare_t not in _ALONE_FRACTIONS and (
+                not after.isalpha() or after.startswith("ال") or after in _COUNTED_STOP
+                or after in _ALL or after.endswith(_POSSESSED) or after in _FRACTION_STOP):
+            i += 1  # النصف، ربع النهائي، نصف دينهم: not a figure
+            continue
+        if not t[:1].isdigit() and value in (1, 2) and used == 1 and bare_t not in _FRACTIONS:
             prev = toks[i - 1] if i > 0 else None
-            noun = (prev is not None and toks[i].norm in _AFTER_NOUN and prev.norm.isalpha()
-                    and not {prev.norm} & (_NOT_COUNTED | _DURATIONS | _YEAR_WORDS)
-                    and _gap_is_space(nm.text, prev, toks[i]))
-            if noun:
-                span = _original(nm, article.text, prev.start, toks[i].end)
+            noun_before = (prev is not None and t in _AFTER_NOUN and prev.norm.isalpha()
+                           and not {prev.norm} & (_NOT_COUNTED | _DURATIONS | _YEAR_WORDS)
+                           and _gap_is_space(nm.text, prev, toks[i]))
+            if noun_before:
                 cspan = _original(nm, article.text, prev.start, prev.end)
-                out.append(Quantity(article.id, span, article.text[span.start : span.end], value, value,
-                                    "exact", None, article.text[cspan.start : cspan.end]))
+                emit(i - 1, i, value, value, "exact", None, article.text[cspan.start : cspan.end])
+            elif value == 2 and after == "من" and i + 2 < len(toks) and toks[i + 2].norm.isalpha():
+                cspan = _original(nm, article.text, toks[i + 2].start, toks[i + 2].end)
+                emit(i, i + 2, 2, 2, "exact", None, article.text[cspan.start : cspan.end])  # اثنين من أفراد
+                i += 3
+                continue
             i += 1  # واحد / اثنين alone: "one", an adjective more often than a figure
             continue
         low: float | None = value
@@ -327,12 +553,13 @@ def find_quantities(article: Article) -> tuple[Quantity, ...]:
                 high = None
             elif qualifier in ("less_than", "at_most"):
                 low = None
-        # a range: بين 10 و20, من 10 إلى 20, 10-20
+        # a range: بين 10 و20, من 10 إلى 20, 10-20, 400 إلى 500
+        opened = i > 0 and toks[i - 1].norm in _RANGE_OPENERS
         k = last + 1
         if k + 1 < len(toks) and toks[k].norm in _RANGE_LINKS:
             nxt = _number_at(toks, k + 1)
-            opened = i > 0 and toks[i - 1].norm in _RANGE_OPENERS
-            if nxt is not None and (opened or toks[k].norm in ("-", "–")) and nxt[0] > value:
+            linked = opened or toks[k].norm in _TO_LINKS
+            if nxt is not None and linked and nxt[0] > value:
                 low, high, qualifier = value, nxt[0], "range"
                 last = k + nxt[1]
                 if opened and q is None:
@@ -343,20 +570,58 @@ def find_quantities(article: Article) -> tuple[Quantity, ...]:
         if m is not None:
             unit = m[1]
             last = k + m[0] - 1
+            # the unit repeated after a second figure: 30 % إلى 40 %, بين 10 سنتات و15 سنتا
+            k = last + 1
+            if qualifier != "range" and k + 1 < len(toks) and toks[k].norm in _RANGE_LINKS and (
+                    opened or toks[k].norm in _TO_LINKS):
+                nxt = _number_at(toks, k + 1)
+                m2 = _match_words(toks, k + 1 + nxt[1], _UNITS_N) if nxt is not None else None
+                whole = _match_words(toks, k + 1, _UNITS_N)
+                half = whole is not None and k + 1 + whole[0] < len(toks) and (
+                    toks[k + 1 + whole[0]].norm == _AND_HALF)
+                if nxt is None and whole is not None and whole[1] == unit and half:
+                    nxt, m2 = (1.5, 0), (whole[0] + 1, unit)  # نصف متر إلى متر ونصف
+                if nxt is not None and nxt[0] > value and m2 is not None and m2[1] == unit:
+                    low, high, qualifier = value, nxt[0], "range"
+                    last = k + nxt[1] + m2[0]
+                    if opened and q is None:
+                        first = i - 1
         elif k < len(toks) and _gap_is_space(nm.text, toks[last], toks[k]):
             c = k + 1 if toks[k].norm == "من" and k + 1 < len(toks) else k
             w = toks[c].norm
             if c > k and not _gap_is_space(nm.text, toks[k], toks[c]):
                 w = ""
             if w.isalpha() and not (c == k and _prepositional(w)) and w not in _COUNTED_STOP:
+                if c == k and (w in _DURATIONS or w[1:] in _DURATIONS):
+                    i = c + 1  # بين 3 إلى 5 سنوات: a duration (but أربعة من أشهر العاملين)
+                    continue
                 cspan = _original(nm, article.text, toks[c].start, toks[c].end)
                 counted = article.text[cspan.start : cspan.end]
                 last = c
+        if bare_t in _FRACTIONS and unit is None and counted is None and bare_t not in _ALONE_FRACTIONS \
+                and used == 1:
+            i += 1
+            continue
+        nisba = i > 0 and t[:1].isdigit() and _NAME_END.fullmatch(toks[i - 1].norm) and (
+            article.text[_original(nm, article.text, toks[i - 1].start, toks[i - 1].end).end - 1] == "ي")
+        if nisba and unit is None and counted is None and q is None and qualifier == "exact":
+            i = last + 1  # خليجي 23: a name (not مستوى 3.8)
+            continue
+        if t[:1].isdigit() and toks[i].follow[:1] in ".)-" and used == 1 and (
+                nm.text[: toks[i].start].rstrip(" ").endswith("\n") or toks[i].start == 0):
+            i += 1  # "1. …" at the start of a line: a list item
+            continue
+        pq = _post_qualifier(toks, last + 1)
+        if pq is not None and qualifier in ("exact", "approx") and (unit or counted):
+            qualifier = pq[1]
+            low, high = (value, None) if qualifier == "at_least" else (None, value) \
+                if qualifier == "at_most" else (low, high)
+            last += pq[0]
         start = toks[first].start
         if q is not None and toks[first].norm[:1] == "و" and toks[first].norm[1:] in _QUALIFIER_WORDS:
             start += 1  # the conjunction of ونحو is not part of the figure
-        span = _original(nm, article.text, start, toks[last].end)
-        out.append(Quantity(article.id, span, article.text[span.start : span.end], low, high, qualifier,
-                            unit, counted))
+        elif first == i and bare_t != t:
+            start += len(t) - len(bare_t)  # the proclitic of وألفين، بثلاثة is not part of it
+        emit(first, last, low, high, qualifier, unit, counted, start)
         i = last + 1
     return tuple(out)

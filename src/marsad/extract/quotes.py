@@ -24,7 +24,13 @@ Rules, as the dev set (`eval/data/extract-dev.md`) annotates them:
   تقول إن`); the speaker after a quotation (`"…"، قال بوريطة`). For a bare verb or a participle
   (`وقالت إن`, `مضيفاً`) it is the subject of the verb that opens the sentence, else the last speaker,
   when gender and number agree with the verb (قال / قالت / قالوا) and no other person was named in
-  between. Otherwise the speaker is left empty: an empty speaker is better than a wrong one.
+  between. Otherwise the speaker is left empty: an empty speaker is better than a wrong one. So a
+  word after the verb that cannot be its subject (an adverb `غاضباً`, a verbal noun `أهمية`, an object
+  before `بقوله`, an addressee `لفرانس برس`) leaves the speaker empty rather than passing to the last
+  speaker; so do a pronoun subject in another clause (`… وهو يقول`), a plural verb after one person,
+  and a person opening a clause of their own in between (`… نجيب الملا الذي رحب …، مؤكداً`). Negated
+  verbs (`لم يعلن`), verbal nouns after a preposition and cues inside a cited passage in parentheses
+  quote nothing.
 
 Offsets point into `Article.text`; words are compared in their match form (`text.normalize`).
 """
@@ -65,7 +71,7 @@ _VERBS = (
     ("دعا", "دعو", "داعي", "call"), ("أعرب", "عرب", "معرب", "call"), ("طالب", "طالب", "مطالب", "call"),
     ("انتقد", "نتقد", "منتقد", "call"), ("وصف", "صف", "واصف", "call"), ("حذر", "حذر", "محذر", "call"),
     ("نص", "نص", "", "call"), ("عبر", "عبر", "معبر", "call"), ("جاء", "", "", "call"),
-    ("علق", "علق", "معلق", "say"),
+    ("علق", "علق", "معلق", "say"), ("أورد", "ورد", "", "say"),
 )
 # Verbs whose form is also a common other word (بين "between", ذكر "mention", تابع "follower"):
 # they need a complementiser; a noun phrase after them is not their content.
@@ -99,6 +105,8 @@ def _lexicon() -> dict[str, _Cue]:
                 out.setdefault(form, _Cue(p, kind, "participle", g))
     for form in ("وصفه", "وصفها"):  # وصفه بأنه «…»
         out[normalize(form)] = _Cue(normalize("وصف"), "call", "past", "m")
+    for form, g in (("يرى", "m"), ("ترى", "f"), ("يرون", "p")):  # a present with a weak final letter
+        out[normalize(form)] = _Cue(normalize("رأى"), "say", "present", g)
     out[normalize("قائلا")] = _Cue(normalize("قال"), "say", "participle", "m")
     out[normalize("بالقول")] = _Cue(normalize("قال"), "say", "participle", "m")
     for form, g in (("قوله", "m"), ("قولها", "f"), ("قولهم", "p")):
@@ -108,6 +116,12 @@ def _lexicon() -> dict[str, _Cue]:
 
 _CUES = _lexicon()
 _SAY = normalize("قال")
+_CITING = normalize("نقلا")
+_BY_SAYING = _n("بقوله بقولها بقولهم قائلا قائلة")
+_SEE = normalize("رأى")  # ليرى: "to see"
+_DOC_CUES = _n("تضمن نص")  # a text contains or stipulates: its speaker is a text, never a guess
+# Verbs whose complement may follow إلى / على (أشار إلى أن، أكد على أن), unlike تضمن طلباً … على أن.
+_PREP_LEMMAS = _n("أشار أكد شدد نوه لفت ألمح أوضح أضاف أفاد")
 _COME = normalize("جاء")
 _MENTION_LEMMA = normalize("ذكر")
 # Verbs that may follow what they report, with their speaker: `"…"، قال بوريطة.`
@@ -117,7 +131,9 @@ _BREAKERS = frozenset(f for f, c in _CUES.items() if c.form == "participle") | _
 _COMPLEMENTISERS = _n("إن أن بأن إنه أنه بأنه إنها أنها بأنها إنهم أنهم بأنهم إنهما أنهما بأنهما إننا أننا "
                       "بأننا إنني أنني فإن فإنه فإنها فإنهم")
 # Words before أن that make it part of another phrase (بعد أن, يجب أن), not the verb's complement.
-_NOT_COMP_AFTER = _n("بعد قبل منذ دون يجب يمكن بد لابد ينبغي حتى يتوقع يعتقد سوى إلا لا لم ما")
+_NOT_COMP_AFTER = _n("بعد قبل منذ دون يجب يمكن بد لابد ينبغي حتى يتوقع يعتقد سوى إلا لا لم ما سيما لاسيما "
+                      "يبدو بدا المتوقع المقرر المنتظر المفترض الممكن المحتمل المرجح الضروري المؤكد "
+                      "الواضح المعروف الطبيعي")
 _PREPOSITIONS = _n("في على عن إلى الى مع لدى عبر خلال أمام حول بعد قبل منذ نحو ضمن أثناء عند حيث نيابة "
                    "نقلا تعليقا ردا تعقيبا تزامنا وفق وفقا حسب بحسب من ل لـ ب بـ تجاه بشأن إزاء بين بدلا")
 _ALI = normalize("على")  # also the name علي
@@ -125,7 +141,7 @@ _ALI = normalize("على")  # also the name علي
 _PARTICLES = _n("آل بن ابن أبو أبي بنت")
 _TRAILING = _n("ل لـ ب بـ في من عن إلى الى و")
 # Verb forms that without و/ف are more often another word: بين "between", رأي "opinion".
-_BARE_AMBIGUOUS = _n("بين رأى")
+_BARE_AMBIGUOUS = _n("بين رأى يرى ترى كشف عبر")
 _BETWEEN = normalize("بين")
 _SIDES = _n("جهته جهتها جانبه جانبها جهتهم جانبهم بدوره بدورها")
 # Small word sets the rules below test often (match forms, built once).
@@ -145,17 +161,20 @@ _TONGUE = normalize("لسان")
 _ADJUNCTS = _n("اليوم أمس غدا مساء صباح ظهر فجر عصر ليلة الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
                "الأحد أيضا قد ذلك بدوره بدورها بدورهم لاحقا سابقا حينها مؤخرا أخيرا الأول بدلا "
                "فيها فيه له لها لهم إليه إليها خلاله خلالها منه منها عنه عنها عليه عليها به بها بوضوح بشدة "
-               "بالفعل بصراحة بقوة بحزم بدقة مجددا كذلك خصوصا خاصة تحديدا وقتها يومها آنذاك حينه")
+               "بالفعل بصراحة بقوة بحزم بدقة مجددا كذلك خصوصا خاصة تحديدا وقتها يومها آنذاك حينه الليلة "
+               "الآن حاليا يوم الصلاة والسلام صلى وسلم تعالى وجل النقاب بصورة بشكل")
 # Time nouns: with الماضي / المقبل / الجاري after them they are adjuncts (`قال الشهر الماضي`).
 _TIME_NOUNS = _n("الشهر الأسبوع العام السنة الموسم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت")
 _TIME_ADJ = _n("الماضي الماضية المقبل المقبلة الجاري الحالي القادم")
 # Function words that open a verb phrase or a clause (and honorifics after a name): a noun phrase
 # ends before them.
-_VERBAL = _n("تم يتم قد لم لن كان كانت يكون ثم حيث سوف وهو وهي إذ كما ما لا رضي رحمه حفظه")
+_VERBAL = _n("تم يتم قد لم لن كان كانت يكون ثم حيث سوف وهو وهي إذ كما ما لا رضي رحمه حفظه طالما بينما "
+             "فيما عندما لكن اعتقد يعتقد ظن يظن")
 # A statement, a report or a source: a subject, or what بحسب / وفق attribute to.
 _SOURCES = _n("بيان البيان مصدر المصدر مصادر المصادر تقرير التقرير وكالة الوكالة صحيفة الصحيفة موقع "
               "مسؤول مسؤولون مسؤولين المسؤول متحدث المتحدث الناطق شهود شاهد مراسل تصريح تصريحات "
-              "بلاغ إعلان الإعلان رسالة الرسالة قائد وزير الوزير رئيس الرئيس مدير المدير الأنباء تقارير")
+              "بلاغ إعلان الإعلان رسالة الرسالة قائد وزير الوزير رئيس الرئيس مدير المدير الأنباء تقارير "
+              "وسائل وثيقة الوثيقة تسريبات التسريبات")
 _STATEMENTS = _n("بيان البيان تقرير التقرير بلاغ رسالة إعلان")
 _ISSUED = _n("صادر صادرة الصادر الصادرة صدر صدرت")
 # Heads of a descriptive speaker that keep their في / من phrase (مسؤول في مصفاة نفط).
@@ -167,10 +186,11 @@ _EVENTS = _n("بيان بيانه بيانها تصريح تصريحه تصري�
              "تقريره اجتماع الاجتماع جلسة تعليق تعليقه")
 # Addressees: a ل word naming a medium ends the speaker (شاهدان لوكالة رويترز).
 _MEDIA = _n("وكالة الوكالة صحيفة الصحيفة جريدة قناة القناة تلفزيون التلفزيون إذاعة الإذاعة مجلة "
-            "الصحفيين الصحافة الصحافيين الصحفي وسائل مجموعة")
+            "الصحفيين الصحافة الصحافيين الصحفي وسائل مجموعة موقع الموقع فرانس رويترز أسوشيتد يونهاب سانا واس "
+            "إيرنا شينخوا الأناضول")
 # Parts of a text that speak for the text (وتعبر فقرة ثانية عن …): the text is the speaker.
 _PARTS = _n("فقرة الفقرة بند البند نص النص مادة المادة")
-_ATTRIB = _n("بحسب حسب وفق وفقا طبقا")
+_ATTRIB = _n("بحسب حسب وفق وفقا طبقا حسبما بحسبما وفقما")
 _ATTRIB_VERBS = _n("ذكره ذكرته ذكرت ذكر أعلنه أعلنته أعلن قاله قالته قال أفاد أفادت نقلته نقله أورده "
                    "أوردته أوردت نشرته نشره أكده أكدته")
 # Figures, rules and plans attributed or revealing are not speech.
@@ -186,7 +206,8 @@ _RELATIVES = {normalize("الذي"): "m", normalize("التي"): "f", normalize(
 _NOT_IN_NAMES = _VERBAL | frozenset(_RELATIVES)
 _OPENERS = _n("لكن ولكن وكان وكانت كان كانت كما إذ وإذ أن إن فإن وإن لأن فيما بينما أما وأما")
 # Words that open another clause inside a verb's window: its complement is not the verb's.
-_CLAUSE_STOPS = _n("إذا لو كي لكي")
+_CLAUSE_STOPS = _n("إذا لو كي لكي فيما بينما عندما حينما كلما طالما")
+_SO_THAT = _n("كي لكي")
 _PRONOUNS = _n("هو هي وهو وهي فهو فهي هم وهم فهم")
 # Titles and descriptions that head a speaker's noun phrase: a name may follow them.
 _TITLES = _n("وزير الوزير وزيرة رئيس الرئيس مدير المدير نائب مساعد مساعدة وكيل الأمين المتحدث متحدث "
@@ -201,6 +222,22 @@ def _is_title(norm: str) -> bool:
 
 
 _HUMAN_PLURALS = _n("مصادر شهود سكان نشطاء خبراء أهالي الأهالي مسعفون")
+# People named by what they are (an indefinite subject: قال دبلوماسي مصري، قال محلل).
+_HUMAN_NOUNS = _n("دبلوماسي محلل باحث ناشط طبيب مواطن مواطنة صحفي صحافي مراقب مصرفي محام محامي قاض ضابط "
+                  "جندي موظف مستشار أستاذ خبير مدرب لاعب مسؤولة مصدرا شاهدة مقاتل معارض نائب مرشح "
+                  "رجل امرأة سيدة شاب طالب طالبة عامل مزارع تاجر بائع قيادي عضوة متحدثة ناطقة صديق")
+# Bodies the tagger's organisation words leave out.
+_ORG_HEADS = _n("مستشفى مكتب شرطة بلدية أمانة إمارة سفارة غرفة صندوق بورصة مصلحة دائرة كلية مدرسة نيابة "
+                "بعثة سلطات السلطات حكومة الحكومة")
+# Prepositions as written (على, not the name علي): what follows them is a noun (على تذكر حقيقة).
+_BEFORE_NOUN = frozenset(["على", "في", "من", "إلى", "الى", "عن", "مع", "حول"])
+_ROYAL = _n("الملك الأمير الشيخ الإمام")
+_NAMED_PLACES = _n("مطار جامعة مستشفى مدينة شارع مركز مجمع قاعدة ميناء جسر طريق كلية معهد قصر مسجد جامع حي "
+                   "مكتبة جائزة مؤسسة دارة برنامج مشروع ملعب استاد صالة قاعة مستشفيات")
+_NEGATIONS = _n("لم لن لا ولم ولن ولا فلم فلن")
+_WHAT = _n("ما لما وما مما فما")
+# A pronoun is the verb's subject (لكنه قال، وهو يقول): who it refers to comes from before.
+_PRONOUN_SUBJECTS = _n("لكنه لكنها ولكنه ولكنها وهو وهي فهو فهي")
 _SELF = _n("نفسه نفسها نفسهم")
 
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]")
@@ -241,7 +278,8 @@ class _Doc:
             bare = n
             if word and len(n) > 2 and n[0] in "وف" and (n[1:] in _CUES or n[1:] in _ATTRIB):
                 bare = n[1:]
-            elif word and len(n) > 3 and n[0] == "ل" and n[1:] in _CUES and _CUES[n[1:]].form == "present":
+            elif word and len(n) > 3 and n[0] == "ل" and n[1:] in _CUES and (
+                    _CUES[n[1:]].form == "present" and _CUES[n[1:]].lemma != _SEE):
                 bare = n[1:]  # ليشير إلى أن
             toks.append(_Tok(s, e, w, n, bare, word, "\n" in text[prev:s]))
             prev = e
@@ -259,6 +297,7 @@ class _Doc:
             for k in range(o + 1, c):
                 if self.inside[k] < 0:
                     self.inside[k] = o
+        self.cited = self._cited()
         starts = {t.start: i for i, t in enumerate(toks)}
         self.mention_at: dict[int, Mention] = {}  # first token -> mention (the longest there)
         for mn in sorted(mentions, key=lambda m: (m.span.start, -m.span.end)):
@@ -266,6 +305,21 @@ class _Doc:
             if i is not None and i not in self.mention_at:
                 self.mention_at[i] = mn
         self.mentions = list(mentions)
+
+    def _cited(self) -> set[int]:
+        """Tokens inside a long parenthesis (a cited verse or passage: `(حتى إذا بلغ أشده … قال ربِّ …)`)."""
+        out: set[int] = set()
+        opened = -1
+        for i, t in enumerate(self.toks):
+            if t.text == "(":
+                opened = i
+            elif t.text == ")" and opened >= 0:
+                if i - opened > 6:
+                    out.update(range(opened + 1, i))
+                opened = -1
+            elif t.line:
+                opened = -1
+        return out
 
     def _is_stop(self, i: int) -> bool:
         t, toks = self.toks[i], self.toks
@@ -403,9 +457,20 @@ def _attrib_verb(norm: str) -> bool:
     return norm in _CUES
 
 
+def _vowelled(word: str) -> bool:
+    """A word written with short vowels or tanween (الفَارِغَة): vocalised text."""
+    return any("\u064b" <= c <= "\u0650" or c == "\u0652" for c in word)
+
+
+def _tanween(word: str) -> bool:
+    """A word with tanween (غاضباً، نصاً): an indefinite adverb or object, not a subject."""
+    return any("\u064b" <= c <= "\u064d" for c in word)
+
+
 def _pronominal(norm: str) -> bool:
     """A noun with a possessive pronoun (انتشارهم، توقعاتها، متابعته): an object, not a speaker."""
-    return len(norm) > 4 and norm.endswith(("هم", "ها", "هما", "كم", "نا", "ته"))
+    suffixed = norm.endswith(("هم", "ها", "هما", "كم", "نا", "ته"))
+    return len(norm) > 4 and suffixed and not norm.startswith("ال")  # الحاكم: not a suffix
 
 
 def _definite(norm: str) -> bool:
@@ -457,6 +522,10 @@ class _Finder:
         # last words of the people the tagger found: a name ends there
         self.surnames = {normalize(doc.text[m.span.start:m.span.end]).split()[-1]
                          for m in doc.mentions if m.label == "PER" and m.span.end > m.span.start}
+        # every word of the people and organisations the tagger found (and of the speakers found so far)
+        self.named_words = {w for m in doc.mentions if m.label in ("PER", "ORG")
+                            for w in normalize(doc.text[m.span.start:m.span.end]).split()}
+        self.blocked = False  # the last `speaker_in` met a word after the verb that cannot be its speaker
 
     # noun phrases ------------------------------------------------------------------------------
 
@@ -487,7 +556,8 @@ class _Finder:
         j = k
         while j < len(toks) and toks[j].end <= end:
             j += 1
-        while j - 1 > k and (toks[j - 1].norm in _TRAILING or not toks[j - 1].word):
+        while j - 1 > k and (toks[j - 1].norm in _TRAILING or toks[j - 1].norm in _ADJUNCTS
+                             or not toks[j - 1].word):
             j -= 1
             end = toks[j - 1].end
         if toks[j - 1].norm in _PARTICLES and j < len(toks) and toks[j].word:
@@ -495,15 +565,19 @@ class _Finder:
         return Span(start, end)
 
     def _skip_adjuncts(self, k: int, b: int) -> int:
-        """The first token of [k, b) after adjuncts: time words, `في بيان`, `لـ"الوطن"`, `لوكالة …`."""
+        """The first token of [k, b) after adjuncts: time words, `في بيان`, `لـ"الوطن"`, `لوكالة …`
+        (a quoted name right after the verb, before an adjunct, is its subject: `وقال "عسيري" الليلة`)."""
         doc, toks = self.doc, self.doc.toks
+        start = k
         while k < b:
             t = toks[k]
             if t.text in _QUOTE_CHARS and k in doc.segments and doc.segments[k][0] < b:
                 close = doc.segments[k][0]
                 words = len(doc.text[toks[k].end:toks[close].start].split())
                 nxt = toks[close + 1] if close + 1 < b else None
-                if words <= 3 and nxt is not None and nxt.word:  # an addressee or object in quotes
+                subject = k == start and nxt is not None and (
+                    nxt.norm in _ADJUNCTS or nxt.norm in _PREPOSITIONS or doc.is_comp(close + 1))
+                if words <= 3 and nxt is not None and nxt.word and not subject:  # an addressee or object
                     k = close + 1
                     continue
                 break
@@ -516,11 +590,11 @@ class _Finder:
             media = _prefixed(n)  # بالدور، لوكالة، للصحافيين: a prepositional phrase
             if k in doc.mention_at and n not in _PREPOSITIONS and not media:
                 break
+            if n in _TIME_NOUNS and k + 1 < b and toks[k + 1].norm in _TIME_ADJ:
+                k += 2  # الأربعاء الماضي
+                continue
             if n in _ADJUNCTS or (t.bare in _CUES and _CUES[t.bare].form == "participle"):
                 k += 1  # أمس، خلاله، قائلة
-                continue
-            if n in _TIME_NOUNS and k + 1 < b and toks[k + 1].norm in _TIME_ADJ:
-                k += 2
                 continue
             if n == _FIRST and k + 2 < b and toks[k + 1].norm == "من" and toks[k + 2].norm == _YESTERDAY:
                 k += 3  # أول من أمس
@@ -531,18 +605,30 @@ class _Finder:
             if n in _PREPOSITIONS or media:
                 if n == _ALI and k > 0 and _is_title(toks[k - 1].norm):
                     break
+                if n == _CITING:  # نقلا عن مصادر في الصناعة: whom the speaker cites
+                    k += 1
+                    while k < b and toks[k].text not in "،," and not doc.is_comp(k):
+                        k += 1
+                    continue
                 # the phrase: a quoted name, or words up to a comma, a name or a title
                 k += 1
                 if k < b and toks[k].text in _QUOTE_CHARS and k in doc.segments:
                     k = doc.segments[k][0] + 1
                     continue
                 words = 0
+                relative = False  # بعد عملية الاطلاع التي قام بها مسؤولون: a name there is not the subject
                 while k < b and toks[k].text not in "،,":
                     w = toks[k]
+                    relative = relative or w.norm in _RELATIVES
                     named = k in doc.mention_at and doc.mention_at[k].label in ("PER", "ORG")
-                    if w.word and words >= 1 and (named or _is_title(w.norm) or w.norm in _DESCRIPTIVE
-                                                  or (w.norm in _SOURCES and w.norm not in _EVENTS)):
+                    if w.word and words >= 1 and not relative and (
+                            named or _is_title(w.norm) or w.norm in _DESCRIPTIVE
+                            or (w.norm in _SOURCES and w.norm not in _EVENTS)):
                         break
+                    if w.text in _QUOTE_CHARS and k in doc.segments and doc.segments[k][0] < b and len(
+                            doc.text[w.end:toks[doc.segments[k][0]].start].split()) <= 3:
+                        k = doc.segments[k][0] + 1  # في تصريح لصحيفة "السياسة" الكويتية
+                        continue
                     if doc.is_comp(k) or w.text in _QUOTE_CHARS:
                         break
                     words += w.word
@@ -588,6 +674,13 @@ class _Finder:
                         continue
                 break
             n = t.norm
+            if k > head and len(n) > 3 and n.endswith("وا") and k not in doc.mention_at:
+                break  # باحثون قاموا باستطلاع …: a verb
+            if k > head and _pronominal(n) and k not in doc.mention_at and toks[k - 1].norm.startswith("ال"):
+                break  # فنفت شركة الاتصالات مسؤوليتها: the object (but أحد ممثلي مؤسسته)
+            stop = (n.startswith("بال") and not titled) or n in _PRONOUN_SUBJECTS or _tanween(t.text)
+            if k > head and stop and k not in doc.mention_at:
+                break  # ورحب المجلس الرقمي بالضوابط لكنه …, رئيس النادي غاضباً
             if k > head and toks[k - 1].norm not in _PARTICLES:  # إبراهيم بن علي: a name
                 if n in _ADJUNCTS or n in _RELATIVES or n in _VERBAL or n in _COMPLEMENTISERS or (
                     t.bare in _CUES and (t.norm != t.bare or t.bare not in _AMBIGUOUS)
@@ -595,8 +688,9 @@ class _Finder:
                     break
                 if n in _PREPOSITIONS or n in ("ل", "لـ", "ب", "بـ"):
                     nxt = toks[k + 1].norm if k + 1 < b else ""
-                    if not (titled and n in _IN_OF and nxt not in _EVENTS and nxt not in _ADJUNCTS):
-                        break
+                    if not (titled and n in _IN_OF and nxt not in _EVENTS and nxt not in _ADJUNCTS
+                            and k + 1 < b and toks[k + 1].word and not doc.is_comp(k + 1)):
+                        break  # حذر رئيس الوزراء من أن: the verb's preposition
                 if _to_medium(n):
                     break
                 if n[:1] == "ب" and len(n) > 3 and n[1:] in _EVENTS:
@@ -605,20 +699,67 @@ class _Finder:
             words += 1
         return k
 
+    def _in_place_name(self, k: int) -> bool:
+        """Whether the name at token k belongs to a place or body named after a person: مطار الملك فهد."""
+        toks = self.doc.toks
+        return k > 1 and toks[k - 1].norm in _ROYAL and toks[k - 2].norm in _NAMED_PLACES
+
     def _entity_in(self, span: Span) -> str | None:
         for m in self.doc.mentions:
             if span.start <= m.span.start and m.span.end <= span.end and m.entity_id:
                 return m.entity_id
         return None
 
-    def speaker_in(self, a: int, b: int, gender: str | None) -> _Speaker | None:
+    def _speaker_head(self, k: int, strict: bool) -> bool:
+        """Whether token k, with no name found there, can head a speaker's noun phrase: a definite noun,
+        a title, a source, an organisation, a people noun or a word of a name found elsewhere, not an
+        adverb (`قال نصاً`, `صرح غاضباً`), a function word or an object (`أكد أهمية …`). Unless
+        `strict` (after a verb that may take a noun phrase as its content), also the head of a construct
+        (`أجهزة حماية الرئيس`)."""
+        doc, toks = self.doc, self.doc.toks
+        t = toks[k]
+        if t.text in _QUOTE_CHARS:  # وأضاف "الصالح" بأن
+            return k + 1 < len(toks) and toks[k + 1].word
+        n = t.norm
+        if n[:1].isdigit():
+            return True  # 57% من المجيبين
+        bare = n[1:] if n[:1] in "وف" and len(n) > 2 else n
+        if n in self.named_words:
+            return True  # وقال الماضي إن: a name found elsewhere (المهندس محمد الماضي)
+        if n in _TIME_ADJ:
+            return False  # الماضي (of الأربعاء الماضي)
+        if n in _DEMONSTRATIVES and k + 1 < len(toks) and toks[k + 1].norm.startswith("ال"):
+            return True  # هذه المصادر
+        if _tanween(t.text) or any(w in _DEMONSTRATIVES or w in _VERBAL or w in _OPENERS or w in _PRONOUNS
+                           or w in _COMPLEMENTISERS or w in _ADJUNCTS for w in (n, bare)):
+            return False
+        for w in (n, n[1:] if n[:1] in "لب" and len(n) > 3 else n):  # لوزارة الخارجية (وفقاً لـ …)
+            if _definite(w) or _is_title(w) or w in _DESCRIPTIVE or w in _SOURCES or w in ORG_WORDS or (
+                    w in _MEDIA or w in _ORG_HEADS):
+                return True
+            if w in _HUMAN_NOUNS or w in _HUMAN_PLURALS or w in self.named_words:
+                return True
+        if len(n) > 4 and n.endswith(("ون", "يون")):
+            return True  # مصرفيون، باحثون
+        if strict:
+            return False
+        for j in range(k + 1, min(len(toks), k + 4)):  # a construct: مكتب حاكم إقليم أغري، أجهزة حماية الرئيس
+            w = toks[j]
+            if not w.word or w.norm in _VERBAL or w.norm in _PREPOSITIONS or w.norm in _ADJUNCTS or (
+                    doc.is_comp(j)):
+                return False
+            if w.norm.startswith("ال") or j in doc.mention_at:
+                return True
+        return False
+
+    def speaker_in(self, a: int, b: int, gender: str | None, check: int = 1) -> _Speaker | None:
         """The speaker that tokens [a, b) after a verb name (its subject), or None."""
         doc, toks = self.doc, self.doc.toks
         head = self._skip_adjuncts(a, b)
         if head >= b:
             return None
         h = toks[head].norm
-        if h in _PARTS:
+        if h in _PARTS or h in ("و", "ف"):
             return None  # وتعبر فقرة ثانية عن: the text it is part of speaks
         if head not in doc.mention_at and _pronominal(h):
             return None  # انتشارهم يشير إلى أن: a thing of someone's, not a speaker
@@ -630,24 +771,36 @@ class _Finder:
             of = k < b and toks[k].norm in ("عن", "ل", "لـ")
             if of or (k < b and toks[k].norm[:1] == "ل" and toks[k].norm[1:] in ORG_WORDS):
                 src = k + 1 if of else k
-                sp = self.speaker_in(src, b, None)
+                if src < b and src in doc.segments and doc.segments[src][0] < b:  # تقرير لـ«بيرو فان دايك»
+                    inner = _clean_span(doc.text, doc.segments[src][1])
+                    return _Speaker(inner, gender, self._entity_in(inner)) if inner else None
+                sp = self.speaker_in(src, b, None, check=0)
                 if sp is not None:
                     return sp
         titled = _is_title(h) or h in _DESCRIPTIVE or h in _SOURCES
         named = sorted(
             (i, m) for i, m in doc.mention_at.items()
             if head <= i < b and m.span.end <= toks[b - 1].end and not self._governed(i)
+            and (doc.inside[i] < 0 or doc.inside[i] == head)  # not a quoted name after it (لـ«بيرو فان دايك»)
         )
         pick = None
         if named and named[0][0] == head and (h not in ORG_WORDS or named[0][1].label != "PER"):
             pick = named[0][0]
         elif titled or h not in ORG_WORDS:
-            people = [i for i, m in named if m.label == "PER"]
+            people = [i for i, m in named if m.label == "PER" and not self._in_place_name(i)]
             if people:
                 pick = people[0]
+        if pick is not None and toks[pick].norm in _ADJUNCTS:
+            return None  # قال تعالى: an honorific, not a name
         if pick is not None and not (h in ORG_WORDS and pick != head):  # إدارة الرئيس جورج بوش: the NP
             m = doc.mention_at[pick]
             return _Speaker(self._mention_span(pick), gender, m.entity_id)
+        if any(t.norm in _BY_SAYING for t in toks[head:b]) and not _is_title(h) and h not in _SOURCES:
+            self.blocked = True  # وأكد المساواة الإنسانية بقوله: the object, before how it was said
+            return None
+        if check and not self._speaker_head(head, check > 1):
+            self.blocked = True  # a word there that cannot be the speaker: no guess from before either
+            return None
         end = self._np_end(head, b)
         if end <= head:
             return None
@@ -658,6 +811,8 @@ class _Finder:
                 if toks[k].norm in self.surnames and (_prefixed(nxt) or nxt in _PREPOSITIONS):
                     end = k + 1
                     break
+        if check and sum(_vowelled(t.text) for t in toks[head:end]) > 1:
+            return None  # vocalised text (رأى الصّحون الفَارِغَة): a verse or a story, not a speaker
         span = doc.span_of(head, end)
         if toks[head].text in _QUOTE_CHARS and end - head >= 3:  # وأضاف "الصالح" بأن
             span = doc.span_of(head + 1, end - 1)
@@ -703,6 +858,10 @@ class _Finder:
                 break
             if doc.is_cue(j) or doc.is_comp(j) or toks[j].norm in _VERBAL:
                 return None
+            if j < k - 1 and j in doc.closer and doc.closer[j] > 0 and toks[doc.closer[j] - 1].word:
+                sp = self.speaker_in(j + 1, k + 1, cue.gender)  # وكأن هذا «شر محض» الراشد يشير
+                if sp is not None:
+                    return sp
             j -= 1
         if j >= 0 and j < k and toks[j].norm in _OPENERS:
             return self.speaker_in(j + 1, k + 1, cue.gender)
@@ -731,6 +890,9 @@ class _Finder:
                 return k
             if k > c and t.word and t.bare in _BREAKERS and self._introduces(k):
                 return k
+            said = t.word and t.norm != t.bare and t.bare in _CUES and _CUES[t.bare].form == "past"
+            if k > c and said and k + 1 < n and (doc.is_comp(k + 1) or toks[k + 1].text == ":"):
+                return k  # … بناء السد وقال إن …: a new statement, even without a comma
             if t.text in "،," and k + 1 < n:
                 nx = toks[k + 1]
                 if nx.word and nx.norm in _ALSO_THEN and k + 2 < n:
@@ -761,8 +923,8 @@ class _Finder:
         nxt = toks[close + 1] if close + 1 < len(toks) else None
         if nxt is not None and (doc.is_comp(close + 1) or nxt.text == ":" or nxt.norm in ("عن", "الي")):
             return False  # the speaker in quotation marks: وأضاف "الصالح" بأن
-        if prev is not None and prev.word and prev.norm in _NAME_HEADS:
-            return False  # موقع «مساند», شعار "الصحة ابتسامة"
+        if prev is not None and prev.word and (prev.norm in _NAME_HEADS or prev.norm in ("ل", "لـ")):
+            return False  # موقع «مساند», شعار "الصحة ابتسامة", قال تقرير لـ«بيرو فان دايك»
         if prev is None or prev.text == ":" or doc.is_comp(o - 1):
             # أن «السعودية» تقدم …: one quoted word that the clause goes on from is a name
             return words >= 2 or nxt is None or not nxt.word
@@ -781,8 +943,22 @@ class _Finder:
         if cue.lemma == _COME and (j >= n or toks[j].norm != "في"):
             return
         prev = toks[i - 1].norm if i else ""
-        if i > 1 and (prev == "لما" or (prev == "ما" and toks[i - 2].bare in _ATTRIB)):
-            return  # بحسب ما أكد X: the attribution's verb
+        if prev in _NEGATIONS or (i and toks[i - 1].text in _BEFORE_NOUN) or (
+                prev in _WHAT and i > 1 and toks[i - 2].bare in _ATTRIB):
+            return  # لم يعلن: nothing was said; على تذكر: a noun; بحسب ما أكد X: the attribution's verb
+        relative = prev in _WHAT  # وهذا ما أشار إليه: content only after a complementiser
+        if j + 1 < n and toks[j].norm == "عز" and toks[j + 1].norm in ("من", "وجل"):
+            return  # قال عز من قائل: scripture
+        if prev == "كما" and i > 1 and toks[i - 2].text in "،," and cue.form == "past" and cue.kind != "call":
+            k = j
+            while k < n and k - j < 10 and not doc.boundary(k) and toks[k].text not in "،,:" and not (
+                    doc.is_comp(k) or toks[k].text in _QUOTE_CHARS):
+                k += 1
+            if k > j and (k >= n or doc.boundary(k) or toks[k].text in "،,"):
+                self._attribute(i - 1, j, i)  # …، كما قالت المدعية: the clause before is hers
+                return
+        if toks[i].bare == _BETWEEN and any(x.norm.startswith(_BETWEEN) for x in toks[max(0, i - 3):i]):
+            return  # بينها وبين إيران: "between … and", not "and he showed"
         strict = False
         if toks[i].norm in _BARE_AMBIGUOUS and not (
             (i and (toks[i - 1].norm in _RELATIVES or toks[i - 1].norm in _ALSO_THEN_QAD))
@@ -796,8 +972,9 @@ class _Finder:
         words = 0
         while j < n and words <= _MAX_WINDOW:
             t = toks[j]
-            if doc.boundary(j) or t.norm == "ما" or t.norm in _CLAUSE_STOPS:
-                break
+            if doc.boundary(j) or t.norm == "ما" or (t.norm in _CLAUSE_STOPS and not (
+                    t.norm in _SO_THAT and j + 1 < n and toks[j + 1].norm[:1] not in "يتنا")):
+                break  # (كي before a verb; بي كي باتنايك is a name)
             self.consumed.add(j)
             if t.text in _QUOTE_CHARS and j in doc.segments:
                 if self._speechlike(j, i + 1):
@@ -805,7 +982,10 @@ class _Finder:
                     return
                 j = doc.segments[j][0] + 1
                 continue
-            prep_comp = t.norm in ("الي", "علي") and j + 1 < n and doc.is_comp(j + 1) and cue.lemma != _SAY
+            to_comp = t.norm in ("الي", "علي") and j + 1 < n and doc.is_comp(j + 1)
+            if to_comp and cue.lemma not in _PREP_LEMMAS:
+                break  # تضمن طلب حضور اللاعب …، على أن يتم: the complement of another word
+            prep_comp = to_comp
             if t.text == ":" or doc.is_comp(j) or prep_comp:
                 c = j + 2 if prep_comp else j + 1
                 if t.text == ":" and c < n and doc.is_comp(c):
@@ -823,18 +1003,22 @@ class _Finder:
                 self._add_reported(i, c, (i + 1, j))
                 return
             if t.word and j > i + 1 and t.bare in _CUES and (
-                    strict or t.norm != t.bare or _CUES[t.bare].form == "participle"):
-                break  # the next verb: this one had no complement
+                    strict or t.norm != t.bare or _CUES[t.bare].form == "participle"
+                    or (t.bare not in _AMBIGUOUS and t.bare not in _BARE_AMBIGUOUS
+                        and toks[j - 1].norm.removeprefix("و") not in _RELATIVES)):
+                break  # the next verb: this one had no complement (التي أضافت لها الجائزة أشارت أسماء)
             if t.text in "،," and j + 1 < n and self._new_clause(j + 1):
                 break
             words += t.word
             j += 1
+        if relative:
+            return
         if cue.kind != "call" and cue.form != "participle" and self._after_content(i, j):
             return
         plain = toks[i].bare not in _AMBIGUOUS
         if cue.kind == "np" and cue.form != "present" and plain and self._np_content(i):
             return
-        if cue.kind != "call" and cue.form == "past" and plain:
+        if cue.kind != "call" and cue.form == "past" and plain and cue.lemma not in _DOC_CUES:
             # no content but a subject: who spoke last, for a bare verb after it (اعترف صديق له … وأقر بأنه)
             self.cands.append(_Cand(None, "cue", False, i, (i + 1, min(j, i + 20))))
 
@@ -957,18 +1141,31 @@ class _Finder:
 
     def from_attribution(self, i: int) -> None:
         """`… ، بحسب البيان` / `وبحسب مصادر فإن …` / `وفق ما ذكرته وكالة …`."""
-        doc, toks = self.doc, self.doc.toks
+        toks = self.doc.toks
         if i in self.consumed:
             return  # وقال عدد من المتضررين، وفقاً لتقارير صحفية، إن …: the verb's quote
         n = len(toks)
         j = i + 1
         if toks[i].bare in ("وفقا", "طبقا") and j < n and toks[j].norm in ("ل", "لـ"):
             j += 1
-        if j < n and toks[j].norm in ("ما", "لما"):
+        if toks[i].bare.endswith("ما"):  # حسبما أفادت صحيفة …
+            if j < n and _attrib_verb(toks[j].norm):
+                j += 1
+            else:
+                return
+        elif j < n and toks[j].norm in ("ما", "لما"):
             if j + 1 < n and _attrib_verb(toks[j + 1].norm):
                 j += 2
             else:
                 return
+        self._attribute(i, j)
+
+    def _attribute(self, i: int, j: int, cue: int | None = None) -> None:
+        """The quote an attribution at token i gives to the source starting at token j (`cue`: the
+        token shown as the cue, when not i)."""
+        doc, toks = self.doc, self.doc.toks
+        shown = i if cue is None else cue
+        n = len(toks)
         if j >= n or doc.boundary(j) or not toks[j].word:
             return
         src = toks[j].norm
@@ -988,16 +1185,16 @@ class _Finder:
         window = (j, end)
         s = doc.sentence_start(i)
         if all(not t.word or t.norm in ("و", "ف") for t in toks[s:i]):
-            self._leading_attribution(i, s, end, window)
+            self._leading_attribution(shown, s, end, window)
             return
         # trailing: a quotation right before it, else the clause before it in this sentence
         k = i - 1
         if k >= 0 and toks[k].text in "،,":
             k -= 1
-        if k >= 0 and k in doc.closer:
+        if k >= 0 and k in doc.closer and len(doc.text[toks[doc.closer[k]].end:toks[k].start].split()) >= 3:
             span = _clean_span(doc.text, doc.segments[doc.closer[k]][1])
             if span is not None:
-                self.cands.append(_Cand(span, "attr", True, i, window))
+                self.cands.append(_Cand(span, "attr", True, shown, window))
             return
         e = k + 1
         if not (end >= n or doc.boundary(end) or toks[end].text in "،,؛"):
@@ -1012,7 +1209,7 @@ class _Finder:
         if e > s:
             span = _clean_span(doc.text, doc.span_of(s, e))
             if span is not None:
-                self.cands.append(_Cand(span, "attr", False, i, window))
+                self.cands.append(_Cand(span, "attr", False, shown, window))
 
     def _leading_attribution(self, i: int, s: int, end: int, window: tuple[int, int]) -> None:
         doc, toks = self.doc, self.doc.toks
@@ -1047,7 +1244,7 @@ class _Finder:
     def run(self) -> list[Quote]:
         doc, toks = self.doc, self.doc.toks
         for i, t in enumerate(toks):
-            if not t.word or doc.inside[i] >= 0:
+            if not t.word or doc.inside[i] >= 0 or i in doc.cited:
                 continue
             if t.bare in _CUES:
                 self.from_cue(i)
@@ -1071,8 +1268,12 @@ class _Finder:
             sp = self._speaker(c, last, last_end)
             if sp is not None:
                 sp = self._unclitic(sp)
+                if c.span is not None:  # its name may come back alone: نائب المدير جو ستورك … وقال ستورك
+                    self.named_words.update(
+                        w for w in normalize(doc.text[sp.span.start:sp.span.end]).split()
+                        if len(w) > 2 and w not in _PREPOSITIONS and w not in _VERBAL and w not in _ADJUNCTS)
             if c.span is None:
-                if sp is not None:
+                if sp is not None and self._solid(sp):
                     last, last_end = sp, toks[c.window[1] - 1].end
                 continue
             inside = sp is not None and sp.span.start < c.span.end and c.span.start < sp.span.end
@@ -1093,6 +1294,16 @@ class _Finder:
             last, last_end = sp, c.span.end
         out.sort(key=lambda q: q.span.start)
         return out
+
+    def _solid(self, sp: _Speaker) -> bool:
+        """A speaker a verb without content may pass on: a tagged name, or a title, a source or a
+        description (`اعترف صديق له`), not a noun phrase that may be its object (`رجح دخول …`)."""
+        doc = self.doc
+        if any(m.span.start == sp.span.start and m.label in ("PER", "ORG") for m in doc.mentions):
+            return True
+        head = normalize(doc.text[sp.span.start:sp.span.end]).split()[:1]
+        return bool(head) and (_is_title(head[0]) or head[0] in _DESCRIPTIVE or head[0] in _SOURCES
+                               or head[0] in _HUMAN_NOUNS or head[0] in self.named_words)
 
     def _unclitic(self, sp: _Speaker) -> _Speaker:
         """A speaker without the preposition glued to its first word: لوزارة الخارجية → وزارة الخارجية."""
@@ -1118,21 +1329,40 @@ class _Finder:
         head = self._skip_adjuncts(a, b) if a < b else b
         if head < b and toks[head].norm in _PARTS:
             return last  # وتعبر فقرة ثانية عن "…": the text it is part of speaks
+        pronoun = c.cue > 0 and toks[c.cue - 1].norm in _PRONOUN_SUBJECTS  # لكنه قال، وهو يقول
         if t.norm in _QUOTED_FROM:
             sp = self._quoted_from(c.cue)
-        elif cue.form != "participle":
+        elif cue.form != "participle" and not pronoun:
             # a subject before the verb (`وكانت الحكومة أكدت، تزامناً مع …، أنها`), else after it; a
             # plural verb (قالوا، أكدا) has its subject before it, or none
             after = None
+            self.blocked = False
             if cue.gender != "p":
-                after = self.speaker_in(a + 1 if cue.lemma == _COME else a, b, cue.gender)
+                # after a verb whose content is a noun phrase, a noun may be its object (أكد أهمية …)
+                comp = b < len(toks) and (self.doc.is_comp(b) or toks[b].text == ":" or (
+                    toks[b].norm in ("الي", "علي") and b + 1 < len(toks) and self.doc.is_comp(b + 1)))
+                check = 2 if cue.kind == "np" and not comp else 1
+                after = self.speaker_in(a + 1 if cue.lemma == _COME else a, b, cue.gender, check)
+            blocked = self.blocked
             right_after = a < b and toks[a].word and self._skip_adjuncts(a, b) == a
             if (t.norm == t.bare or t.norm[:1] == "ف") and not (after is not None and right_after):
+                self.blocked = False
                 sp = self.subject_before(c.cue)
+                blocked = blocked or self.blocked  # وكانت تسريبات سابقة قد ذكرت: not the last speaker
             sp = sp or after
+            if sp is None and blocked:
+                return None  # a word after the verb that is not its speaker: no guess from before
+        if cue.lemma in _DOC_CUES:
+            return sp if sp is not None and self._document(sp) else None  # وتضمن بلاغ أهل الفتاة أن
         if sp is None and c.span is not None:
-            sp = self._antecedent(c.cue, cue.gender, last, last_end)
+            sp = self._antecedent(c.cue, cue.gender, last, last_end, pronoun)
         return sp
+
+    def _document(self, sp: _Speaker) -> bool:
+        """Whether a speaker is a text that can contain what it says (بيان، إعلان، بلاغ، تقرير, a name)."""
+        head = normalize(self.doc.text[sp.span.start:sp.span.end]).split()[:1]
+        tagged = any(m.span.start == sp.span.start for m in self.doc.mentions)
+        return tagged or (bool(head) and (head[0] in _STATEMENTS or head[0] in _SOURCES or head[0] in _PARTS))
 
     def _source(self, a: int, b: int, last: _Speaker | None) -> _Speaker | None:
         """The speaker named after بحسب / وفق (`نفس المصدر` / `المصدر نفسه`: the last one)."""
@@ -1156,15 +1386,22 @@ class _Finder:
             k -= 1
         return None
 
-    def _antecedent(self, i: int, gender: str, last: _Speaker | None, last_end: int) -> _Speaker | None:
+    def _antecedent(self, i: int, gender: str, last: _Speaker | None, last_end: int,
+                    pronoun: bool = False) -> _Speaker | None:
         """Who a bare verb or participle at token i refers to: the subject opening its sentence, else
-        the last speaker, when they agree and nobody else was named in between."""
+        the last speaker, when they agree and nobody else was named in between. A verb after `وهو` /
+        `لكنه` refers to its own sentence's subject only."""
         doc, toks = self.doc, self.doc.toks
         s = doc.sentence_start(i)
-        if not (last is not None and last_end >= toks[s].start):
+        earlier = not (last is not None and last_end >= toks[s].start)
+        if earlier:
             subj = self._sentence_subject(s, i)
             if subj is not None:
-                return subj if _agrees(gender, subj.gender) else None
+                if not _agrees(gender, subj.gender) or self._someone_between(subj.span.end, toks[i].start):
+                    return None  # … حضره رئيس البعثة نجيب الملا الذي رحب …، مؤكداً: not the subject
+                return subj
+            if pronoun and s < i - 1:
+                return None  # … أخرج حارس هاتفه وهو يقول: not the last speaker
         if last is None or not _agrees(gender, last.gender):
             return None
         # another person named since the last speaker: ambiguous
@@ -1173,6 +1410,21 @@ class _Finder:
             if between and m.label == "PER" and not self._same(m.span, last.span):
                 return None
         return last
+
+    def _someone_between(self, start: int, end: int) -> bool:
+        """Whether a person in [start, end) opens a clause of their own (`… نجيب الملا الذي رحب …`)."""
+        doc, toks = self.doc, self.doc.toks
+        ends = {m.span.end for m in doc.mentions if m.label == "PER" and start <= m.span.start < end}
+        for k in range(1, len(toks)):
+            t = toks[k]
+            if t.start < start or doc.inside[k] >= 0 or t.norm not in _RELATIVES:
+                continue
+            if t.start >= end:
+                break
+            before = toks[max(0, k - 4):k]
+            if all(x.word for x in before) and any(x.end in ends or _is_title(x.norm) for x in before):
+                return True  # a title or a name (رئيس البعثة نجيب الملا) right before الذي
+        return False
 
     def _same(self, a: Span, b: Span) -> bool:
         x = normalize(self.doc.text[a.start:a.end]).split()
@@ -1193,13 +1445,14 @@ class _Finder:
             first = toks[k].norm if k < i else ""
             if not (toks[k].word and len(first) >= 4 and first[0] in "وف" and not first[1:].startswith("ال")):
                 return None
-            verb_gender = "f" if first.endswith("ت") else None
+            verb_gender = "f" if first.endswith("ت") else ("p" if first.endswith(("وا", "ا")) else None)
             k += 1
         if k >= i:
             return None
         h = toks[k].norm
-        if not (k in doc.mention_at and doc.mention_at[k].label in ("PER", "ORG")) and not _is_title(h) \
-                and h not in _DESCRIPTIVE and h not in _SOURCES:
+        named = k in doc.mention_at and doc.mention_at[k].label in ("PER", "ORG")
+        if not (named or _is_title(h) or h in _DESCRIPTIVE or h in _SOURCES or h in ORG_WORDS
+                or h in _ORG_HEADS or h in self.named_words):
             return None
         end = k
         while end < i and end - k < 14 and not (doc.boundary(end) or doc.is_cue(end) or doc.is_comp(end)):
@@ -1209,6 +1462,8 @@ class _Finder:
             return None
         words = [t.norm for t in toks[k:end] if t.word]
         g = "p" if _noun_gender(words) == "p" else sp.gender
+        if g is None and k in doc.mention_at and doc.mention_at[k].label == "PER":
+            g = "m"  # one person: not the subject of a plural verb (ودفع X ولوزادا …، حيث أشارا)
         return _Speaker(sp.span, g, sp.entity_id)
 
 

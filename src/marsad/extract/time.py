@@ -12,7 +12,9 @@ Two uses, two policies. Reading the publication date of a text (`find_publicatio
 never invents a missing part: a date without a year (`الاثنين 9 من أيار`) stays unresolved, with the
 reason. `find_times` then resolves every expression of the article against that publication date:
 relative days and weeks, weekdays (to the past in past-tense reporting, to the future after
-`المقبل/القادم` or a future verb), dates without a year (the nearest such date), periods, clock times.
+`المقبل/القادم` or a future verb), dates without a year (the nearest such date), periods, seasons of
+the year and of a league, clock times. Vague periods (`الأسابيع القليلة الماضية`) are found and left
+unresolved; years inside the names of events (`كأس العالم 2018`) are years.
 """
 
 from __future__ import annotations
@@ -419,7 +421,7 @@ _COUNT_RE = _alt(_COUNT)
 
 _PARTS = "صباح|مساء|ظهر|عصر|فجر|ليله|ضحي|ظهيره"
 _EDGES = "بدايه|مطلع|منتصف|نهايه|اواخر|اوائل|اواسط"
-_PAST = ("الماضي", "الماضيه", "السابق", "السابقه", "المنصرم", "المنصرمه", "الفائت", "الفائته")
+_PAST = ("الماضي", "الماضيه", "السابق", "السابقه", "المنصرم", "المنصرمه", "الفايت", "الفايته")
 _FUTURE = ("المقبل", "المقبله", "القادم", "القادمه")
 _CURRENT = ("الجاري", "الجاريه", "الحالي", "الحاليه")
 _REL = "|".join(_PAST + _FUTURE + _CURRENT)
@@ -447,7 +449,7 @@ _DATE_RE = re.compile(
 _NUMDATE_RE = re.compile(
     _START
     + r"(?:(?P<yawm>يوم)\s+)?(?<![\d.,/])(?P<a>\d{1,4})\s*(?P<sep>[-/.])\s*(?P<b>\d{1,2})\s*(?P=sep)\s*"
-    + r"(?P<c>\d{1,4})(?![\d.,/])"
+    + r"(?P<c>\d{1,4})(?!\d|[.,/]\d)"
     + _ERA
 )
 _YEARKW_RE = re.compile(
@@ -458,7 +460,8 @@ _YEARKW_RE = re.compile(
 )
 _HYEAR_RE = re.compile(rf"(?<![\d.,/])(?P<y>1[34]\d\d)\s*(?P<era>ه|هجري|هجريه){_WORDEND}")
 _BAREYEAR_RE = re.compile(
-    rf"(?<![\d.,/:\-])(?P<y>(?:19|20)\d\d)(?!\d|[.,/:]\d|\s*%)(?:\s*(?P<era>م){_WORDEND})?"
+    rf"(?<![\d.,/:\-])(?P<y>(?:19|20)\d\d)(?:\s*[-–/]\s*(?P<y2>(?:19|20)\d\d))?(?!\d|[.,/:]\d|\s*%)"
+    rf"(?:\s*(?P<era>م){_WORDEND})?"
 )
 _WEEKDAY_EXPR_RE = re.compile(
     _START
@@ -466,7 +469,8 @@ _WEEKDAY_EXPR_RE = re.compile(
     + rf"(?:\s+(?P<rel>{'|'.join(_PAST + _FUTURE)}){_WORDEND})?"
 )
 _RELDAY = {"اليوم": 0, "الليله": 0, "امس": -1, "الامس": -1, "امس الاول": -2, "اول من امس": -2,
-           "اول امس": -2, "غدا": 1, "يوم غد": 1, "بعد غد": 2}
+           "اول امس": -2, "غدا": 1, "يوم غد": 1, "بعد غد": 2, "البارحه": -1, "البارحه الاولي": -2,
+           "الليله الماضيه": -1, "ليله امس": -1}
 _RELDAY_RE = re.compile(
     _START
     + rf"(?:(?P<part>{_PARTS})\s+)?(?:(?P<yawm>يوم)\s+)?(?P<rd>{_alt(_RELDAY)}){_WORDEND}"
@@ -475,7 +479,7 @@ _RELDAY_RE = re.compile(
 _TP = r"صباحا|مساءا|مساء|ظهرا|عصرا|فجرا|ليلا|صباح|ظهر|عصر|فجر|ليل|بعد\s+الظهر"
 _DAYTAIL = (
     rf"(?:\s+(?:من\s+)?(?P<tp>{_TP}){_WORDEND})?"
-    rf"(?:\s+(?:يوم\s+)?(?P<trd>{_alt(_RELDAY)}|{_WD_AL}){_WORDEND})?"
+    rf"(?:\s+(?:يوم\s+)?(?P<trd>{_alt(_RELDAY)}|{_WD_AL}){_WORDEND}(?:\s+(?P<twd>{_WD_AL}){_WORDEND})?)?"
 )
 _CLOCK_RE = re.compile(
     _START
@@ -491,22 +495,25 @@ _HOURS = {"الواحده": 1, "الثانيه": 2, "الثالثه": 3, "الر
           "السابعه": 7, "الثامنه": 8, "التاسعه": 9, "العاشره": 10, "الحاديه عشره": 11, "الثانيه عشره": 12}
 _FRACTIONS = {"والنصف": 30, "والربع": 15, "والثلث": 20, "وثلث": 20, "الا ربعا": -15, "الا ربع": -15,
               "الا الربع": -15, "الا ثلثا": -20, "الا ثلث": -20}
+_MINUTES = {"خمس": 5, "عشر": 10, "ربع": 15, "عشرين": 20, "ثلث": 20, "خمس وعشرين": 25, "نصف": 30,
+            "ثلاثين": 30, "اربعين": 40, "خمسين": 50}
 _HOUR_RE = re.compile(
     _START
     + rf"الساعه\s+(?:(?P<hd>\d{{1,2}})(?![\d:])|(?P<hw>{_alt(_HOURS)}){_WORDEND})"
-    + rf"(?:\s+(?P<frac>{_alt(_FRACTIONS)}){_WORDEND})?"
+    + rf"(?:\s+(?P<frac>{_alt(_FRACTIONS)}){_WORDEND}"
+    + rf"|\s+و\s*(?P<mins>\d{{1,2}}|{_alt(_MINUTES)})\s+دقيقه{_WORDEND})?"
     + _DAYTAIL
 )
 _UNIT_RE = re.compile(
     _START
     + rf"(?:(?P<edge>{_EDGES})\s+)?(?:(?P<this>هذا|هذه)\s+)?(?P<unit>(?:ال|لل)(?:عام|سنه|شهر|اسبوع|موسم))"
     + rf"(?:\s+(?P<fisc>(?:ال)?ماليه?))?(?:\s+(?P<rel>{_REL}))?{_WORDEND}"
-    + rf"(?:\s*(?P<y>\d{{4}})(?!\d)(?:\s*م{_WORDEND})?)?"
+    + rf"(?:\s*(?P<y>\d{{4}})(?!\d)(?:\s*(?:م|ه|هجري|هجريه){_WORDEND})?)?"
 )
 _SAME_RE = re.compile(
     _START
     + r"(?P<ref>(?:ال|لل)(?:شهر|ربع|نصف|فتره))\s+(?P<same>نفسه|نفسها|ذاته|ذاتها|المماثل|المماثله|المناظر"
-    + r"|المناظره|المقابل|المقابله)\s+(?:من|في)\s+(?:ال)?(?:عام|سنه)\s+(?P<rel>الماضي|السابق|المنصرم|الفائت)"
+    + r"|المناظره|المقابل|المقابله)\s+(?:من|في)\s+(?:ال)?(?:عام|سنه)\s+(?P<rel>الماضي|السابق|المنصرم|الفايت)"
     + rf"(?:\s+عليه)?{_WORDEND}"
 )
 _YTAIL = (
@@ -520,8 +527,8 @@ _QUARTER_RE = re.compile(
     + r"(?P<q>(?:ال|لل)(?:ربع|نصف))\s+(?P<ord>الاول|الثاني|الثالث|الرابع|الاخير|الحالي|الجاري|الماضي"
     + r"|السابق)" + _WORDEND + _YTAIL
 )
-_PMOD = "الاولي|الاخيره|الماضيه|الفائته|المنصرمه|المقبله|القادمه|السابقه"
-_PUNIT = "اشهر|شهور|ايام|سنوات|اعوام|اسابيع"
+_PMOD = "الاولي|الاخيره|الماضيه|الفايته|المنصرمه|المقبله|القادمه|السابقه"
+_PUNIT = "اشهر|شهور|ايام|سنوات|اعوام|اسابيع|مواسم|ساعه|ساعات"
 _NPERIOD_RE = re.compile(
     _START
     + rf"(?:(?:ال|لل)?(?P<n1>{_COUNT_RE}|\d{{1,2}}){_WORDEND}\s+(?:ال)?(?P<u1>{_PUNIT})\s+(?P<m1>{_PMOD})"
@@ -530,12 +537,15 @@ _NPERIOD_RE = re.compile(
 )
 _VAGUE_RE = re.compile(
     _START
-    + r"(?:قبل\s+(?:(?:بضعه|بضع|عده)\s+)?(?:اشهر|شهور|سنوات|سنين|اعوام|اسابيع|عقود)"
-    + r"(?:\s+(?:قليله|عديده|طويله|مضت))?"
+    + r"(?:قبل\s+(?:(?:بضعه|بضع|عده|اكثر\s+من|نحو|حوالي|قرابه|زهاء)\s+)?"
+    + r"(?:اشهر|شهور|سنوات|سنين|اعوام|اسابيع|عقود|عقدين|عقد)"
+    + r"(?:\s+(?:قليله|عديده|طويله|مضت|من\s+الزمن))?"
     + rf"|(?:(?:{_EDGES})\s+)?(?:ال)?(?:خمسين|ستين|سبعين|ثمانين|تسعين)(?:ات|يات)"
     + r"(?:\s+من\s+القرن\s+(?:الماضي|العشرين))?"
     + r"|(?:اعوام|سنوات|سنين)\s+(?:سابقه|ماضيه|مضت)"
-    + r"|(?:ال|لل)ايام\s+(?:القلايل|القليله)(?:\s+(?:الماضيه|المقبله|القادمه))?)"
+    + r"|(?:ال|لل)ايام\s+(?:القلايل|القليله)(?:\s+(?:الماضيه|المقبله|القادمه))?"
+    + r"|(?:ال|لل)(?:اسابيع|اشهر|شهور|سنوات|اعوام|سنين|عقود)(?:\s+(?:القليله|القلايل))?"
+    + r"\s+(?:الماضيه|الاخيره|المقبله|القادمه|الفايته|المنصرمه))"
     + _WORDEND
 )
 _OFFSET_UNITS = {
@@ -550,6 +560,25 @@ _OFFSET_RE = re.compile(
     + rf"(?P<op>قبل|منذ)\s+(?:(?P<n>{_COUNT_RE}|\d{{1,3}}){_WORDEND}\s*)?"
     + rf"(?P<u>{_alt(_OFFSET_UNITS)}){_WORDEND}"
     + r"(?!\s+من\s|\s*\d)"
+)
+# Seasons of the year (`الصيف الماضي`, `هذا الشتاء`, `صيف 2014`): the months they cover.
+_SEASON_MONTHS = {"ربيع": 3, "صيف": 6, "خريف": 9, "شتاء": 12}
+_SEASON_RE = re.compile(
+    _START
+    + r"(?:(?P<this>هذا)\s+)?(?:ال|لل)?(?P<season>ربيع|صيف|خريف|شتاء)"
+    + rf"(?:\s+(?P<rel>{_REL})|\s+(?:(?:ال)?عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?{_WORDEND}"
+)
+# Hours of the day with no day (`من 7 إلى 8.30 مساء`): opening hours, not a date.
+_CRANGE_RE = re.compile(
+    _START
+    + r"(?<![\d.:])(?P<h1>\d{1,2})(?:[.:](?P<m1>\d{2}))?\s*(?:الي|حتي|-|–)\s*"
+    + r"(?P<h2>\d{1,2})(?:[.:](?P<m2>\d{2}))?\s*(?P<tp>صباحا|مساء|مساءا|ظهرا|عصرا|ليلا|فجرا)"
+    + _WORDEND
+)
+# Names of events and editions before a year (`كأس العالم 2018`, `معرض وظائف 2015`, `رؤية 2030`).
+_EVENT_BEFORE = re.compile(
+    r"(?:كاس\s+العالم|مونديال|يورو|اولمبياد|معرض|مهرجان|بطوله|رؤيه|ملتقي|منتدي|مؤتمر|اكسبو|قمه)"
+    rf"(?:\s+[{_AR}]+)?[\s«»\"(]*$"
 )
 # Words before a bare month name (`في فبراير`) or a bare year (`منذ 2011`) that make it a date.
 _MONTH_CONTEXT = frozenset(
@@ -577,10 +606,17 @@ _NOT_FUTURE = (
 )
 _FUTURE_WINDOW = 5
 """How many words before a date or weekday are searched for a future verb (the verb leads its clause)."""
+_AFTER_WINDOW = 3
+"""How many words after a weekday are searched for a future verb (`الأحد، عندما سيتوجه`)."""
 _PER_DAY = frozenset(_N(w) for w in (
     "برميل", "مرة", "مرات", "ساعة", "ساعات", "وجبة", "وجبات", "رحلة", "رحلات", "طن", "لتر", "دولار", "ريال",
     "كيلومتر", "متر", "حالة", "حالات", "زائر", "راكب", "ألف", "مليون",
 ))
+# Common first names: a weekday after one is a family name (إبراهيم الخميس، محمد السبت).
+_FIRST_NAMES = frozenset(_N(w) for w in " ".join((
+    "محمد أحمد علي عبدالله عبدالرحمن عبدالعزيز إبراهيم خالد سعد فهد سعود سلمان ناصر صالح سليمان عمر",
+    "يوسف حمد حسن حسين عثمان فيصل ماجد منصور سلطان طلال بندر تركي نايف مشعل عادل وليد هاني سامي",
+    "فاطمة نورة سارة مريم هند منى")).split())
 _NOT_TODAY = frozenset(("نفسه", "ذاته", "الذي", "التي", "الاخير", "الاخر", "المحدد", "الموعود", "المفتوح"))
 _CLAUSE_END = re.compile(r"[.!?؟\n]")
 
@@ -598,7 +634,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", _DATE_RE), ("num", _NUMDATE_RE), ("yearkw", _YEARKW_RE), ("hyear", _HYEAR_RE),
     ("year", _BAREYEAR_RE), ("wd", _WEEKDAY_EXPR_RE), ("rd", _RELDAY_RE), ("clock", _CLOCK_RE),
     ("hour", _HOUR_RE), ("unit", _UNIT_RE), ("same", _SAME_RE), ("quarter", _QUARTER_RE),
-    ("nper", _NPERIOD_RE), ("vague", _VAGUE_RE), ("offset", _OFFSET_RE),
+    ("nper", _NPERIOD_RE), ("vague", _VAGUE_RE), ("offset", _OFFSET_RE), ("season", _SEASON_RE),
+    ("crange", _CRANGE_RE),
 )
 
 
@@ -649,11 +686,15 @@ def _keep(kind: str, g: dict[str, str | None], s: str, start: int, end: int) -> 
             return True
         if not 1950 <= y <= 2030 or re.search(r"\d\s*$|[-/]\s*$", before):
             return False
+        if _EVENT_BEFORE.search(s[max(0, start - 30) : start]):
+            return True  # كأس العالم 2018, معرض وظائف 2015
         return bool(re.match(r"\s*(?:[.،,؛;:)\"]|$)", s[end : end + 2]))
     if kind == "wd":
         prev = _prev_word(s, start)
         if g["wd"] == "احد" and prev == "عبد":
             return False
+        if not g["yawm"] and not g["part"] and prev in _FIRST_NAMES:
+            return False  # الأستاذ إبراهيم الخميس: a family name
         if g["wd"] == "جمعه" and prev in ("صلاه", "خطبه", "صلاتي", "خطبتي", "خطب", "صلوات"):
             return False
         if prev in ("ايام", "كل"):
@@ -662,6 +703,8 @@ def _keep(kind: str, g: dict[str, str | None], s: str, start: int, end: int) -> 
         return not (g["wd"] == "اثنين" and not g["yawm"] and _TENS_AFTER.match(s, end))
     if kind == "rd":
         rd = re.sub(r"\s+", " ", g["rd"] or "")
+        if re.search(r"الليله\s+ب$", s[max(0, start - 12) : start]) or s.startswith(" بالبارحه", end):
+            return False  # ما أشبه الليلة بالبارحة: a proverb
         if rd in ("اليوم", "الليله") and not (g["wd1"] or g["wd2"] or g["wd3"]):
             nxt = _next_word(s, end)
             if nxt in _NOT_TODAY or (nxt.startswith("ال") and (nxt in _ORD_DAY or nxt.endswith("ي"))):
@@ -677,6 +720,8 @@ def _keep(kind: str, g: dict[str, str | None], s: str, start: int, end: int) -> 
                 return False  # في اليوم خمس مرات: a rate
             if start > 0 and s[start - 1] == '"' and s[end : end + 1] == '"':
                 return False  # the newspaper «اليوم»
+            if before and before[-1] in ("دار", "صحيفه", "جريده", "لصحيفه", "بصحيفه"):
+                return False  # دار اليوم للصحافة: the newspaper
         return True
     if kind == "clock":
         h, mi = int(g["h"] or 0), int(g["mi"] or 0)
@@ -696,6 +741,10 @@ def _keep(kind: str, g: dict[str, str | None], s: str, start: int, end: int) -> 
         return (count == 0) == bool(g["n"])
     if kind == "quarter":
         return not s.startswith(" من ", end)  # النصف الأول من سبتمبر, النصف الثاني من عقد الثمانينيات
+    if kind == "season":
+        return bool(g["this"] or g["rel"] or g["y"])
+    if kind == "crange":
+        return int(g["h1"] or 0) < 24 and int(g["h2"] or 0) < 24
     if kind == "hour" and g["hd"]:
         return int(g["hd"]) <= 24 and _next_word(s, end) not in ("دقيقه", "دقايق", "ساعه", "ساعات")
     return True
@@ -723,11 +772,13 @@ _STARTS: dict[str, set[str]] = {
     | {p + w for p in ("ال", "لل") for w in ("عام", "سنه", "شهر", "اسبوع", "موسم")},
     "same": _words(("شهر", "ربع", "نصف", "فتره"), "ال", "لل"),
     "quarter": _words(("ربع", "نصف"), "ال", "لل"),
-    "nper": _words(_COUNT, "ال", "لل") | _words(_PUNIT.split("|"), "ال", "لل") | {_DIGITS},
+    "nper": _words(_COUNT, "ال", "لل") | _words(_PUNIT.split("|"), "ال", "لل") | {_DIGITS, "ال", "لل"},
     "vague": _words(("قبل", "منذ", *_EDGES.split("|"), "اعوام", "سنوات", "سنين"))
-    | _words(("ايام",), "ال", "لل")
+    | _words(("ايام", "اسابيع", "اشهر", "شهور", "سنوات", "اعوام", "سنين", "عقود"), "ال", "لل")
     | _words([d + e for d in ("خمسين", "ستين", "سبعين", "ثمانين", "تسعين") for e in ("ات", "يات")], "ال"),
     "offset": {"قبل", "منذ"},
+    "season": _words(("هذا", *_SEASON_MONTHS), "ال", "لل"),
+    "crange": {_DIGITS},
 }
 _TRIGGERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     w: tuple((kind, rx) for kind, rx in _PATTERNS if w in _STARTS[kind])
@@ -828,6 +879,7 @@ def _merge(s: str, pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
+
 # --- resolution -------------------------------------------------------------------------------------
 
 
@@ -838,6 +890,8 @@ class _Ctx:
     anchor: date | None
     hijri: bool = False
     """The article dates mostly by the Hijri calendar (`يوم 25 من الشهر الجاري` is then Hijri)."""
+    hijri_years: bool = False
+    """The article counts years only in Hijri (`العام المقبل 1437هـ`): `العام المقبل` is then 1437."""
     seen: dict[tuple[str, int], int] = field(default_factory=dict)
     """(calendar, month) -> the year it was last resolved to."""
     last_day: date | None = None
@@ -941,11 +995,15 @@ def _choose(cands: list[tuple[int, date, date]], anchor: date, direction: str) -
     return min(cands, key=cost)
 
 
-def _future_cue(s: str, start: int) -> bool:
-    """A future verb (`سيعقد`, `سوف`, `من المقرر`) among the few words before, in the same clause."""
+def _future_cue(s: str, start: int, end: int | None = None) -> bool:
+    """A future verb (`سيعقد`, `سوف`, `من المقرر`) among the few words before, in the same clause (or,
+    given `end`, also among the few words after it: `مساء الأحد، عندما سيتوجه`)."""
     before = s[max(0, start - 80) : start]
     cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
     words = before[cut:].split()[-_FUTURE_WINDOW:]
+    if end is not None:
+        after = _CLAUSE_END.split(s[end : end + 40], maxsplit=1)[0]
+        words = words + after.split()[:_AFTER_WINDOW]
     for w in words:
         if _FUTURE_WORD.fullmatch(w):
             bare = w[1:] if w[0] in "وف" else w
@@ -986,6 +1044,11 @@ def _resolve_date(g: dict[str, str | None], ctx: _Ctx, future: bool) -> tuple[_R
             year = int(g["y"])
             if cal == "g" and (g["era"] == "ه" or 1300 <= year <= 1500):
                 return (None, gran, "a Hijri year with a Gregorian month"), None
+            if cal == "h" and year >= 1900:  # رمضان 2015: the Hijri year whose month starts in 2015
+                starts = [(hy, _hmonth(hy, month)) for hy in (year - 580, year - 579, year - 578)]
+                year = next((hy for hy, sp in starts if sp is not None and sp[0].year == int(g["y"])), 0)
+                if not year:
+                    return (None, gran, "no such Hijri month in that year"), None
         elif g["ty"]:
             if g["ty_y"]:
                 year = int(g["ty_y"])
@@ -1105,11 +1168,16 @@ def _resolve_day(p: _Piece, ctx: _Ctx, s: str) -> tuple[_Result, date | None]:
         d = ctx.anchor + timedelta(days=_relday(p.g["rd"] or ""))
         reason = ""
         if wd is not None and d.weekday() != wd:
+            # the weekday wins (a wire written a day earlier: أمس الأربعاء read on Friday)
+            back, ahead = (d.weekday() - wd) % 7, (wd - d.weekday()) % 7
+            moved = d - timedelta(days=back) if back <= ahead else d + timedelta(days=ahead)
             reason = f"the text says {_WD_NAMES[wd]} but that day was a {_WD_NAMES[d.weekday()]}"
+            if min(back, ahead) == 1:
+                d = moved
         ctx.last_day = d
         return (d.isoformat(), "day", reason), d
     assert wd is not None
-    direction = _direction(p.g["rel"], _future_cue(s, p.start))
+    direction = _direction(p.g["rel"], _future_cue(s, p.start, p.end))
     delta = (ctx.anchor.weekday() - wd) % 7
     if direction in ("past", "near"):
         d = ctx.anchor - timedelta(days=delta or (7 if direction == "past" else 0))
@@ -1126,6 +1194,9 @@ def _clock_time(g: dict[str, str | None]) -> tuple[int, int, timezone | None] | 
         h = _HOURS[_clean(g["hw"])] if g.get("hw") else int(g["hd"] or 0)
         mi = 0
         frac = _FRACTIONS.get(_clean(g.get("frac")), 0)
+        mins = _clean(g.get("mins"))
+        if mins:  # الساعة العاشرة وعشرين دقيقة
+            frac = int(mins) if mins.isdigit() else _MINUTES.get(mins, 0)
         if frac < 0:
             h, mi = h - 1, 60 + frac
         else:
@@ -1285,8 +1356,19 @@ def _resolve_nperiod(g: dict[str, str | None], ctx: _Ctx) -> _Result:
         return None, "range", "first days/years of an unknown period"
     if ctx.anchor is None:
         return None, "range", _NO_ANCHOR
-    k = -1 if mod in ("الماضيه", "الاخيره", "الفائته", "المنصرمه", "السابقه") else 1
+    k = -1 if mod in ("الماضيه", "الاخيره", "الفايته", "المنصرمه", "السابقه") else 1
     an = ctx.anchor
+    if unit in ("ساعه", "ساعات"):  # الـ24 ساعة الماضية: the day before the paper, mostly
+        day = an - timedelta(days=1) if k < 0 else an
+        return day.isoformat(), "day", ""
+    if unit == "مواسم":  # المواسم الأربعة الأخيرة: seasons run across years and end by mid-year
+        last = an.year if an.month >= 6 else an.year - 1
+        return (f"{last - n}/{last}" if k < 0 else f"{last}/{last + n}"), "range", ""
+    if unit in ("سنوات", "اعوام") and ctx.hijri_years and (h := _g2h(an)) is not None:
+        first, final = (h[0] - n, h[0] - 1) if k < 0 else (h[0] + 1, h[0] + n)
+        a, b = _hmonth(first, 1), _hmonth(final, 12)
+        if a is not None and b is not None:
+            return _interval(a[0], b[1]), "range", ""
     if unit == "ايام":
         a, b = (an - timedelta(days=n), an - timedelta(days=1)) if k < 0 else (
             an + timedelta(days=1), an + timedelta(days=n))
@@ -1327,6 +1409,8 @@ def _resolve_unit(g: dict[str, str | None], ctx: _Ctx) -> _Result:
         ctx.base = date(start, 7, 1)
         return _interval(date(start, 7, 1), date(start + 1, 6, 30)), "range", ""
     if gran == "year":
+        if ctx.hijri_years and (h := _g2h(an)) is not None:  # العام المقبل in an article dated by Hijri
+            return _year_value(h[0] + step, "ه")
         return f"{an.year + step:04d}", "year", ""
     if unit in ("عام", "سنه"):  # بداية العام, نهاية العام
         return f"{an.year:04d}-{_edge_month(g['edge']):02d}", "month", ""
@@ -1391,6 +1475,13 @@ def _resolve(p: _Piece, ctx: _Ctx, s: str) -> _Result:
             (value, gran, reason), d = _resolve_numeric(second.g, wd)
         else:
             (value, gran, reason), d = _resolve_date(second.g, ctx, _future_cue(s, p.start))
+            if second.g["rm"] and d is not None and wd is not None and d.weekday() != wd:
+                # يوم الاثنين الثامن عشر من الشهر الحالي: the calendar whose day has that weekday
+                ctx.hijri = not ctx.hijri
+                (v2, g2, r2), d2 = _resolve_date(second.g, ctx, _future_cue(s, p.start))
+                ctx.hijri = not ctx.hijri
+                if d2 is not None and d2.weekday() == wd:
+                    (value, gran, reason), d = (v2, g2, r2), d2
         if d is not None:
             ctx.last_day = d
             if wd is not None and d.weekday() != wd:
@@ -1435,6 +1526,8 @@ def _resolve(p: _Piece, ctx: _Ctx, s: str) -> _Result:
     if kind == "hyear":
         return _year_value(int(g["y"] or 0), "ه")
     if kind == "year":
+        if g.get("y2") and int(g["y2"] or 0) == int(g["y"] or 0) + 1:
+            return f"{g['y']}/{g['y2']}", "range", ""  # 2015-2016
         return _year_value(int(g["y"] or 0), None)
     if kind == "unit":
         return _resolve_unit(g, ctx)
@@ -1446,7 +1539,31 @@ def _resolve(p: _Piece, ctx: _Ctx, s: str) -> _Result:
         return _resolve_nperiod(g, ctx)
     if kind == "offset":
         return _resolve_offset(g, ctx)
+    if kind == "season":
+        return _resolve_season(g, ctx)
+    if kind == "crange":
+        return None, "time", "hours of the day, with no day named"
     return None, "vague", "a vague time"
+
+
+def _resolve_season(g: dict[str, str | None], ctx: _Ctx) -> _Result:
+    """`الصيف الماضي`, `هذا الشتاء`, `صيف 2014`: the three months of the season (winter from December)."""
+    first = _SEASON_MONTHS[g["season"] or ""]
+
+    def span(y: int) -> tuple[int, date, date]:
+        a = date(y - 1 if first == 12 else y, first, 1)
+        y2, m2 = _add_months(a.year, a.month, 2)
+        return y, a, _month_end(y2, m2)
+
+    if g["y"]:
+        _, a, b = span(int(g["y"]))
+        return _interval(a, b), "range", ""
+    if ctx.anchor is None:
+        return None, "range", _NO_ANCHOR
+    cands = [span(y) for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)]
+    direction = "current" if g["this"] else _direction(g["rel"], False)
+    _, a, b = _choose(cands, ctx.anchor, direction)
+    return _interval(a, b), "range", ""
 
 
 def _anchor(published: date | datetime | None, pieces: list[_Piece]) -> date | None:
@@ -1479,6 +1596,16 @@ def _is_hijri(p: _Piece) -> bool | None:
     return None
 
 
+def _hijri_year(p: _Piece) -> bool | None:
+    """Whether a piece names a Hijri year (True), a Gregorian year or month (False), or neither."""
+    y = p.g.get("y") if p.kind in ("date", "yearkw", "year", "hyear", "unit") else None
+    if p.kind == "hyear" or (y and 1300 <= int(y) <= 1500):
+        return True
+    if y or p.kind == "num" or (p.kind == "date" and _clean(p.g["m1"]) in MONTHS):
+        return False
+    return None
+
+
 def _span_back(nm: Normalized, text: str, start: int, end: int) -> Span:
     """The original span of a match-form span, with the marks (diacritics, tatweel) ending its last letter."""
     span = nm.to_original(Span(start, end))
@@ -1492,8 +1619,37 @@ def find_times(article: Article) -> tuple[TimeExpression, ...]:
     """Every date, time and period in `article.text`, resolved against `article.published`, in text order.
 
     Values are ISO (`2022-05-11`, `2022-05`, `2022`, `2022-05-10T22:45Z`, `2015-08-03/2015-08-09`); a
-    value is None when the text and the publication date do not fix it, and `reason` says why.
+    value is None when the text and the publication date do not fix it, and `reason` says why. The last
+    few results are kept, so that `extract.numbers`, which drops the numbers inside time expressions,
+    does not find them again for the article just read.
     """
+    key = (article.id, article.published, article.text)
+    hit = _RECENT.get(key)
+    if hit is not None:
+        return hit
+    out = _find_times(article)
+    if len(_RECENT) >= _RECENT_SIZE:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[key] = out
+    return out
+
+
+_RECENT: dict[tuple[str, object, str], tuple[TimeExpression, ...]] = {}
+_RECENT_SIZE = 4
+
+
+def recent_times(article: Article) -> tuple[TimeExpression, ...] | None:
+    """The time expressions `find_times` just found for `article`, or None when it has not read it."""
+    return _RECENT.get((article.id, article.published, article.text))
+
+
+def time_spans(norm: str) -> list[tuple[int, int]]:
+    """The spans of the time expressions of a match-form text (`text.normalize`), unresolved: what
+    `find_times` would find, at a fraction of its cost."""
+    return [(p.start, p.end) for p in _merge(norm, _pieces(norm))]
+
+
+def _find_times(article: Article) -> tuple[TimeExpression, ...]:
     text = article.text
     nm = normalize_map(text)
     s = nm.text
@@ -1501,6 +1657,8 @@ def find_times(article: Article) -> tuple[TimeExpression, ...]:
     ctx = _Ctx(anchor=_anchor(article.published, pieces))
     votes = [v for p in pieces for q in (p.parts or [p]) if (v := _is_hijri(q)) is not None]
     ctx.hijri = sum(votes) * 2 > len(votes)
+    years = [v for p in pieces for q in (p.parts or [p]) if (v := _hijri_year(q)) is not None]
+    ctx.hijri_years = ctx.hijri and any(years) and all(years)
     out = []
     for p in pieces:
         value, gran, reason = _resolve(p, ctx, s)
