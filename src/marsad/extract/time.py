@@ -132,18 +132,23 @@ class DateLine:
     """Why `value` is None."""
 
 
-def _tz(m: re.Match[str]) -> timezone | None:
-    if not m.group("tz"):
-        return None
-    off = (m.group("off") or "").replace(" ", "")
-    if not off:
-        return UTC
+def _offset(off: str) -> timezone | None:
+    """A zone from a signed offset (`+3`, `+03:00`, `-0530`); None when out of range."""
     sign = -1 if off[0] == "-" else 1
     digits = off[1:].replace(":", "")
     hours, minutes = (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     if hours > 14 or minutes > 59:
         return None
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _tz(m: re.Match[str]) -> timezone | None:
+    if not m.group("tz"):
+        return None
+    off = (m.group("off") or "").replace(" ", "")
+    if not off:
+        return UTC
+    return _offset(off)
 
 
 def _time_of(norm: str) -> tuple[int, int, int, timezone | None] | None:
@@ -1228,12 +1233,7 @@ def _tz_of(g: dict[str, str | None]) -> timezone | None:
     off = (g.get("off") or "").replace(" ", "")
     if not off:
         return UTC
-    sign = -1 if off[0] == "-" else 1
-    digits = off[1:].replace(":", "")
-    hours, minutes = (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-    if hours > 14 or minutes > 59:
-        return None
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return _offset(off)
 
 
 def _iso_time(d: date, h: int, mi: int, tz: timezone | None) -> str:
