@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= demo.db
 
-.PHONY: demo test lint bench clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test lint bench clean browser
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "marsad needs $(PYTHON) on PATH" >&2; exit 1; }
@@ -25,7 +27,13 @@ demo: $(STAMP)
 	$(BIN)/marsad show --db $(DB) --format html $$($(BIN)/marsad stories --db $(DB) --ids | head -n 1) > demo-story.html
 	@echo "HTML report written to demo-story.html"
 
-test: $(STAMP)
+# The web tests drive Debian's Chromium; install it when the machine has none.
+browser:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser tests" >&2; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests" >&2; fi; exit $$rc
 

@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import re
+import socket
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -214,6 +215,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=sorted(METHODS), default=None,
                    help="summariser (default: the [summary] method setting)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
+
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the stories as a local web app (read-only unless --allow-ingest)",
+        description="Start the web newsroom over the database: front page, story, article, search and "
+        "entity pages, and the JSON API under /api/ (OpenAPI at /openapi.json). Stop with Ctrl-C.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free port)")
+    p.add_argument("--allow-ingest", action="store_true",
+                   help="add an upload form at /ingest that ingests files as `marsad ingest` does")
     return parser
 
 
@@ -582,6 +595,34 @@ def _cmd_recluster(args: argparse.Namespace, settings: settings_mod.Settings) ->
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
+    import uvicorn
+
+    from marsad.web import create_app
+
+    if not 0 <= args.port <= 65535:
+        _error(f"--port: not a port number: {args.port}")
+        return 2
+    app = create_app(getattr(args, "db", None) or _default_db(), settings, allow_ingest=args.allow_ingest)
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as err:
+        sock.close()
+        _error(f"{args.host}:{args.port}: cannot listen ({err.strerror or err})")
+        return 1
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    print(f"marsad serving {app.state.db_path} at http://{host}:{port}/ (Ctrl-C stops)",
+          file=sys.stderr, flush=True)
+    server.run(sockets=[sock])
+    return 0
+
+
 COMMANDS = {
     "similar": _cmd_similar,
     "recluster": _cmd_recluster,
@@ -594,6 +635,7 @@ COMMANDS = {
     "tag": _cmd_tag,
     "extract": _cmd_extract,
     "summarize": _cmd_summarize,
+    "serve": _cmd_serve,
 }
 
 

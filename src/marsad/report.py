@@ -19,15 +19,27 @@ import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 
 import jinja2
+import markupsafe
 
 from marsad.dedupe import Provenance, provenance
 from marsad.extract.aliases import surface
-from marsad.model import Article, Claim, Entity, Evidence, Facts, Quantity, Quote, Story, TimeExpression
+from marsad.model import (
+    Article,
+    Claim,
+    Entity,
+    Evidence,
+    Facts,
+    Quantity,
+    Quote,
+    Span,
+    Story,
+    TimeExpression,
+)
 from marsad.text.normalize import normalize
 
 FORMATS = ("text", "md", "json", "html")
@@ -86,16 +98,23 @@ def facts_dict(f: Facts | None) -> dict[str, list[dict[str, Any]]]:
             "quotes": [quote_dict(q) for q in f.quotes]}
 
 
+def entity_of(name: str, story: Story, types: Sequence[str] = ("PER", "ORG", "LOC", "MISC")) -> Entity | None:
+    """The story's entity (of one of `types`) that has `name` among its spellings (clitics and titles
+    stripped, compared in match form), or None."""
+    form = normalize(surface(name))
+    for e in story.entities:
+        if e.type in types and any(normalize(surface(a)) == form for a in e.aliases):
+            return e
+    return None
+
+
 def speaker_name(q: Quote, story: Story) -> str | None:
     """Who said it, by the story's entity for that name (its display name) when one has the name among
     its spellings, else as written."""
     if q.speaker is None:
         return None
-    form = normalize(surface(q.speaker))
-    for e in story.entities:
-        if e.type in ("PER", "ORG") and any(normalize(surface(a)) == form for a in e.aliases):
-            return e.name
-    return q.speaker
+    e = entity_of(q.speaker, story, ("PER", "ORG"))
+    return e.name if e is not None else q.speaker
 
 
 def story_quotes(story: Story, facts: Mapping[str, Facts]) -> list[dict[str, Any]]:
@@ -205,15 +224,19 @@ def entity_dict(entity: Entity) -> dict[str, Any]:
 
 
 def render(
-    story: Story, articles: Mapping[str, Article], fmt: str = "text", facts: Mapping[str, Facts] | None = None
+    story: Story,
+    articles: Mapping[str, Article],
+    fmt: str = "text",
+    facts: Mapping[str, Facts] | None = None,
+    href: Href | None = None,
 ) -> str:
     """Render one story in `fmt`, one of `FORMATS`; ValueError for any other. `facts` as for
-    `story_dict`."""
+    `story_dict`; `href` as for `_view` (HTML only)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
         return json.dumps(story_dict(story, articles, facts=facts), ensure_ascii=False, indent=2) + "\n"
-    view = _view(story, articles, facts or {})
+    view = _view(story, articles, facts or {}, href)
     if fmt == "text":
         return _text(view)
     if fmt == "md":
@@ -406,16 +429,43 @@ def _quote_groups(story: Story, facts: Mapping[str, Facts], source) -> list[dict
     for aid in story.article_ids:
         for q in facts[aid].quotes if aid in facts else ():
             groups.setdefault(speaker_name(q, story), []).append(
-                {"text": q.text, "direct": q.direct, "cue": q.cue, "source": source(aid)}
+                {"text": q.text, "direct": q.direct, "cue": q.cue, "source": source(aid, q.span)}
             )
     order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
     return [{"speaker": k or "(متكلم غير محدد)", "known": k is not None, "quotes": groups[k]} for k in order]
 
 
+Href = Callable[[str, "Span | None"], str]
+"""Where a source link points: (article id, the passage in it or None) -> URL."""
+
+
+def _first_spans(evidence: Iterable[Evidence]) -> dict[str, Span]:
+    """Each article's first evidence span, in evidence order."""
+    out: dict[str, Span] = {}
+    for e in evidence:
+        out.setdefault(e.article_id, e.span)
+    return out
+
+
+def removed_pieces(article: Article) -> list[dict[str, Any]]:
+    """What cleaning dropped from the article, in raw-text order: `reason` and `text` of each piece."""
+    return [
+        {"reason": r.reason, "text": r.span.of(article.raw).strip()}
+        for r in sorted(article.removed, key=lambda r: r.span.start)
+        if r.span.of(article.raw).strip()
+    ]
+
+
 def _view(
-    story: Story, articles: Mapping[str, Article], facts: Mapping[str, Facts] | None = None
+    story: Story,
+    articles: Mapping[str, Article],
+    facts: Mapping[str, Facts] | None = None,
+    href: Href | None = None,
 ) -> dict[str, Any]:
-    """Everything the text, Markdown and HTML renderers show, already looked up and formatted."""
+    """Everything the text, Markdown and HTML renderers show, already looked up and formatted.
+
+    `href` says where a source points (default: the article's section of this page); a source given
+    with its passage (summary, timeline, figures, quotes) passes that span to it."""
     facts = facts or {}
     arts = _story_articles(story, articles)
     prov = provenance(story, articles)
@@ -427,7 +477,7 @@ def _view(
     last = _display_date(max(dates, key=_date_key)) if dates else ""
     duplicate_of = {aid: group[0] for group in story.duplicates for aid in group[1:]}
 
-    def source(aid: str) -> dict[str, Any]:
+    def source(aid: str, span: Span | None = None) -> dict[str, Any]:
         a = articles.get(aid)
         if a is None:  # evidence from outside the story: show the id, link nowhere
             return {
@@ -437,6 +487,7 @@ def _view(
                 "label": _short_id(aid),
                 "ambiguous": False,
                 "anchor": None,
+                "href": None,
             }
         # Name the outlet; add the short id only when the outlet has several articles in the story.
         label = a.source if per_outlet[a.source] == 1 else f"{a.source} {_short_id(aid)}"
@@ -448,6 +499,7 @@ def _view(
             "ambiguous": per_outlet[a.source] > 1,
             "title": a.title,
             "anchor": article_anchor(aid) if aid in known else None,
+            "href": (href(aid, span) if href else "#" + article_anchor(aid)) if aid in known else None,
         }
 
     return {
@@ -460,7 +512,8 @@ def _view(
         "outlets": _outlets(arts),
         "n_articles": len(arts),
         "summary": [
-            {"text": s.text, "sources": [source(aid) for aid in s.article_ids]} for s in story.summary
+            {"text": s.text, "sources": [source(aid, sp) for aid, sp in _first_spans(s.evidence).items()]}
+            for s in story.summary
         ],
         "copies": [
             {"n": n, "text": p.text, "sources": [source(aid) for aid in p.article_ids]}
@@ -471,6 +524,8 @@ def _view(
         "entities": {
             label: [
                 {
+                    "id": e.id,
+                    "href": None,
                     "name": e.name,
                     "others": [a for a in e.aliases if a != e.name],
                     "n_articles": len(e.mentions),
@@ -489,7 +544,7 @@ def _view(
                 "verdict_label": _VERDICTS[c.verdict],
                 "values": [
                     {"text": v.text, "value": _quantity_value(v.quantity),
-                     "sources": [source(aid) for aid in v.article_ids]}
+                     "sources": [source(aid, sp) for aid, sp in _first_spans(v.evidence).items()]}
                     for v in c.values
                 ],
             }
@@ -499,7 +554,7 @@ def _view(
         "single_claims": sum(c.verdict == "single" for c in story.claims),
         "timeline": [
             {"date": ev.date, "text": ev.text, "note": ev.note, "background": ev.background,
-             "sources": [source(aid) for aid in ev.article_ids]}
+             "sources": [source(aid, sp) for aid, sp in _first_spans(ev.evidence).items()]}
             for ev in story.timeline
         ],
         "provenance": {
@@ -549,6 +604,8 @@ def _view(
                 "original": _pct(shares[a.id].original_share),
                 "republishes": source(shares[a.id].republishes) if shares[a.id].republishes else None,
                 "text": a.text,
+                "page": None,
+                "removed": removed_pieces(a),
                 "paragraphs": _segments(a.text, _marks(a, story)),
                 "times": [
                     {"text": t.text, "value": t.value or "؟", "granularity": t.granularity}
@@ -813,11 +870,25 @@ def _markdown(v: Mapping[str, Any]) -> str:
 # --- HTML ------------------------------------------------------------------------------------------
 
 
+# Bidi embeddings, overrides and isolates: in untrusted text they can reorder what a reader sees
+# (a title that displays as something else), so the HTML never carries them; <bdi> isolates instead.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(value: Any) -> Any:
+    """`value` for HTML output: strings lose bidi override/embedding/isolate controls (escaping is
+    Jinja's autoescape)."""
+    if isinstance(value, markupsafe.Markup):  # already-safe HTML (a macro's output): keep it safe
+        return markupsafe.Markup(_BIDI_CONTROLS.sub("", value))
+    return _BIDI_CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
 @functools.cache
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("marsad", "templates"),
         autoescape=True,
+        finalize=inert,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

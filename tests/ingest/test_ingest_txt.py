@@ -57,10 +57,10 @@ def test_ingest_txt_seed_titles(seeds, seed, title):
 @pytest.mark.parametrize(
     ("seed", "source"),
     [
-        ("000", "unknown"),
+        ("000", "unknown"),  # credited to "وكالات" only: the page never names its outlet
         ("001", "عنب بلدي"),  # donation appeal "ادعم عنب بلدي"
         ("002", "المدينة نيوز"),  # "المدينة نيوز :-" prefix of the lead
-        ("003", "unknown"),
+        ("003", "مصطفى مايتي الدولية للإعلام"),  # credit line under the dateline
         ("004", "إرم نيوز"),  # "المصدر: الرباط- إرم نيوز"
     ],
 )
@@ -154,3 +154,21 @@ def test_ingest_txt_single_paragraph_has_no_title(tmp_path, settings):
     f.write_text("أعلنت الوزارة اليوم عن خطة جديدة لدعم المزارعين في المناطق الريفية.\n", encoding="utf-8")
     a = _one(f, settings)
     assert a.title == ""
+
+
+_LEAD = "نص الخبر الطويل الذي يكفي ليكون فقرة كاملة من المقال."
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (f"عنوان الخبر\nالأربعاء 11-05 -2022\nصحيفة الوطن\n{_LEAD}", "صحيفة الوطن"),
+        (f"عنوان الخبر\nواس - جدة\n{_LEAD}", None),  # an agency credits the wire, not the outlet
+        (f"عنوان الخبر\nوكالات\n{_LEAD}", None),  # generic
+    ],
+)
+def test_outlet_from_a_credit_line_at_the_head(text, outlet):
+    from marsad.ingest.lines import find_outlet
+
+    found = find_outlet(text)
+    assert (found[0] if found else None) == outlet

@@ -390,6 +390,15 @@ def outlet_from_appeal(line: str) -> str | None:
     return None
 
 
+def outlet_from_credit(line: str) -> str | None:
+    """`مصطفى مايتي الدولية للإعلام` (a short credit line naming an outlet by a media word) -> itself.
+    An agency credit (`واس - جدة`) or a dash byline is not the publishing outlet, so none."""
+    norm = norm_line(line)
+    if not is_credit_line(norm, _PREFIX_WORDS) or _AGENCY.search(norm) or re.search(r"[-–—:/|]", line):
+        return None
+    return _name(line, _PREFIX_WORDS)
+
+
 def outlet_from_copyright(line: str) -> str | None:
     """`© 2022 إرم نيوز` / `جميع الحقوق محفوظة لـ عنب بلدي` -> the outlet."""
     if len(line) > 160:
@@ -406,8 +415,9 @@ def find_outlet(text: str, head: int = 10, tail: int = 12) -> tuple[str, str] | 
     """The outlet a bare text names for itself, and how it was found, or None.
 
     In order of trust: a source line (`المصدر: …`), an outlet-colon-dash prefix of the lead, an app or
-    donation appeal naming the outlet, a copyright line. Only the first `head` and last `tail`
-    non-empty lines are read (signatures sit at the edges of a page).
+    donation appeal naming the outlet, a copyright line, a credit line at the head that names an
+    outlet (not an agency). Only the first `head` and last `tail` non-empty lines are read (signatures
+    sit at the edges of a page).
     """
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     edges = lines if len(lines) <= head + tail else lines[:head] + lines[-tail:]
@@ -416,9 +426,10 @@ def find_outlet(text: str, head: int = 10, tail: int = 12) -> tuple[str, str] | 
         ("lead prefix", outlet_from_prefix),
         ("appeal", outlet_from_appeal),
         ("copyright", outlet_from_copyright),
+        ("credit line", outlet_from_credit),
     )
     for how, finder in finders:
-        pool = lines[:head] if how == "lead prefix" else edges
+        pool = lines[:head] if how in ("lead prefix", "credit line") else edges
         for line in pool:
             name = finder(line)
             if name:

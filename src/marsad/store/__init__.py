@@ -334,6 +334,9 @@ class Store:
         sources: Iterable[str] = (),
         order: str = "recent",
         limit: int | None = None,
+        offset: int = 0,
+        entity: str | None = None,
+        min_articles: int = 1,
     ) -> list[StoryRow]:
         """Stories as rows, in `order` (one of `STORY_ORDERS`; default: the most recent first, by its
         latest article, then the larger), each with its outlets.
@@ -341,34 +344,19 @@ class Store:
         `since`/`until` keep the stories whose day range (first to last article, each day as the
         article dates itself) overlaps `[since, until]`; undated stories are then left out. `sources`
         keeps the stories with at least one article from one of those outlets (exact names, Latin
-        letters in any case). `limit` keeps the first N. ValueError for an unknown order.
+        letters in any case). `entity` keeps the stories that name that entity (an id of `entities`);
+        `min_articles` the stories with at least that many articles. `offset` skips the first N rows,
+        `limit` keeps the next N (pages). ValueError for an unknown order.
         """
         if order not in STORY_ORDERS:
             raise ValueError(f"unknown story order {order!r}; expected one of {', '.join(STORY_ORDERS)}")
-        where: list[str] = []
-        params: list[Any] = []
-        day0 = "min(substr(first_published, 1, 10), substr(last_published, 1, 10))"
-        day1 = "max(substr(first_published, 1, 10), substr(last_published, 1, 10))"
-        if since is not None:
-            where.append(f"first_published IS NOT NULL AND {day1} >= ?")
-            params.append((since.date() if isinstance(since, datetime) else since).isoformat())
-        if until is not None:
-            where.append(f"first_published IS NOT NULL AND {day0} <= ?")
-            params.append((until.date() if isinstance(until, datetime) else until).isoformat())
-        names = list(dict.fromkeys(sources))
-        if names:
-            marks = ",".join("?" * len(names))
-            where.append(
-                "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-                f" WHERE sa.story_id = stories.id AND a.source COLLATE NOCASE IN ({marks}))"
-            )
-            params.extend(names)
-        params.append(-1 if limit is None else max(0, limit))
+        where, params = self._story_filters(since, until, sources, entity, min_articles)
+        params += [-1 if limit is None else max(0, limit), max(0, offset)]
         # One statement, so the rows and their outlets come from the same snapshot.
         rows = self._read(
             "WITH picked AS (SELECT id, title, n_articles, n_sources, first_published, first_kind,"
             f" last_published, last_kind, row_number() OVER (ORDER BY {STORY_ORDERS[order]}) AS rank"
-            f" FROM stories{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY rank LIMIT ?)"
+            f" FROM stories{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY rank LIMIT ? OFFSET ?)"
             " SELECT p.id, p.title, p.n_articles, p.n_sources, p.first_published, p.first_kind,"
             " p.last_published, p.last_kind, a.source FROM picked p"
             " LEFT JOIN story_articles sa ON sa.story_id = p.id"
@@ -389,6 +377,82 @@ class Store:
             replace(r, sources=tuple(sorted(outlets[r.id], key=lambda s, c=outlets[r.id]: -c[s])))
             for r in out
         ]
+
+    def count_stories(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        sources: Iterable[str] = (),
+        entity: str | None = None,
+        min_articles: int = 1,
+    ) -> int:
+        """How many stories `list_stories` with these filters lists in all (for pages)."""
+        where, params = self._story_filters(since, until, sources, entity, min_articles)
+        sql = "SELECT count(*) FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
+        return self._read(sql, params)[0][0]
+
+    @staticmethod
+    def _story_filters(
+        since: date | None, until: date | None, sources: Iterable[str], entity: str | None, min_articles: int
+    ) -> tuple[list[str], list[Any]]:
+        """The WHERE clauses and bound parameters of the story filters `list_stories` documents."""
+        where: list[str] = []
+        params: list[Any] = []
+        day0 = "min(substr(first_published, 1, 10), substr(last_published, 1, 10))"
+        day1 = "max(substr(first_published, 1, 10), substr(last_published, 1, 10))"
+        if since is not None:
+            where.append(f"first_published IS NOT NULL AND {day1} >= ?")
+            params.append((since.date() if isinstance(since, datetime) else since).isoformat())
+        if until is not None:
+            where.append(f"first_published IS NOT NULL AND {day0} <= ?")
+            params.append((until.date() if isinstance(until, datetime) else until).isoformat())
+        names = list(dict.fromkeys(sources))
+        if names:
+            marks = ",".join("?" * len(names))
+            where.append(
+                "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+                f" WHERE sa.story_id = stories.id AND a.source COLLATE NOCASE IN ({marks}))"
+            )
+            params.extend(names)
+        if entity is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_entities se WHERE se.story_id = stories.id AND se.entity_id = ?)"
+            )
+            params.append(entity)
+        if min_articles > 1:
+            where.append("n_articles >= ?")
+            params.append(min_articles)
+        return where, params
+
+    def top_entities(self, story_ids: Iterable[str], n: int = 3) -> dict[str, list[tuple[str, str, str]]]:
+        """The first `n` entities (most mentioned) of each of these stories, as (id, name, type)."""
+        out: dict[str, list[tuple[str, str, str]]] = {}
+        for chunk in db._chunks(list(dict.fromkeys(story_ids))):
+            marks = ",".join("?" * len(chunk))
+            for sid, eid, name, typ in self._read(
+                "SELECT story_id, entity_id, name, type FROM story_entities"
+                f" WHERE story_id IN ({marks}) AND pos < ? ORDER BY story_id, pos",
+                (*chunk, n),
+            ):
+                out.setdefault(sid, []).append((eid, name, typ))
+        return out
+
+    def story_heads(self, story_ids: Iterable[str]) -> dict[str, tuple[str, int, int]]:
+        """(title, number of articles, number of outlets) of each of these stories."""
+        out = {}
+        for chunk in db._chunks(list(dict.fromkeys(story_ids))):
+            marks = ",".join("?" * len(chunk))
+            for sid, title, n_a, n_s in self._read(
+                f"SELECT id, title, n_articles, n_sources FROM stories WHERE id IN ({marks})", chunk
+            ):
+                out[sid] = (title, n_a, n_s)
+        return out
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with its number of stored articles, most first."""
+        return [(r[0], r[1]) for r in self._read(
+            "SELECT source, count(*) AS n FROM articles GROUP BY source ORDER BY n DESC, source")]
 
     def story_members(self, story_id: str) -> tuple[str, ...]:
         """The article ids of a story in their stored order (empty if there is no such story)."""
@@ -511,6 +575,22 @@ class Store:
             "SELECT story_id, entity_id, name, type, aliases, mentions FROM story_entities"
             " ORDER BY story_id, pos"
         )
+        return self._gather_entities(rows)
+
+    def entity(self, entity_id: str) -> EntityRow:
+        """One entity of the store, gathered over every story that names it; NotFoundError if none does."""
+        rows = self._read(
+            "SELECT story_id, entity_id, name, type, aliases, mentions FROM story_entities"
+            " WHERE entity_id = ? ORDER BY story_id, pos",
+            (entity_id,),
+        )
+        if not rows:
+            raise NotFoundError(f"{self.path}: no entity with id {entity_id!r}")
+        return self._gather_entities(rows)[0]
+
+    @staticmethod
+    def _gather_entities(rows: Iterable[Sequence]) -> list[EntityRow]:
+        """Rows of story_entities gathered per entity id: the most used name, every form, every article."""
         gathered: dict[str, list] = {}
         for sid, eid, name, typ, aliases, mentions in rows:
             g = gathered.setdefault(eid, [Counter(), typ, Counter(), Counter(), []])
