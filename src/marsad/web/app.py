@@ -35,6 +35,8 @@ CSP = (
 """No script of any origin runs on a marsad page: the pages need none, and article text is untrusted."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
+CACHE_BYTES = 64 * 1024 * 1024
+"""Rendered responses kept between database changes (`PageCache`)."""
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".zip")
 """What the upload form takes (what `marsad ingest` reads)."""
 
@@ -54,6 +56,87 @@ def _env() -> jinja2.Environment:
 
 class _Stores(threading.local):
     store: Store | None = None
+
+
+class PageCache:
+    """Rendered GET responses by URL, dropped whenever the database changes.
+
+    Every page is a pure function of the URL and the stored data, so a response can be served again
+    until a write: the database file and its write-ahead log change (size or time) with every commit,
+    which two `stat` calls per request detect. Bounded by `max_bytes` (oldest out first)."""
+
+    def __init__(self, db_path: str, max_bytes: int) -> None:
+        self._files = (Path(db_path), Path(db_path + "-wal"))
+        self._max = max_bytes
+        self._lock = threading.Lock()
+        self._items: dict[str, tuple[int, list[tuple[bytes, bytes]], bytes]] = {}
+        self._size = 0
+        self._version: tuple = ()
+
+    def _stamp(self) -> tuple:
+        out = []
+        for f in self._files:
+            try:
+                st = f.stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def get(self, key: str) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+        stamp = self._stamp()
+        with self._lock:
+            if stamp != self._version:
+                self._items.clear()
+                self._size = 0
+                self._version = stamp
+                return None
+            return self._items.get(key)
+
+    def put(self, key: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        if len(body) > self._max // 8:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (status, headers, body)
+            self._size += len(body)
+            while self._size > self._max:
+                oldest = next(iter(self._items))
+                self._size -= len(self._items.pop(oldest)[2])
+
+
+class CacheMiddleware:
+    """Serve a GET page or API answer from the `PageCache` when it holds one; keep each 200 answer."""
+
+    def __init__(self, app: Any, cache: PageCache) -> None:
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] == "/ingest":
+            await self.app(scope, receive, send)
+            return
+        key = scope["path"] + "?" + scope.get("query_string", b"").decode("latin-1")
+        hit = self.cache.get(key)
+        if hit is not None:
+            status, headers, body = hit
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def keep(message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and start.get("status") == 200:
+                    self.cache.put(key, 200, list(start.get("headers", [])), b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, keep)
 
 
 def create_app(
@@ -76,6 +159,7 @@ def create_app(
     app = FastAPI(title="marsad", version=version, description="Stories from Arabic news, as JSON.",
                   docs_url=None, redoc_url=None)
     app.state.db_path = db_path
+    app.add_middleware(CacheMiddleware, cache=PageCache(db_path, CACHE_BYTES))
 
     def render_page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         html = env.get_template(name).render(version=version, allow_ingest=allow_ingest, **ctx)
