@@ -2,7 +2,8 @@
 
     .venv/bin/python eval/claims.py                          # counts over the day's multi-outlet stories
     .venv/bin/python eval/claims.py --sample 50 --seed 1     # + a random sample of multi-article claims
-    .venv/bin/python eval/claims.py --sample 50 --seed 1 --show /tmp/claims-sample.txt
+    .venv/bin/python eval/claims.py --sample 50 --seed 2 --show /tmp/claims-sample.txt   # the labelled sample
+    .venv/bin/python eval/claims.py --sample 50 --seed 1 --labels eval/data/claims-sample-seed1.tsv
 
 Stories are the GOLD stories of `eval/data/DAY.tsv` (clustering errors do not count); those with
 articles from at least two outlets are kept and `claims.find_claims` runs on each with the shipped
@@ -94,6 +95,8 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="draw this many multi-article claims")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", type=Path, help="write the sample with contexts here (outside the repo)")
+    ap.add_argument("--labels", type=Path, default=SAMPLE_LABELS,
+                    help="hand labels of the sample (default eval/data/claims-sample.tsv)")
     ap.add_argument("--no-cache", action="store_true")
     args = ap.parse_args()
 
@@ -141,9 +144,10 @@ def main() -> None:
     else:
         print("\n".join(lines))
 
-    if not SAMPLE_LABELS.exists():
+    labels_file = args.labels
+    if not labels_file.exists():
         return
-    rows = [r.split("\t") for r in SAMPLE_LABELS.read_text(encoding="utf-8").splitlines()[1:] if r.strip()]
+    rows = [r.split("\t") for r in labels_file.read_text(encoding="utf-8").splitlines()[1:] if r.strip()]
     by_no: dict[int, list[list[str]]] = defaultdict(list)
     for r in rows:
         by_no[int(r[0])].append(r)
@@ -152,7 +156,7 @@ def main() -> None:
         got = sorted((a, str(s), str(e)) for a, s, e, _ in figure_rows(c))
         want = sorted((r[2], r[3], r[4]) for r in by_no.get(no, []))
         if got != want:
-            sys.exit(f"eval: error: {SAMPLE_LABELS.name}: claim {no} does not match the sample "
+            sys.exit(f"eval: error: {labels_file.name}: claim {no} does not match the sample "
                      "(extractor or claims changed since labelling: relabel)")
         r = by_no[no][0]
         labels.append((c.verdict, r[6] == "1", r[7] == "1", r[8] == "1", r[9]))
@@ -163,7 +167,7 @@ def main() -> None:
         print(f"{name}: {k}/{m} = {k / max(m, 1):.2f} [95% Wilson {lo:.2f}-{hi:.2f}]")
 
     same = [x for x in labels if x[1]]
-    print(f"hand labels of the {n} sampled groups ({SAMPLE_LABELS.name}):")
+    print(f"hand labels of the {n} sampled groups ({labels_file.name}):")
     share("precision (all members count the same thing)", len(same), n)
     share("strict precision (same thing, and a real quantity)", sum(x[2] for x in same), n)
     share("verdict right, of the same-thing groups", sum(x[3] for x in same), len(same))
@@ -172,6 +176,9 @@ def main() -> None:
         if of_v:
             right = sum(x[1] and x[3] for x in of_v)
             print(f"  {v}: {len(of_v)} sampled, {right} same thing with the right verdict")
+    conflicts = [x for x in labels if x[0] == "conflict"]
+    print(f"conflicts: {len(conflicts)} sampled, {sum(x[1] and x[3] for x in conflicts)} real "
+          "(same thing, and the values cannot all be true)")
     wrong = Counter(x[4] for x in labels if not x[1])
     print("wrongly grouped: " + ", ".join(f"{k} {m}" for k, m in wrong.items()))
     print(f"same thing but not a quantity (idiom, name, identifier, ordinal): {sum(not x[2] for x in same)}")

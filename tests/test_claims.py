@@ -109,3 +109,18 @@ def test_claims_the_same_measure_at_two_times_is_not_one_claim(settings):
     assert all(f.times for f in facts.values())
     claims = find_claims(arts, facts, sentences, settings)
     assert {c.verdict for c in claims} == {"single"}
+
+
+def test_claims_a_figure_joins_the_group_it_agrees_with_before_a_closer_conflicting_one(settings):
+    # 2015-08-01: one outlet's "the euro rose 1.3%" shared more words with the other's "its monthly loss
+    # shrank to 0.5%" than with its "rose 1.3%", and was grouped with it as a conflict
+    rest = " وقال متعاملون إن الأسواق هادئة. وأغلقت البورصات الآسيوية على تباين."
+    claims = _claims(
+        ["وزاد اليورو 1.3 في المائة أمس. وتراجعت خسارته الشهرية مقابل الدولار الأمريكي إلى 0.5 في المائة"
+         " بعد بيانات الوظائف." + rest,
+         "وزاد اليورو 1.3 بالمئة مقابل الدولار الأمريكي بعد بيانات الوظائف وتراجعت خسارته الشهرية إلى 0.5"
+         " بالمئة." + rest],
+        settings,
+    )
+    assert sorted((c.verdict, [(v.low, v.article_ids) for v in c.values]) for c in claims) == [
+        ("agree", [(0.5, ("a0", "a1"))]), ("agree", [(1.3, ("a0", "a1"))])]

@@ -175,3 +175,113 @@ def test_numbers_generalisation_not_figures(text):
 
 def test_numbers_keep_a_figure_after_a_word_in_alef_maqsura():
     assert [q.low for q in _q("سنعود إلى مستوى 3.8 و3.9 مليون برميل")] == [3.8, 3_900_000]
+
+
+# --- issue 7, claims: figures SaudiNewsNet writes that were misread ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "low", "unit"),
+    [
+        # aawsat writes decimals in visual order around a right-to-left mark: a.<U+200F>b is b.a
+        ("ارتفعت الأسعار 9.\u200f0 في المائة", "9.\u200f0 في المائة", 0.9, "%"),
+        ("بلغ معدل البطالة 6.\u200f25 في المائة", "6.\u200f25 في المائة", 25.6, "%"),
+        ("صفقة بقيمة 1.\u200f116 مليار دولار", "1.\u200f116 مليار دولار", 116_100_000_000, "دولار"),
+        ("البالغة جوائزها 960.\u200f407.\u200f1 يورو", "960.\u200f407.\u200f1 يورو", 1_407_960, "يورو"),
+        # a mark around a whole figure only sets direction
+        ("تفريعة بطول\u200f 27.5\u200f كيلومتر", "27.5\u200f كيلومتر", 27.5, "كلم"),
+        ("يبلغ طولها \u200f78 كيلومترا", "78 كيلومترا", 78, "كلم"),
+    ],
+)
+def test_numbers_visual_order_decimals(text, span, low, unit):
+    q = _one(text)
+    assert (q.text, q.low, q.high, q.unit) == (span, low, low, unit)
+
+
+def test_numbers_visual_order_race_time_is_no_figure():
+    assert _q("بزمن 985.\u200f09.\u200f46.\u200f1 ساعة") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("بلغت الميزانية مليونا وثلاث مئة ألف ريال", "مليونا وثلاث مئة ألف ريال", 1_300_000),
+        ("بقيمة ثلاثة ملايين و500 ألف ريال", "ثلاثة ملايين و500 ألف ريال", 3_500_000),
+        ("حضر مئتان وخمسون شخصا", "مئتان وخمسون شخصا", 250),
+        ("تبلغ ثلاث مائة وخمسين ألف ريال", "ثلاث مائة وخمسين ألف ريال", 350_000),
+        ("لا يكاد يبلغ مليونا و200 ألف صفقة", "مليونا و200 ألف صفقة", 1_200_000),
+        ("بلغ عددهم ألفا ومئتي شخص", "ألفا ومئتي شخص", 1200),
+        ("برصيد 13 ألفا و845 نقطة", "13 ألفا و845 نقطة", 13_845),
+        ("وصلت الصادرات 164 مليارا و400 مليون يورو", "164 مليارا و400 مليون يورو", 164_400_000_000),
+        ("قدمت عرضا بلغ مليونا ونصف المليون ريال", "مليونا ونصف المليون ريال", 1_500_000),
+        ("ما يعادل مليارا وربع المليار دولار", "مليارا وربع المليار دولار", 1_250_000_000),
+        ("أضخم مشروع حجمه مليارا دولار", "مليارا دولار", 2_000_000_000),
+        ("قيمتها ألف مليون دولار", "ألف مليون دولار", 1_000_000_000),
+        ("يبلغ ثلاثمئة وواحدا وثلاثين ألفا وستة وعشرين معتمرا",
+         "ثلاثمئة وواحدا وثلاثين ألفا وستة وعشرين معتمرا", 331_026),
+        ("بقيمة (تسعة وتسعين مليونا وخمسمائة وستة آلاف وسبعمائة وخمسة وسبعين ريالا)",
+         "تسعة وتسعين مليونا وخمسمائة وستة آلاف وسبعمائة وخمسة وسبعين ريالا", 99_506_775),
+    ],
+)
+def test_numbers_compound_number_words(text, span, value):
+    q = _one(text)
+    assert (q.text, q.low, q.high) == (span, value, value)
+
+
+def test_numbers_compound_words_edges():
+    assert _q("بعدما كان الرقم مليونا واحدا في العام الماضي") == ()  # "one million" as a noun, not 1,000,001
+    assert _q("قاد ألفا من الصحابة") == ()  # ألفا alone: not read (also the Greek letter)
+    # a shared scale in a range belongs to both bounds; a bigger second part is another figure
+    assert [(q.low, q.high) for q in _q("تتراوح أسعارها بين 135 و180 ألف دولار")] == [(135_000, 180_000)]
+    assert [(q.low, q.high) for q in _q("بين 250 وحتى 620 ألف إسترليني")] == [(250_000, 620_000)]
+    assert [q.low for q in _q("بين 250 ألفا و270 ألف دولار")] == [250_000]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier", "low", "high"),
+    [
+        # حتى: "up to", but "even" after a negation in its clause or after أو / بل
+        ("تستوعب القاعة حتى 300 ألف شخص", "حتى 300 ألف شخص", "at_most", None, 300_000),
+        ("الرسوم الرمزية لا تغطي حتى 25% من قيمة الدورة", "25%", "exact", 25, 25),
+        ("ما عداهم لا يستطيع دفع حتى 10 في المائة", "10 في المائة", "exact", 10, 10),
+        ("يقبل أن يدفع بل حتى 45 جنيها", "45 جنيها", "exact", 45, 45),
+        ("بلغ عدد القتلى حتى الآن 30 قتيلا", "30 قتيلا", "exact", 30, 30),
+        ("لم تسجل الوزارة حتى الآن 30 إصابة", "30 إصابة", "exact", 30, 30),
+        # qualifiers with a preposition on them (not part of the span)
+        ("قدم عرضا بحوالي 14 مليون يورو", "حوالي 14 مليون يورو", "approx", 14_000_000, 14_000_000),
+        ("اكتتب بنحو 9.7 مليون سهم", "نحو 9.7 مليون سهم", "approx", 9_700_000, 9_700_000),
+        ("تبرع لقرابة 300 أسرة", "قرابة 300 أسرة", "approx", 300, 300),
+        ("يضم نحو 300 شخص", "نحو 300 شخص", "approx", 300, 300),
+        ("بيعت بأكثر من 90 ألف ريال", "أكثر من 90 ألف ريال", "more_than", 90_000, None),
+        ("يقدر بما يزيد على 10 آلاف قطعة", "ما يزيد على 10 آلاف قطعة", "more_than", 10_000, None),
+        ("المتحف يضم أكثر من 10 آلاف قطعة", "أكثر من 10 آلاف قطعة", "more_than", 10_000, None),
+        # verbs of exceeding, their subject between them and the figure, and their negation
+        ("لعب مباريات دولية يتجاوز عددها 25 مباراة", "يتجاوز عددها 25 مباراة", "more_than", 25, None),
+        ("مبيعات تجاوزت 90 ألف ريال", "تجاوزت 90 ألف ريال", "more_than", 90_000, None),
+        ("وخسائر تفوق 500 مليون دولار", "تفوق 500 مليون دولار", "more_than", 500_000_000, None),
+        ("في سن لم يتجاوز 19 عاما", "لم يتجاوز 19 عاما", "at_most", None, 19),
+        ("ولم يتجاوز عمره 19 عاما", "لم يتجاوز عمره 19 عاما", "at_most", None, 19),
+        # ليصل إلى is where a count ended up, not a bound
+        ("ارتفع العدد ليصل إلى 50 قتيلا", "50 قتيلا", "exact", 50, 50),
+    ],
+)
+def test_numbers_qualifiers_read_in_news(text, span, qualifier, low, high):
+    q = _one(text)
+    assert (q.text, q.qualifier, q.low, q.high) == (span, qualifier, low, high)
+    assert text[q.span.start : q.span.end] == q.text
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier", "low", "high"),
+    [
+        # a negation before أكثر من makes it an upper bound
+        ("أما يانجكينج فلا تتلقى أكثر من 5 سنتيمترات من الثلوج", "أكثر من 5 سنتيمترات", "at_most", None, 5),
+        ("لم يسجل أكثر من 3 إصابات", "أكثر من 3 إصابات", "at_most", None, 3),
+        # تتراوح opens a range without بين
+        ("وتتراوح أسعارها 30 و60 ريالا، لافتا", "30 و60 ريالا", "range", 30, 60),
+        ("يتراوح عددهم 30 و40 شخصا", "30 و40 شخصا", "range", 30, 40),
+    ],
+)
+def test_numbers_negated_more_than_and_ranging_verbs(text, span, qualifier, low, high):
+    q = _one(text)
+    assert (q.text, q.qualifier, q.low, q.high) == (span, qualifier, low, high)

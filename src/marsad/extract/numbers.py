@@ -47,7 +47,7 @@ def _index(phrases: list[tuple[str, str]], last: bool = False) -> _Index:
 
 # number words (match forms), their values
 _UNITS = {
-    **dict.fromkeys(_n("واحد واحدة"), 1), **dict.fromkeys(_n("اثنان اثنين اثنتان اثنتين اثنا اثني"), 2),
+    **dict.fromkeys(_n("واحد واحدة واحدا"), 1), **dict.fromkeys(_n("اثنان اثنين اثنتان اثنتين اثنا اثني"), 2),
     **dict.fromkeys(_n("ثلاث ثلاثة"), 3), **dict.fromkeys(_n("أربع أربعة"), 4),
     **dict.fromkeys(_n("خمس خمسة"), 5), **dict.fromkeys(_n("ست ستة"), 6), **dict.fromkeys(_n("سبع سبعة"), 7),
     **dict.fromkeys(_n("ثمان ثماني ثمانية"), 8), **dict.fromkeys(_n("تسع تسعة"), 9),
@@ -96,7 +96,9 @@ _QUALIFIERS = sorted(
         ("ما لا يزيد على", "at_most"), ("لا يزيد عن", "at_most"), ("لا يتجاوز", "at_most"),
         ("لا تتجاوز", "at_most"), ("لايتجاوز", "at_most"), ("لاتتجاوز", "at_most"), ("حتى", "at_most"),
         ("تصل إلى", "at_most"), ("يصل إلى", "at_most"), ("تصل الى", "at_most"), ("يصل الى", "at_most"),
-        ("يتجاوز", "more_than"), ("تتجاوز", "more_than"),
+        ("يتجاوز", "more_than"), ("تتجاوز", "more_than"), ("تجاوز", "more_than"), ("تجاوزت", "more_than"),
+        ("يتخطى", "more_than"), ("تتخطى", "more_than"), ("تخطى", "more_than"), ("تخطت", "more_than"),
+        ("يفوق", "more_than"), ("تفوق", "more_than"), ("ما يفوق", "more_than"),
         ("نحو", "approx"), ("حوالي", "approx"), ("حوالى", "approx"), ("ما يقرب من", "approx"),
         ("ما يقارب", "approx"), ("يقارب", "approx"), ("قرابة", "approx"), ("زهاء", "approx"),
         ("تقريبا", "approx"), ("قرابه", "approx"), ("ما يناهز", "approx"), ("يناهز", "approx"),
@@ -154,6 +156,12 @@ _AFTER_NOUN = frozenset(_n("واحد واحدة اثنان اثنين اثنتا
 _TEN = frozenset(_n("عشر عشرة"))
 _ERAS = frozenset(_n("م هـ ه"))
 _ALONE_SCALES = frozenset(_n("ألف الف مليون مليار ألفان ألفين مليونان مليونين"))
+# the accusative of a scale opens a figure only before و and more of it (مليونا وثلاثمائة ألف، ألفا و500)
+_ACCUSATIVE_SCALES = frozenset(_n("ألفا الفا مليونا مليارا"))
+# ... and مليونا / مليارا before a unit is the dual in construct (مليارا دولار: two billion dollars);
+# not ألفا, which is also the Greek letter (محصرات ألفا، شركة ألفا)
+_CONSTRUCT_DUALS = frozenset(_n("مليونا مليارا"))
+_HUNDRED = frozenset(_n("مئة مائة"))
 _DUAL_SCALES = frozenset(_n("ألفان ألفين مليونان مليونين"))
 _MONTH_LIKE = _MONTHS | frozenset(_n("الشهر شهر الجاري"))
 
@@ -198,6 +206,7 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
     عشره الاف → (10000, 2); سبعه وسبعين → (77, 2); ثلاثمائه وخمسين → (350, 2). None if none."""
     total, current, used, i = 0.0, 0.0, 0, 0
     seen = False
+    unit = 0  # the unit (3-9) the previous word added: ثلاث مئة is 300, written in two words
     while i < len(words):
         w = words[i]
         bare = _strip_w(w)
@@ -205,26 +214,49 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
             pass  # وخمس منظمات: the conjunction on the first word
         if seen and w[:1] == "و" and bare == w and w not in _WORD_VALUES and w not in _SCALES:
             break
+        added = 0
+        if bare in _WORD_VALUES and seen and bare == w and current == 0:
+            break  # مليون واحد: "one million", not 1,000,001 (what follows a scale comes with و)
         if bare in _WORD_VALUES:
             v = _WORD_VALUES[bare]
             # عشر after a unit makes a teen (ثلاثه عشر = 13)
             if v == 10 and seen and 0 < current < 10 and bare in _TEN:
                 current += 10
+            elif bare in _HUNDRED and unit and bare == w:
+                current += unit * 100 - unit  # ثلاث مئة (not ثلاث ومئة)
             else:
                 current += v
+                added = v if 3 <= v <= 9 else 0
             seen = True
+        elif bare in _SCALES and seen and current == 0 and bare == w:
+            total *= _SCALES[bare]  # ألف مليون: a thousand million
         elif bare in _SCALES and seen:
             total += (current or 1) * _SCALES[bare]
             current = 0.0
         elif bare in _SCALES and not seen and bare in _ALONE_SCALES:
             total, seen = float(_SCALES[bare]), True  # ألف شخص, مليون دولار, ألفين
+        elif not seen and i == 0 and bare in _ACCUSATIVE_SCALES and _more_follows(words, 1):
+            total, seen = float(_SCALES[bare]), True  # مليونا وثلاثمائة ألف، مليونا و200 ألف
+        elif not seen and i == 0 and bare in _CONSTRUCT_DUALS and len(words) > 1 and words[1] in _UNITS_N:
+            total, seen = 2.0 * _SCALES[bare], True  # مليارا دولار
         else:
             break
+        unit = added
         i += 1
         used = i
     if not seen:
         return None
     return total + current, used
+
+
+def _more_follows(words: list[str], i: int) -> bool:
+    """Whether words[i:] go on with و and a figure (و 200, وثلاثمائة): the rest of a compound figure."""
+    if i >= len(words):
+        return False
+    w = words[i]
+    if w == "و":
+        return i + 1 < len(words) and words[i + 1][:1].isdigit()
+    return (w[:1] == "و" and _strip_w(w) != w) or w in _AND_FRACTIONS  # وثلاثمائة، ونصف (not واحدا)
 
 
 @dataclass(slots=True)
@@ -249,20 +281,112 @@ def _match_words(toks: list[_Tok], i: int, phrases: _Index) -> tuple[int, str] |
     return None
 
 
-def _before_qualifier(toks: list[_Tok], i: int) -> tuple[int, str] | None:
-    """A qualifier ending right before token i: (its first token, meaning)."""
+# qualifiers whose first word takes a preposition (بنحو، لقرابة، بحوالي، بأكثر من، بما يزيد على); not
+# يصل / تصل (ليصل إلى 50 is where a count ended up), دون (بدون is "without"), حتى
+_CLITIC_OK = frozenset(_n("نحو حوالي حوالى قرابة قرابه زهاء أكثر اكثر أزيد أقل ما يقارب"))
+_CLITICS = ("وب", "ول", "ب", "ل", "ف")
+# verbs that open a qualifier: negated, they mean the opposite bound (لم يتجاوز 19 عاما: at most 19);
+# their subject may stand between them and the figure (يتجاوز عددها 25 مباراة)
+_QUALIFIER_VERBS = frozenset(_n(
+    "يتجاوز تتجاوز تجاوز تجاوزت يتخطى تتخطى تخطى تخطت يفوق تفوق يزيد تزيد يقل تقل"
+))
+_NEGATIONS = frozenset(_n("لم ولم لا ولا لن ولن فلم فلا"))
+_NEGATED = {"more_than": "at_most", "less_than": "at_least"}
+_SUBJECTS = frozenset(_n(
+    "عدده عددها عددهم قيمته قيمتها حجمه حجمها عمره عمرها مساحته مساحتها طوله طولها سعره سعرها"
+))
+# حتى before a figure is "up to" (تستوعب حتى 300 ألف شخص), but "even" after a negation in its clause
+# (لا تغطي حتى 25%، لا يستطيع دفع حتى 10 في المائة) or after أو / بل (40 جنيها أو حتى 45 جنيها)
+_HATTA = normalize("حتى")
+_EVEN_AFTER = frozenset(_n("أو او بل ربما وربما")) | frozenset(_n("ليس ليست دون بدون")) | _NEGATIONS
+
+
+def _clitic(tok: str, word: str) -> int | None:
+    """How long the proclitic is by which a token differs from a qualifier's first word (0: none),
+    or None when it is another word."""
+    if tok == word:
+        return 0
+    if tok[:1] == "و" and tok[1:] == word:
+        return 1  # ونحو، وأكثر من
+    if word in _CLITIC_OK:
+        for c in _CLITICS:
+            if tok[: len(c)] == c and tok[len(c) :] == word:
+                return len(c)
+    return None
+
+
+def _qualifier_ending(toks: list[_Tok], i: int) -> tuple[int, str, int] | None:
+    """A qualifier phrase whose last word is token i - 1: (its first token, meaning, proclitic length)."""
     if i == 0:
         return None
     w = toks[i - 1].norm
     for parts, meaning in _QUALIFIERS_BY_LAST.get(w, ()):
         j = i - len(parts)
-        if j >= 0 and [t.norm for t in toks[j:i]] == parts:
-            return j, meaning
-    if w[:1] == "و" and w[1:] in _QUALIFIERS_BY_LAST:
-        for parts, meaning in _QUALIFIERS_BY_LAST[w[1:]]:
-            if len(parts) == 1:
-                return i - 1, meaning  # ونحو
+        if j >= 0 and [t.norm for t in toks[j + 1 : i]] == parts[1:]:
+            c = _clitic(toks[j].norm, parts[0])
+            if c is not None and (c == 0 or len(parts) > 1):
+                return j, meaning, c
+    for c in ("و", *_CLITICS):  # a one-word qualifier with a proclitic: ونحو، بنحو، لقرابة
+        if w[: len(c)] == c and _clitic(w, w[len(c) :]) == len(c):
+            for parts, meaning in _QUALIFIERS_BY_LAST.get(w[len(c) :], ()):
+                if len(parts) == 1:
+                    return i - 1, meaning, len(c)
     return None
+
+
+def _before_qualifier(toks: list[_Tok], i: int, norm: str) -> tuple[int, str, int] | None:
+    """A qualifier before token i: (its first token, meaning, length of a proclitic on that token that
+    is not part of the figure)."""
+    found = _qualifier_ending(toks, i)
+    w = toks[i - 1].norm if i >= 2 else ""
+    subject = (w in _SUBJECTS or (len(w) > 4 and w.endswith(("ها", "هم")))) and (
+        _gap_is_space(norm, toks[i - 1], toks[i]))  # عددها، قيمتها، أسعارها، مديونياتها
+    if found is None and subject:
+        found = _qualifier_ending(toks, i - 1)  # يتجاوز عددها 25
+        if found is not None and toks[found[0]].norm[found[2] :] not in _QUALIFIER_VERBS:
+            found = None
+    if found is None:
+        return None
+    j, meaning, c = found
+    word = toks[j].norm[c:]
+    if word == _HATTA and _even(toks, j, norm):
+        return None
+    if word in _QUALIFIER_VERBS and c == 0 and j > 0 and toks[j - 1].norm in _NEGATIONS and (
+            _gap_is_space(norm, toks[j - 1], toks[j])) and meaning in _NEGATED:
+        neg = toks[j - 1].norm
+        return j - 1, _NEGATED[meaning], 1 if neg[:1] in "وف" and neg[1:] in _NEGATIONS else 0
+    if word in _MORE and meaning == "more_than" and _negated(toks, j, norm, 2):
+        return j, "at_most", c  # فلا تتلقى أكثر من 5 سنتيمترات: at most 5
+    return j, meaning, c
+
+
+_MORE = frozenset(_n("أكثر اكثر أزيد"))
+
+
+def _negated(toks: list[_Tok], j: int, norm: str, n: int) -> bool:
+    """Whether a negation stands up to n words before token j, in its clause."""
+    for k in range(j - 1, max(-1, j - 1 - n), -1):
+        if not _gap_is_space(norm, toks[k], toks[k + 1]):
+            return False
+        if toks[k].norm in _NEGATIONS or toks[k].norm in _NEGATIONS_NOUN:
+            return True
+    return False
+
+
+_NEGATIONS_NOUN = frozenset(_n("ليس ليست"))
+
+
+def _even(toks: list[_Tok], j: int, norm: str) -> bool:
+    """Whether the حتى at token j means "even": after أو / بل, or a negation up to three words before it
+    in its clause."""
+    if j > 0 and toks[j - 1].norm in _EVEN_AFTER - _NEGATIONS - frozenset(_n("ليس ليست دون بدون")):
+        return _gap_is_space(norm, toks[j - 1], toks[j])
+    for k in range(j - 1, max(-1, j - 4), -1):
+        if not _gap_is_space(norm, toks[k], toks[k + 1]):
+            return False
+        if toks[k].norm in _EVEN_AFTER:
+            return True
+    return False
 
 
 def _number_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
@@ -280,6 +404,10 @@ def _number_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
             scale = toks[i + used].norm
             v = float(Decimal(str(v)) * (_SCALES[scale] if scale not in _DUAL_SCALES else 1))
             used += 1
+            if scale not in _DUAL_SCALES and not (i > 0 and toks[i - 1].norm == _BETWEEN):
+                tail = _compound_tail(toks, i + used, _SCALES[scale])  # 13 ألفا و845، 164 مليارا و400 مليون
+                if tail is not None:
+                    v, used = v + tail[0], used + tail[1]
         return v, used
     first = _unclitic(t)
     if (first not in _OPENING and _strip_w(t) not in _OPENING) or t == "و" + _SIX:
@@ -289,7 +417,14 @@ def _number_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
         if i + 1 < len(toks) and toks[i + 1].norm in _SCALES:  # نصف مليون
             v, used = v * _SCALES[toks[i + 1].norm], 2
         return v, used
-    parsed = parse_number_words([first] + [x.norm for x in toks[i + 1 : i + 8]])
+    parsed = parse_number_words([first] + [x.norm for x in toks[i + 1 : i + 16]])
+    last = toks[i + parsed[1] - 1].norm if parsed is not None else ""
+    if parsed is not None and (last in _SCALES or _unclitic(last) in _SCALES) and (
+            toks[i + parsed[1]].norm if i + parsed[1] < len(toks) else "") in _AND_FRACTIONS:
+        scale = _SCALES[_unclitic(last)] / (2 if _unclitic(last) in _DUAL_SCALES else 1)
+        tail = _compound_tail(toks, i + parsed[1], scale)  # مليون ونصف، مليارا وربع المليار
+        if tail is not None:
+            return parsed[0] + tail[0], parsed[1] + tail[1]
     if parsed is not None and parsed[0] >= 1000 and parsed[0] % 1000 == 0:
         j = i + parsed[1]  # مليون و763296 سيارة, مليونان و804 آلاف
         if j + 1 < len(toks) and toks[j].norm == "و" and toks[j + 1].norm.isdigit():
@@ -300,6 +435,33 @@ def _number_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
             if rest is not None and rest < parsed[0]:
                 return parsed[0] + rest, parsed[1] + 2 + scaled
     return parsed
+
+
+_BETWEEN = normalize("بين")
+_AND_FRACTIONS = {normalize("ونصف"): 0.5, normalize("وربع"): 0.25}
+
+
+def _compound_tail(toks: list[_Tok], j: int, scale: float) -> tuple[float, int] | None:
+    """The rest of a figure after its scale word, at token j: و and a smaller figure (13 ألفا و845،
+    164 مليارا و400 مليون، مليونا وثلاثمائة ألف) or a half or quarter of the scale (مليون ونصف، مليارا
+    ونصف المليار): (value to add, tokens used). None if what follows is not less than the scale."""
+    if j >= len(toks):
+        return None
+    w = toks[j].norm
+    if w in _AND_FRACTIONS:
+        nxt = toks[j + 1].norm if j + 1 < len(toks) else ""
+        again = nxt in _SCALES or (nxt.startswith("ال") and nxt[2:] in _SCALES)  # ونصف المليار
+        return _AND_FRACTIONS[w] * scale, 1 + again
+    if w == "و" and j + 1 < len(toks) and toks[j + 1].norm[:1].isdigit():
+        rest = _number_at(toks, j + 1)
+        used = 1
+    elif w[:1] == "و" and _strip_w(w) != w:
+        rest, used = _number_at(toks, j), 0
+    else:
+        return None
+    if rest is None or rest[0] >= scale:
+        return None
+    return rest[0], used + rest[1]
 
 
 def _prepositional(w: str) -> bool:
@@ -357,11 +519,11 @@ def _unit_range(toks: list[_Tok], k: int) -> bool:
     return toks[k + 2].norm not in ("-", "–", "/") and _match_words(toks, k + 2, _UNITS_N) is not None
 
 
-_QUALIFIER_WORDS = frozenset(p for p, _ in _QUALIFIERS if " " not in p)
 _QUALIFIERS_BY_LAST = _index(_QUALIFIERS, last=True)
-_RANGE_LINKS = frozenset(_n("و إلى الى حتى - –"))
+_RANGE_LINKS = frozenset(_n("و إلى الى حتى وحتى - –"))
 _RANGE_OPENERS = frozenset(_n("بين من ما"))
 _TO_LINKS = frozenset(_n("- – إلى الى"))
+_RANGE_VERBS = frozenset(_n("تتراوح يتراوح تراوح تراوحت وتتراوح ويتراوح وتراوح وتراوحت"))
 
 
 def _original(nm: Normalized, text: str, start: int, end: int) -> Span:
@@ -375,6 +537,33 @@ def _original(nm: Normalized, text: str, start: int, end: int) -> Span:
 
 # Words after a figure that are not what it counts.
 _COUNTED_STOP = _NOT_COUNTED | _MONTHS | _YEAR_WORDS | _SCALES.keys() | _WORD_VALUES.keys()
+
+
+# Figures with a right-to-left mark after the decimal point are in visual order. SaudiNewsNet has 309
+# (all in aawsat, all 2015-07-21 to 2015-08-11; no other outlet writes them): `a.<U+200F>b` is b.a, the
+# digits of each part in reading order, the parts right to left, as the page shows them. Context settles
+# it every time: Brent `95.<RLM>56 دولار للبرميل` is 56.95, the euro `1075.<RLM>1 دولار` is 1.1075,
+# Nikkei `24.<RLM>20585 نقطة` is 20585.24, eurozone unemployment `1.<RLM>11 في المائة` is 11.1%,
+# consumer prices `9.<RLM>0` is 0.9%, JPMorgan's deals `1.<RLM>116 مليار دولار` are 116.1 billion.
+# With more parts the dots are thousands (prize money `960.<RLM>407.<RLM>1 يورو` is 1,407,960) or a race
+# time (`985.<RLM>09.<RLM>46.<RLM>1 ساعة` is 1:46:09.985, no figure). A mark around a whole figure
+# (`<RLM>78 كيلومترا`, `بطول<RLM> 27.5<RLM> كيلومتر`, `2016<LRM>.`) only sets direction and changes
+# nothing; no U+200E was seen inside a figure.
+_VISUAL = re.compile(r"\d+(?:[.,٫]\u200f\d+)+")
+
+
+def _visual_order(toks: list[_Tok], nm: Normalized, text: str) -> None:
+    """Digit tokens written in visual order (`9.<U+200F>0`) get the value's logical form (0.9) as their
+    match form, in place; their spans stay those of the text."""
+    if "\u200f" not in text:
+        return
+    for t in toks:
+        if not t.norm[:1].isdigit() or "." not in t.norm:
+            continue
+        span = nm.to_original(Span(t.start, t.end))
+        written = text[span.start : span.end]
+        if _VISUAL.fullmatch(written):
+            t.norm = ".".join(reversed(re.split(r"[.,٫]\u200f", written)))
 
 
 def _paren_free(toks: list[_Tok]) -> list[_Tok]:
@@ -465,6 +654,7 @@ def find_quantities(article: Article, times: Sequence[TimeExpression] | None = N
     """
     nm = normalize_map(article.text)
     toks = _paren_free(_tokens(nm.text))
+    _visual_order(toks, nm, article.text)
     t_starts, t_ends = _time_spans(article, nm, times)
     out: list[Quantity] = []
 
@@ -546,22 +736,31 @@ def find_quantities(article: Article, times: Sequence[TimeExpression] | None = N
         low: float | None = value
         high: float | None = value
         qualifier = "exact"
-        q = _before_qualifier(toks, i)
+        q = _before_qualifier(toks, i, nm.text)
         if q is not None:
-            first, qualifier = q
+            first, qualifier, _ = q
             if qualifier in ("more_than", "at_least"):
                 high = None
             elif qualifier in ("less_than", "at_most"):
                 low = None
         # a range: بين 10 و20, من 10 إلى 20, 10-20, 400 إلى 500
         opened = i > 0 and toks[i - 1].norm in _RANGE_OPENERS
+        # تتراوح أسعارها 30 و60 ريالا: the verb opens the range (and stays out of its span)
+        ranging = i > 0 and (toks[i - 1].norm in _RANGE_VERBS or (
+            i > 1 and toks[i - 2].norm in _RANGE_VERBS and toks[i - 1].norm.endswith(("ها", "هم", "ه"))))
         k = last + 1
         if k + 1 < len(toks) and toks[k].norm in _RANGE_LINKS:
             nxt = _number_at(toks, k + 1)
-            linked = opened or toks[k].norm in _TO_LINKS
+            linked = opened or ranging or toks[k].norm in _TO_LINKS
             if nxt is not None and linked and nxt[0] > value:
                 low, high, qualifier = value, nxt[0], "range"
                 last = k + nxt[1]
+                scale = toks[k + 2].norm if k + 2 < len(toks) else ""
+                if used == 1 and t[:1].isdigit() and toks[k + 1].norm[:1].isdigit() and nxt[1] >= 2 and (
+                        scale in _SCALES and scale not in _DUAL_SCALES):
+                    base = _digit_value(toks[k + 1].norm)
+                    if base is not None and value < base:
+                        low = float(Decimal(str(value)) * _SCALES[scale])  # بين 135 و180 ألف: 135 ألفا
                 if opened and q is None:
                     first = i - 1
         unit, counted = None, None
@@ -573,7 +772,7 @@ def find_quantities(article: Article, times: Sequence[TimeExpression] | None = N
             # the unit repeated after a second figure: 30 % إلى 40 %, بين 10 سنتات و15 سنتا
             k = last + 1
             if qualifier != "range" and k + 1 < len(toks) and toks[k].norm in _RANGE_LINKS and (
-                    opened or toks[k].norm in _TO_LINKS):
+                    opened or ranging or toks[k].norm in _TO_LINKS):
                 nxt = _number_at(toks, k + 1)
                 m2 = _match_words(toks, k + 1 + nxt[1], _UNITS_N) if nxt is not None else None
                 whole = _match_words(toks, k + 1, _UNITS_N)
@@ -618,8 +817,8 @@ def find_quantities(article: Article, times: Sequence[TimeExpression] | None = N
                 if qualifier == "at_most" else (low, high)
             last += pq[0]
         start = toks[first].start
-        if q is not None and toks[first].norm[:1] == "و" and toks[first].norm[1:] in _QUALIFIER_WORDS:
-            start += 1  # the conjunction of ونحو is not part of the figure
+        if q is not None and first == q[0]:
+            start += q[2]  # the proclitic of ونحو، بنحو، بأكثر من is not part of the figure
         elif first == i and bare_t != t:
             start += len(t) - len(bare_t)  # the proclitic of وألفين، بثلاثة is not part of it
         emit(first, last, low, high, qualifier, unit, counted, start)
