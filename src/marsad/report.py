@@ -151,14 +151,7 @@ def story_dict(
         "last_published": _iso(last),
         "articles": [
             {
-                "id": a.id,
-                "source": a.source,
-                "title": a.title,
-                "title_derived": a.title_derived,
-                "published": _iso(a.published),
-                "path": a.path,
-                "url": a.url,
-                "text": a.text,
+                **article_fields(a),
                 "original_share": round(share.original_share, 3),
                 "shared_share": round(share.shared_share, 3),
                 "republishes": share.republishes,
@@ -194,6 +187,13 @@ def story_dict(
             for ev in story.timeline
         ],
     }
+
+
+def article_fields(a: Article) -> dict[str, Any]:
+    """An article's own keys of the export contract: `id`, `source`, `title`, `title_derived`,
+    `published`, `path`, `url`, `text`."""
+    return {"id": a.id, "source": a.source, "title": a.title, "title_derived": a.title_derived,
+            "published": _iso(a.published), "path": a.path, "url": a.url, "text": a.text}
 
 
 def claim_dict(claim: Claim) -> dict[str, Any]:

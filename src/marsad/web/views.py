@@ -229,14 +229,7 @@ def article_dict(store: Store, article_id: str) -> dict[str, Any]:
     a = store.get_article(article_id)
     mentions = store.mentions([a.id]).get(a.id, ())
     return {
-        "id": a.id,
-        "source": a.source,
-        "title": a.title,
-        "title_derived": a.title_derived,
-        "published": _iso(a.published),
-        "path": a.path,
-        "url": a.url,
-        "text": a.text,
+        **report.article_fields(a),
         "story": store.story_of(a.id),
         **report.facts_dict(store.facts([a.id]).get(a.id)),
         "mentions": [{"start": m.span.start, "end": m.span.end, "text": m.span.of(a.text), "type": m.label}
