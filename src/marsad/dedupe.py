@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import struct
 from collections import Counter, defaultdict
@@ -471,13 +472,18 @@ class Provenance:
         raise KeyError(article_id)
 
 
-def _letters(text: str, spans: Sequence[tuple[int, int]]) -> int:
-    """Letters and digits of `text` inside the union of `spans`."""
-    total, pos = 0, 0
+def _alnum_counts(text: str) -> list[int]:
+    """`counts[i]` = letters and digits of `text[:i]` (so any span's count is one subtraction)."""
+    return list(itertools.accumulate(map(str.isalnum, text), initial=0))
+
+
+def _letters(counts: Sequence[int], spans: Sequence[tuple[int, int]]) -> int:
+    """Letters and digits inside the union of `spans`, from the text's `_alnum_counts`."""
+    total, pos, n = 0, 0, len(counts) - 1
     for start, end in sorted(spans):
-        start = max(start, pos)
+        start, end = max(start, pos), min(end, n)
         if start < end:
-            total += sum(1 for ch in text[start:end] if ch.isalnum())
+            total += counts[end] - counts[start]
             pos = end
     return total
 
@@ -551,17 +557,17 @@ def provenance(
 
     shares = []
     for aid in story.article_ids:
-        text = articles[aid].text
-        total = _letters(text, [(0, len(text))])
+        counts = _alnum_counts(articles[aid].text)
+        total = counts[-1]
         pairs = shared_with.get(aid, [])
-        shared = _letters(text, [span for _, span in pairs]) / total if total else 0.0
+        shared = _letters(counts, [span for _, span in pairs]) / total if total else 0.0
         republishes = duplicate_of.get(aid)
         if republishes is None and total and shared >= republish_share:
             by_earlier: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for earlier, span in pairs:
                 by_earlier[earlier].append(span)
-            best = max(sorted(by_earlier, key=key), key=lambda e: _letters(text, by_earlier[e]))
-            if _letters(text, by_earlier[best]) / total >= republish_share:
+            best = max(sorted(by_earlier, key=key), key=lambda e: _letters(counts, by_earlier[e]))
+            if _letters(counts, by_earlier[best]) / total >= republish_share:
                 republishes = best
         shares.append(ArticleShare(aid, 1.0 - shared, shared, republishes))
     return Provenance(tuple(origins), tuple(shares))

@@ -98,29 +98,58 @@ def facts_dict(f: Facts | None) -> dict[str, list[dict[str, Any]]]:
             "quotes": [quote_dict(q) for q in f.quotes]}
 
 
-def entity_of(name: str, story: Story, types: Sequence[str] = ("PER", "ORG", "LOC", "MISC")) -> Entity | None:
-    """The story's entity (of one of `types`) that has `name` among its spellings (clitics and titles
-    stripped, compared in match form), or None."""
-    form = normalize(surface(name))
+ALL_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+def name_form(name: str) -> str:
+    """A name as entities are matched: clitics and titles stripped, in match form."""
+    return normalize(surface(name))
+
+
+def entity_index(story: Story) -> dict[tuple[str, str], Entity]:
+    """(type, spelling in match form) -> the story's entity with that spelling (the most mentioned
+    first), built once per story for `entity_of`."""
+    index: dict[tuple[str, str], Entity] = {}
     for e in story.entities:
-        if e.type in types and any(normalize(surface(a)) == form for a in e.aliases):
-            return e
-    return None
+        for a in e.aliases:
+            index.setdefault((e.type, name_form(a)), e)
+    return index
 
 
-def speaker_name(q: Quote, story: Story) -> str | None:
+def entity_of(
+    name: str,
+    story: Story,
+    types: Sequence[str] = ALL_TYPES,
+    index: Mapping[tuple[str, str], Entity] | None = None,
+) -> Entity | None:
+    """The story's entity (of one of `types`) that has `name` among its spellings (clitics and titles
+    stripped, compared in match form), or None. `index` is `entity_index(story)`, when the caller
+    looks up many names."""
+    index = entity_index(story) if index is None else index
+    form = name_form(name)
+    found = [index[(t, form)] for t in types if (t, form) in index]
+    if not found:
+        return None
+    order = {e.id: i for i, e in enumerate(story.entities)}
+    return min(found, key=lambda e: order.get(e.id, 0))
+
+
+def speaker_name(
+    q: Quote, story: Story, index: Mapping[tuple[str, str], Entity] | None = None
+) -> str | None:
     """Who said it, by the story's entity for that name (its display name) when one has the name among
     its spellings, else as written."""
     if q.speaker is None:
         return None
-    e = entity_of(q.speaker, story, ("PER", "ORG"))
+    e = entity_of(q.speaker, story, ("PER", "ORG"), index)
     return e.name if e is not None else q.speaker
 
 
 def story_quotes(story: Story, facts: Mapping[str, Facts]) -> list[dict[str, Any]]:
     """Every quote of the story's articles, in article order: `quote_dict` plus its `article`."""
+    index = entity_index(story)
     return [
-        {**quote_dict(q, speaker_name(q, story)), "article": aid}
+        {**quote_dict(q, speaker_name(q, story, index)), "article": aid}
         for aid in story.article_ids
         if aid in facts
         for q in facts[aid].quotes
@@ -426,9 +455,10 @@ def _quantity_value(q: Quantity) -> str:
 def _quote_groups(story: Story, facts: Mapping[str, Facts], source) -> list[dict[str, Any]]:
     """The story's quotes grouped by speaker (most quoted first; quotes with no speaker last)."""
     groups: dict[str | None, list[dict[str, Any]]] = {}
+    index = entity_index(story)
     for aid in story.article_ids:
         for q in facts[aid].quotes if aid in facts else ():
-            groups.setdefault(speaker_name(q, story), []).append(
+            groups.setdefault(speaker_name(q, story, index), []).append(
                 {"text": q.text, "direct": q.direct, "cue": q.cue, "source": source(aid, q.span)}
             )
     order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
@@ -605,6 +635,7 @@ def _view(
                 "republishes": source(shares[a.id].republishes) if shares[a.id].republishes else None,
                 "text": a.text,
                 "page": None,
+                "collapsed": False,
                 "removed": removed_pieces(a),
                 "paragraphs": _segments(a.text, _marks(a, story)),
                 "times": [

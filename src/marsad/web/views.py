@@ -23,6 +23,8 @@ PER_PAGE = 20
 """Stories on one front page."""
 SEARCH_LIMIT = 200
 """Articles a search reads before grouping them by story."""
+INLINE_ARTICLES = 25
+"""A story page shows the text of its first (earliest) articles in full, up to this many."""
 ENTITY_STORIES = 200
 """Stories an entity page lists (most recent first)."""
 ENTITY_QUOTE_STORIES = 30
@@ -113,8 +115,10 @@ def story_html(store: Store, story_id: str, env: Any, **ctx: Any) -> str:
 
     story, articles, facts = story_page(store, story_id)
     view = report._view(story, articles, facts, _href)
-    for a in view["articles"]:
+    for i, a in enumerate(view["articles"]):
         a["page"] = article_url(a["id"])
+        if i >= INLINE_ARTICLES:  # a big story lists the rest; each reads in full on its own page
+            a.update(collapsed=True, paragraphs=[], removed=[])
     for items in view["entities"].values():
         for e in items:
             e["href"] = entity_url(e["id"])
@@ -168,8 +172,9 @@ def _mention_entities(mentions: Sequence[Mention], story: Story | None, text: st
     if story is None:
         return {}
     out = {}
+    index = report.entity_index(story)
     for i, m in enumerate(mentions):
-        e = report.entity_of(m.span.of(text), story, (m.label,))
+        e = report.entity_of(m.span.of(text), story, (m.label,), index)
         if e is not None:
             out[i] = e
     return out
@@ -305,18 +310,16 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
     """An entity: every spelling, the stories naming it over time, and its quotes in the recent ones."""
     row = store.entity(entity_id)
     stories = store.list_stories(entity=entity_id, limit=ENTITY_STORIES)
+    forms = {report.name_form(a) for a in row.entity.aliases}
+    mentioned = set(row.entity.articles)
     quotes = []
-    for r in stories[:ENTITY_QUOTE_STORIES]:
-        story = store.get_story(r.id)
-        mine = [aid for aid, _ in next((e.mentions for e in story.entities if e.id == entity_id), ())]
-        facts = store.facts(mine)
-        for aid in mine:
+    for r in stories[:ENTITY_QUOTE_STORIES] if row.entity.type in ("PER", "ORG") else ():
+        ids = [aid for aid in store.story_members(r.id) if aid in mentioned]
+        facts = store.facts(ids)
+        for aid in ids:
             for q in facts[aid].quotes if aid in facts else ():
-                if q.speaker is None:
-                    continue
-                e = report.entity_of(q.speaker, story, ("PER", "ORG"))
-                if e is not None and e.id == entity_id:
-                    quotes.append({**report.quote_dict(q, e.name), "article": aid, "story": r.id,
+                if q.speaker is not None and report.name_form(q.speaker) in forms:
+                    quotes.append({**report.quote_dict(q, row.entity.name), "article": aid, "story": r.id,
                                    "href": article_url(aid, q.span)})
     return {
         **report.entity_dict(row.entity),
