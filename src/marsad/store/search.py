@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from marsad.model import Span
 from marsad.text.normalize import normalize, normalize_map
-from marsad.text.tokens import stem, tokenize, words
+from marsad.text.tokens import stem, tokenize, word_offsets, words
 
 # bm25 column weights (title, body, stems): a word in the title counts most, a stem-only match least.
 WEIGHTS = (4.0, 1.0, 0.5)
@@ -137,17 +137,17 @@ def _hits(
     """Spans of the original `text` whose words match the query, or where one of its names of several
     words stands whole (found in the match form, mapped back)."""
     nm = normalize_map(text)
-    toks = tokenize(nm.text)
+    toks = word_offsets(nm.text)
     out = []
-    for tok in toks:
-        if tok.norm in words or stem(tok.norm) in stems:
-            out.append(nm.to_original(tok.span))
-    norms = [t.norm for t in toks]
+    for start, end, norm in toks:
+        if norm in words or stem(norm) in stems:
+            out.append(nm.to_original(Span(start, end)))
+    norms = [t[2] for t in toks]
     for phrase in phrases:
         k = len(phrase)
         for i in range(len(toks) - k + 1):
             if tuple(norms[i : i + k]) == phrase:
-                out.extend(nm.to_original(t.span) for t in toks[i : i + k])
+                out.extend(nm.to_original(Span(s, e)) for s, e, _ in toks[i : i + k])
     return sorted(set(out), key=lambda sp: (sp.start, sp.end))
 
 

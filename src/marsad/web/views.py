@@ -21,7 +21,7 @@ from marsad.store import Store, StoryRow
 
 PER_PAGE = 20
 """Stories on one front page."""
-SEARCH_LIMIT = 200
+SEARCH_LIMIT = 100
 """Articles a search reads before grouping them by story."""
 INLINE_ARTICLES = 25
 """A story page shows the text of its first (earliest) articles in full, up to this many."""
