@@ -60,7 +60,7 @@ def test_list_stories_default_is_recent_first_with_outlets(store):
 
 def test_list_stories_size_order(store):
     assert ids(store.list_stories(order="size")) == ["s-big", "s-old", "s-new", "s-undated"]
-    assert set(STORY_ORDERS) == {"recent", "size"}
+    assert set(STORY_ORDERS) == {"recent", "size", "day"}
     with pytest.raises(ValueError, match="order"):
         store.list_stories(order="oldest")
 
@@ -110,3 +110,29 @@ def test_list_stories_size_ties_go_to_the_more_recent():
             stories=[Story("a-old", "", ("a1",)), Story("b-new", "", ("b1",)), Story("0-none", "", ("c1",))],
         )
         assert ids(store.list_stories(order="size")) == ["b-new", "a-old", "0-none"]
+
+
+def test_day_order_puts_a_day_s_widest_story_first():
+    with Store() as store:
+        store.write_batch(
+            [
+                make_article("نص أ", id="a1", source="x", published=datetime(2024, 6, 1, 23, 0)),
+                make_article("نص ب", id="b1", source="x", published=datetime(2024, 6, 1, 8, 0)),
+                make_article("نص ج", id="b2", source="y", published=datetime(2024, 6, 1, 9, 0)),
+                make_article("نص د", id="c1", source="x", published=datetime(2024, 5, 31, 22, 0)),
+                make_article("نص ه", id="c2", source="y", published=datetime(2024, 5, 31, 22, 0)),
+                make_article("نص و", id="c3", source="z", published=datetime(2024, 5, 31, 22, 0)),
+            ],
+            stories=[Story("late-single", "", ("a1",)), Story("two-outlets", "", ("b1", "b2")),
+                     Story("yesterday-wide", "", ("c1", "c2", "c3"))],
+        )
+        assert ids(store.list_stories(order="day")) == ["two-outlets", "late-single", "yesterday-wide"]
+        assert ids(store.list_stories(order="recent")) == ["late-single", "two-outlets", "yesterday-wide"]
+
+
+def test_pages_and_filters_count_alike(store):
+    assert store.count_stories() == 4
+    assert ids(store.list_stories(order="size", limit=2, offset=1)) == ["s-old", "s-new"]
+    assert store.count_stories(min_articles=2) == 2
+    assert ids(store.list_stories(min_articles=2)) == ["s-big", "s-old"]
+    assert store.count_stories(sources=["Reuters"]) == 1

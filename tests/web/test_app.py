@@ -177,3 +177,11 @@ def test_hostile_text_is_escaped_everywhere(hostile_server):
     status, _, html = hostile_server.get("/articles/xss-1")
     assert "&lt;script&gt;" in html
     assert PAYLOAD not in html
+
+
+def test_story_orders(seed_server):
+    for sort in ("day", "recent", "size"):
+        assert seed_server.json(f"/api/stories?sort={sort}")["total"] == 1
+    assert seed_server.get("/api/stories?sort=nonsense")[0] == 400
+    status, _, html = seed_server.get("/?sort=nonsense")
+    assert status == 200 and "unknown order" in html

@@ -41,9 +41,13 @@ __all__ = ["STORY_ORDERS", "EntityRow", "SearchHit", "Store", "StoryRow"]
 STORY_ORDERS = {
     "recent": "last_key IS NULL, last_key DESC, n_articles DESC, n_sources DESC, id",
     "size": "n_articles DESC, n_sources DESC, last_key IS NULL, last_key DESC, id",
+    "day": (
+        "last_key IS NULL, substr(last_key, 1, 10) DESC, n_sources DESC, n_articles DESC, last_key DESC, id"
+    ),
 }
-"""Orders `Store.list_stories` accepts: most recent first (then largest), or largest first (then most
-recent); undated stories after dated ones of the same size, ties by id."""
+"""Orders `Store.list_stories` accepts: most recent first (then largest), largest first (then most
+recent), or by day, the latest first, and within a day the most outlets (then articles) first (a
+front page); undated stories after dated ones, ties by id."""
 
 _NO_SENTENCES: Mapping[str, Sequence[Sentence]] = MappingProxyType({})
 

@@ -25,7 +25,7 @@ import marsad
 from marsad import report
 from marsad import settings as settings_mod
 from marsad.errors import NotFoundError
-from marsad.store import Store
+from marsad.store import STORY_ORDERS, Store
 from marsad.web import views
 
 CSP = (
@@ -193,7 +193,7 @@ def create_app(
 
     def filters(since: str | None, until: str | None, source: str | None, entity: str | None,
                 multi: str | None) -> tuple[views.StoryFilters, list[str]]:
-        problems = []
+        problems: list[str] = []
 
         def day(name: str, value: str | None) -> dt.date | None:
             if not value:
@@ -215,9 +215,13 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front(since: str | None = None, until: str | None = None, source: str | None = None,
-              entity: str | None = None, multi: str | None = None, page: int = 1) -> HTMLResponse:
+              entity: str | None = None, multi: str | None = None, sort: str = "day",
+              page: int = 1) -> HTMLResponse:
         f, problems = filters(since, until, source, entity, multi)
-        data = views.story_list(store(), f, page)
+        if sort not in STORY_ORDERS:
+            problems.append(f"sort: ترتيب غير معروف (unknown order): {sort}")
+            sort = "day"
+        data = views.story_list(store(), f, page, order=sort)
         entity_name = None
         if f.entity:
             try:
@@ -225,7 +229,7 @@ def create_app(
             except NotFoundError:
                 problems.append(f"entity: لا يوجد كيان بهذا المعرف (no such entity): {f.entity}")
         args = {"since": since or "", "until": until or "", "source": source or "", "entity": entity or "",
-                "multi": "1" if multi else ""}
+                "multi": "1" if multi else "", "sort": sort}
         return render_page("front.html.j2", data=data, filters=args, problems=problems,
                            outlets=store().outlets(), entity_name=entity_name, query="",
                            story_url=views.story_url, entity_url=views.entity_url)
@@ -254,13 +258,16 @@ def create_app(
 
     @app.get("/api/stories")
     def api_stories(since: str | None = None, until: str | None = None, source: str | None = None,
-                    entity: str | None = None, multi: str | None = None, page: int = 1,
+                    entity: str | None = None, multi: str | None = None, sort: str = "day", page: int = 1,
                     per_page: int = views.PER_PAGE) -> Response:
-        """Stories, most recent (then largest) first, one page at a time, with filters."""
+        """Stories one page at a time, with filters; `sort`: day (the latest day first, then the most
+        outlets), recent (the latest article first) or size (the most articles first)."""
         f, problems = filters(since, until, source, entity, multi)
+        if sort not in STORY_ORDERS:
+            problems.append(f"sort: unknown order {sort!r}; one of {', '.join(STORY_ORDERS)}")
         if problems:
             return JSONResponse({"error": "; ".join(problems)}, status_code=400)
-        return JSONResponse(views.story_list(store(), f, page, max(1, min(per_page, 200))))
+        return JSONResponse(views.story_list(store(), f, page, max(1, min(per_page, 200)), sort))
 
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: str) -> Response:

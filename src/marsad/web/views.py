@@ -80,13 +80,14 @@ def row_dict(row: StoryRow, top: Sequence[tuple[str, str, str]] = ()) -> dict[st
 
 
 def story_list(
-    store: Store, filters: StoryFilters, page: int = 1, per_page: int = PER_PAGE
+    store: Store, filters: StoryFilters, page: int = 1, per_page: int = PER_PAGE, order: str = "day"
 ) -> dict[str, Any]:
-    """One page of stories, most recent (then largest) first, with their top entities."""
+    """One page of stories in `order` (a `STORY_ORDERS` key; default: the latest day first, and within
+    a day the most outlets first), with their top entities."""
     total = store.count_stories(**filters.kwargs())
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    rows = store.list_stories(**filters.kwargs(), limit=per_page, offset=(page - 1) * per_page)
+    rows = store.list_stories(**filters.kwargs(), order=order, limit=per_page, offset=(page - 1) * per_page)
     top = store.top_entities([r.id for r in rows])
     return {
         "stories": [row_dict(r, top.get(r.id, ())) for r in rows],
@@ -94,6 +95,7 @@ def story_list(
         "page": page,
         "pages": pages,
         "per_page": per_page,
+        "order": order,
     }
 
 
