@@ -17,7 +17,12 @@ WIDTH = 640
 """viewBox width; the SVG scales to its container."""
 MAX_OUTLETS = 12
 """Outlet rows drawn; the rest are counted in a note."""
-_LABEL_W = 150  # right-hand column holding the outlet names
+MAX_STACK = 5
+"""Events drawn on one day of the timeline; the rest are counted (`+n`)."""
+_LABEL_W = 170  # right-hand column holding the outlet names
+_LABEL_CHARS = 24  # longer outlet names are cut to fit the column (the full name is the tooltip)
+_DAY_GAP = 80  # least distance between two day labels on the timeline axis
+_CAPTION_H = 24  # the visible title above each picture
 _PAD = 16
 
 
@@ -45,7 +50,11 @@ def timeline_svg(events: Sequence[TimelineEvent]) -> Markup | None:
         return None
     days = sorted({d for d, _ in own})
     low, high = days[0].toordinal(), days[-1].toordinal()
-    height, axis = 86, 50
+    per_day: dict[date, int] = {}
+    for d, _ in own:
+        per_day[d] = per_day.get(d, 0) + 1
+    axis = 14 + 12 * min(max(per_day.values()), MAX_STACK) + 4
+    height = axis + 36
     left, right = _PAD + 40, WIDTH - _PAD - 40
     parts = [
         f'<line x1="{left}" y1="{axis}" x2="{right}" y2="{axis}" class="axis"/>',
@@ -54,16 +63,28 @@ def timeline_svg(events: Sequence[TimelineEvent]) -> Markup | None:
     for d, ev in own:
         count[d] = count.get(d, 0) + 1
         x = _x(d.toordinal(), low, high, left, right)
+        if count[d] > MAX_STACK:
+            continue
         y = axis - 12 * count[d]
         label = f"{ev.date}: {ev.text}"
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y}" r="5" class="event"><title>{escape(label)}</title></circle>'
         )
-    for d in days:
+    labelled: list[float] = []
+    for i, d in enumerate(days):
         x = _x(d.toordinal(), low, high, left, right)
         parts.append(f'<line x1="{x:.1f}" y1="{axis}" x2="{x:.1f}" y2="{axis + 5}" class="tick"/>')
-        parts.append(f'<text x="{x:.1f}" y="{axis + 20}" text-anchor="middle" class="label">'
-                     f"{escape(d.isoformat())}</text>")
+        if per_day[d] > MAX_STACK:
+            parts.append(f'<text x="{x + 8:.1f}" y="{axis - 12 * MAX_STACK + 4}" class="more">'
+                         f"+{per_day[d] - MAX_STACK}</text>")
+        # the first and last days always; one between only where its label does not crowd another
+        last_x = _x(high, low, high, left, right)
+        if i in (0, len(days) - 1) or (
+            all(abs(x - o) >= _DAY_GAP for o in labelled) and abs(x - last_x) >= _DAY_GAP
+        ):
+            labelled.append(x)
+            parts.append(f'<text x="{x:.1f}" y="{axis + 20}" text-anchor="middle" class="label">'
+                         f"{escape(d.isoformat())}</text>")
     return _svg(height, "التسلسل الزمني للأحداث (timeline)", parts, "chart-timeline")
 
 
@@ -95,8 +116,12 @@ def outlets_svg(story: Story, articles: Mapping[str, Article]) -> Markup | None:
     for i, outlet in enumerate(shown):
         y = top + row_h * i + row_h / 2
         parts.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" class="row"/>')
+        name = outlet
+        if len(name) > _LABEL_CHARS:  # cut at a word boundary where there is one
+            cut = name[: _LABEL_CHARS - 1]
+            name = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
         parts.append(f'<text x="{WIDTH - _PAD}" y="{y + 5}" class="label outlet" direction="rtl">'
-                     f"{escape(outlet)}</text>")
+                     f"<title>{escape(outlet)}</title>{escape(name)}</text>")
         for a in by_outlet[outlet]:
             x = _x(_moment(a.published), low, high, left, right)
             tip = f"{a.source} · {a.published.isoformat()} · {a.title}"
@@ -121,9 +146,13 @@ def outlets_svg(story: Story, articles: Mapping[str, Article]) -> Markup | None:
 
 
 def _svg(height: int, title: str, parts: Sequence[str], css_class: str) -> Markup:
+    """The picture with its title shown above it (at the right, where an Arabic reader starts)."""
     body = "\n".join(parts)
     return Markup(
-        f'<svg class="chart {css_class}" viewBox="0 0 {WIDTH} {height}" role="img"'
+        f'<svg class="chart {css_class}" viewBox="0 0 {WIDTH} {height + _CAPTION_H}" role="img"'
         f' aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(title)}</title>\n{body}\n</svg>"
+        f"<title>{escape(title)}</title>\n"
+        f'<text x="{WIDTH - _PAD}" y="{_CAPTION_H - 4}" class="caption" direction="rtl">'
+        f"{escape(title)}</text>\n"
+        f'<g transform="translate(0 {_CAPTION_H})">\n{body}\n</g>\n</svg>'
     )
