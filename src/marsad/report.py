@@ -327,6 +327,15 @@ def _story_articles(story: Story, articles: Mapping[str, Article]) -> list[Artic
     return [articles[aid] for aid in story.article_ids]
 
 
+UNKNOWN_OUTLET = "unknown"
+"""`Article.source` when nothing names the outlet (ingest)."""
+
+
+def outlet_label(source: str) -> str:
+    """An outlet's name as pages show it: the unknown outlet said in words, not as the stored key."""
+    return "منفذ غير معروف" if source == UNKNOWN_OUTLET else source
+
+
 def _outlets(arts: Iterable[Article]) -> list[str]:
     return list(dict.fromkeys(a.source for a in arts))
 
@@ -520,11 +529,12 @@ def _view(
                 "href": None,
             }
         # Name the outlet; add the short id only when the outlet has several articles in the story.
-        label = a.source if per_outlet[a.source] == 1 else f"{a.source} {_short_id(aid)}"
+        name = outlet_label(a.source)
+        label = name if per_outlet[a.source] == 1 else f"{name} {_short_id(aid)}"
         return {
             "id": aid,
             "short": _short_id(aid),
-            "outlet": a.source,
+            "outlet": name,
             "label": label,
             "ambiguous": per_outlet[a.source] > 1,
             "title": a.title,
@@ -539,7 +549,7 @@ def _view(
         "last": last,
         "first_iso": _iso(min(dates, key=_date_key)) if dates else "",
         "last_iso": _iso(max(dates, key=_date_key)) if dates else "",
-        "outlets": _outlets(arts),
+        "outlets": [outlet_label(o) for o in _outlets(arts)],
         "n_articles": len(arts),
         "summary": [
             {"text": s.text, "sources": [source(aid, sp) for aid, sp in _first_spans(s.evidence).items()]}
@@ -622,7 +632,7 @@ def _view(
                 "id": a.id,
                 "short": _short_id(a.id),
                 "anchor": article_anchor(a.id),
-                "outlet": a.source,
+                "outlet": outlet_label(a.source),
                 "date": _display_date(a.published),
                 "date_iso": _iso(a.published) or "",
                 "title": a.title or _UNTITLED,

@@ -185,3 +185,18 @@ def test_story_orders(seed_server):
     assert seed_server.get("/api/stories?sort=nonsense")[0] == 400
     status, _, html = seed_server.get("/?sort=nonsense")
     assert status == 200 and "unknown order" in html
+
+
+def test_odd_parameters_give_pages_not_errors(seed_server):
+    sid = seed_server.json("/api/stories")["stories"][0]["id"]
+    aid = seed_server.json(f"/api/stories/{sid}")["articles"][0]["id"]
+    for hl in ("%C2%B2-%C2%B3", "5-2", "999999-9999999", "-1-5", "abc", "1-" + "9" * 40):
+        status, _, html = seed_server.get(f"/articles/{_q(aid)}?hl={hl}")
+        assert status == 200, hl
+        assert 'id="passage"' not in html or hl == "5-2"
+    status, headers, html = seed_server.get("/?page=abc")
+    assert status == 400 and headers["content-type"].startswith("text/html") and "page" in html
+    status, headers, body = seed_server.get("/api/stories?page=abc")
+    assert status == 400 and json.loads(body)["error"]
+    status, _, _ = seed_server.get("/search?q=" + _q(" ".join(f"كلمة{i}" for i in range(3000))))
+    assert status == 200

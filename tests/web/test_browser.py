@@ -165,3 +165,23 @@ def test_upload_form_ingests_files_and_reports_each_bad_one(page, ingest_server,
     _shot(page, "ingest")
     assert ingest_server.json("/api/articles/up-1")["title"] == "خبر مرفوع"
     assert ingest_server.json("/api/stories")["total"] == 2  # the seed story is still there
+
+
+def test_upload_from_another_site_is_refused(ingest_server):
+    import urllib.error
+    import urllib.request
+
+    boundary = "xyz"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\nعنوان\nنص خبر طويل بما يكفي ليكون مقالا عن حدث ما في مدينة.\r\n"
+            f"--{boundary}--\r\n").encode()
+    req = urllib.request.Request(ingest_server.url + "/ingest", data=body, method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": "http://evil.example",
+        "Sec-Fetch-Site": "cross-site"})
+    try:
+        urllib.request.urlopen(req, timeout=30)
+        status = 200
+    except urllib.error.HTTPError as err:
+        status = err.code
+    assert status == 403
+    assert ingest_server.json("/api/stories")["total"] == 1  # nothing was ingested

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -42,7 +43,7 @@ UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".zip")
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [jinja2.PackageLoader("marsad.web", "templates"), jinja2.PackageLoader("marsad", "templates")]
         ),
@@ -52,6 +53,8 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["outlet"] = report.outlet_label
+    return env
 
 
 class _Stores(threading.local):
@@ -182,6 +185,14 @@ def create_app(
     async def on_not_found(request: Request, err: NotFoundError) -> Response:
         return not_found(request, "غير موجود (not found)")
 
+    @app.exception_handler(RequestValidationError)
+    async def on_bad_parameter(request: Request, err: RequestValidationError) -> Response:
+        names = ", ".join(str(e.get("loc", ["", "?"])[-1]) for e in err.errors()) or "?"
+        message = f"قيمة غير صالحة (invalid value): {names}"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": f"invalid value: {names}"}, status_code=400)
+        return render_page("error.html.j2", 400, code=400, message=message, query="")
+
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, err: StarletteHTTPException) -> Response:
         if err.status_code == 404:
@@ -306,6 +317,9 @@ def create_app(
 
         @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
         async def ingest_upload(request: Request) -> HTMLResponse:
+            if not _same_origin(request):
+                return render_page("error.html.j2", 403, code=403, query="",
+                                   message="رفض طلب من موقع آخر (cross-site upload refused)")
             form = await request.form()
             uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
             tmp = Path(tempfile.mkdtemp(prefix="marsad-upload-"))
@@ -341,6 +355,20 @@ def create_app(
         return RedirectResponse("/")
 
     return app
+
+
+def _same_origin(request: Request) -> bool:
+    """Whether a form post comes from this server's own pages, so that another site cannot make a
+    visitor's browser ingest files here. A browser says where a request comes from (`Sec-Fetch-Site`;
+    older ones only `Origin`, which is "null" under this server's no-referrer policy); a client that
+    says neither (curl, a script) is not a browser acting for a visitor."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return origin.split("://", 1)[-1] == request.headers.get("host", "")
 
 
 def _named(message: str, names: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from markupsafe import Markup, escape
 
 from marsad.model import Article, Story, TimelineEvent
+from marsad.report import outlet_label
 
 WIDTH = 640
 """viewBox width; the SVG scales to its container."""
@@ -116,12 +117,12 @@ def outlets_svg(story: Story, articles: Mapping[str, Article]) -> Markup | None:
     for i, outlet in enumerate(shown):
         y = top + row_h * i + row_h / 2
         parts.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" class="row"/>')
-        name = outlet
+        full = name = outlet_label(outlet)
         if len(name) > _LABEL_CHARS:  # cut at a word boundary where there is one
             cut = name[: _LABEL_CHARS - 1]
             name = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
         parts.append(f'<text x="{WIDTH - _PAD}" y="{y + 5}" class="label outlet" direction="rtl">'
-                     f"<title>{escape(outlet)}</title>{escape(name)}</text>")
+                     f"<title>{escape(full)}</title>{escape(name)}</text>")
         for a in by_outlet[outlet]:
             x = _x(_moment(a.published), low, high, left, right)
             tip = f"{a.source} · {a.published.isoformat()} · {a.title}"

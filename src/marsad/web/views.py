@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,8 @@ from marsad.store import Store, StoryRow
 PER_PAGE = 20
 """Stories on one front page."""
 SEARCH_LIMIT = 100
+MAX_QUERY_WORDS, MAX_QUERY_CHARS = 12, 300
+"""A search reads at most this much of what was typed (the rest cannot narrow a news search)."""
 """Articles a search reads before grouping them by story."""
 INLINE_ARTICLES = 25
 """A story page shows the text of its first (earliest) articles in full, up to this many."""
@@ -131,14 +134,15 @@ def story_html(store: Store, story_id: str, env: Any, **ctx: Any) -> str:
 # --- article page ----------------------------------------------------------------------------------
 
 
+_SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
+
+
 def _parse_span(hl: str | None, length: int) -> Span | None:
     """`start-end` from the query string, clipped to the text; None if absent or malformed."""
-    if not hl:
+    m = _SPAN.fullmatch(hl or "")
+    if m is None:
         return None
-    start, sep, end = hl.partition("-")
-    if not sep or not start.isdigit() or not end.isdigit():
-        return None
-    s, e = min(int(start), length), min(int(end), length)
+    s, e = min(int(m.group(1)), length), min(int(m.group(2)), length)
     return Span(s, e) if s < e else None
 
 
@@ -217,7 +221,7 @@ def article_view(store: Store, article_id: str, hl: str | None = None) -> dict[s
     return {
         "id": a.id,
         "title": a.title or "(بلا عنوان)",
-        "outlet": a.source,
+        "outlet": report.outlet_label(a.source),
         "date": report._display_date(a.published),
         "date_iso": _iso(a.published) or "",
         "url": a.url,
@@ -250,6 +254,7 @@ def article_dict(store: Store, article_id: str) -> dict[str, Any]:
 
 def search(store: Store, query: str, settings: Settings) -> dict[str, Any]:
     """Articles matching `query` (every spelling of a name), grouped by story, best story first."""
+    query = " ".join(query.split()[:MAX_QUERY_WORDS])[:MAX_QUERY_CHARS]
     hits = store.search(query, limit=SEARCH_LIMIT, settings=settings) if query.strip() else []
     groups: dict[str | None, list] = {}
     for h in hits:
