@@ -5,9 +5,12 @@
 FILE is a store built by `marsad ingest` (for the issue's figure: all 17 SaudiNewsNet days, e.g. the
 database `bench/cluster.py --db FILE` leaves). The server runs as `marsad serve` in its own process;
 each client is a thread with a keep-alive connection that requests, in turn, the front page (pages 1-5,
-with and without the multi-article filter), a story page (one of the front page's first 50 stories, or
-the largest story) and a search (a name from the store's most common entities). Prints p50/p95/p99
-and max latency per kind, requests/s and the number of errors (any status but 200). Asserts nothing.
+with and without the multi-article filter), a story page (one of the front page's first 50 stories)
+and a search (a name from the store's 40 most common entities). First every one of those pages is
+visited once by one client (their latency is printed: what the first visitor of a page waits; the
+server then keeps the page until the database changes), then the 20 clients run (`--cold` skips the
+first visits, so the clients meet uncached pages). Prints p50/p95/p99 and max latency per kind,
+requests/s and the number of errors (any status but 200). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -59,6 +62,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cold", action="store_true",
+                    help="no first visits before the load: the clients meet uncached pages too")
     args = ap.parse_args()
     if not Path(args.db).is_file():
         sys.exit(f"bench/web.py: {args.db}: no such database (build one with bench/cluster.py --db FILE)")
@@ -75,16 +80,26 @@ def main() -> None:
               f"{largest['n_articles'] if largest else 0} articles; {len(names)} search names")
         rng = random.Random(args.seed)
         fronts = [f"/?page={n}" for n in range(1, 6)] + [f"/?multi=1&page={n}" for n in range(1, 6)]
-        kinds = {
-            "front": lambda: rng.choice(fronts),
-            "story": lambda: "/stories/" + urllib.parse.quote(rng.choice(stories)),
-            "search": lambda: "/search?q=" + urllib.parse.quote(rng.choice(names)),
+        urls = {
+            "front": fronts,
+            "story": ["/stories/" + urllib.parse.quote(sid) for sid in stories],
+            "search": ["/search?q=" + urllib.parse.quote(name) for name in names],
         }
-        # warm each kind once (template compilation, first connection), outside the measurement
-        for make in kinds.values():
-            conn = http.client.HTTPConnection(host, port, timeout=120)
-            conn.request("GET", make())
-            conn.getresponse().read()
+        kinds = {kind: (lambda pool=pool: rng.choice(pool)) for kind, pool in urls.items()}
+        if not args.cold:
+            # every page once, one at a time: what a first visitor waits (the server keeps the answer
+            # until the database changes), then the load runs on kept pages
+            conn = http.client.HTTPConnection(host, port, timeout=300)
+            for kind, pool in urls.items():
+                first = []
+                for path in pool:
+                    t = time.perf_counter()
+                    conn.request("GET", path)
+                    conn.getresponse().read()
+                    first.append((time.perf_counter() - t) * 1000)
+                print(f"  first visit, one client: {kind:<7} n={len(first):<4}"
+                      f" p50 {statistics.median(first):6.1f} ms  p95 {_pct(first, .95):6.1f} ms"
+                      f"  max {max(first):6.1f} ms")
             conn.close()
 
         times: dict[str, list[float]] = {k: [] for k in kinds}
