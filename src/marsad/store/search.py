@@ -85,6 +85,8 @@ def _quote(term: str) -> str:
 
 # A name in a query is looked up as at most this many consecutive words.
 MAX_NAME_WORDS = 6
+# A name matches at most this many other spellings.
+MAX_VARIANTS = 24
 
 
 def parse_query(
@@ -108,6 +110,9 @@ def parse_query(
             for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
                 alts = [a for a in expand(words[i : i + n]) if a and a != words[i : i + n]]
                 if alts:
+                    # a name that stands for dozens of others is a merge gone wide (a common word taken
+                    # for everyone's short name): keep the closest spellings, the shortest first
+                    alts = sorted(alts, key=lambda a: (len(a), a))[:MAX_VARIANTS]
                     break
         if not alts:
             w = words[i]
@@ -143,9 +148,13 @@ def _hits(
         if norm in words or stem(norm) in stems:
             out.append(nm.to_original(Span(start, end)))
     norms = [t[2] for t in toks]
+    starts: dict[str, list[int]] = {}
+    if phrases:
+        for i, norm in enumerate(norms):
+            starts.setdefault(norm, []).append(i)
     for phrase in phrases:
         k = len(phrase)
-        for i in range(len(toks) - k + 1):
+        for i in starts.get(phrase[0], ()):
             if tuple(norms[i : i + k]) == phrase:
                 out.extend(nm.to_original(Span(s, e)) for s, e, _ in toks[i : i + k])
     return sorted(set(out), key=lambda sp: (sp.start, sp.end))
