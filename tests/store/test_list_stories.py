@@ -136,3 +136,20 @@ def test_pages_and_filters_count_alike(store):
     assert store.count_stories(min_articles=2) == 2
     assert ids(store.list_stories(min_articles=2)) == ["s-big", "s-old"]
     assert store.count_stories(sources=["Reuters"]) == 1
+
+
+def test_an_entity_counts_the_stories_behind_each_spelling():
+    from marsad.model import Entity
+
+    e1 = Entity("eX", "السعودية", "LOC", ("السعودية", "المملكة"), (("a1", 3),))
+    e2 = Entity("eX", "السعودية", "LOC", ("السعودية", "تداول"), (("b1", 2),))
+    with Store() as store:
+        store.write_batch(
+            [make_article("نص أ", id="a1", source="x", published=date(2024, 1, 1)),
+             make_article("نص ب", id="b1", source="y", published=date(2024, 1, 2))],
+            stories=[Story("s1", "", ("a1",), entities=(e1,)), Story("s2", "", ("b1",), entities=(e2,))],
+        )
+        row = store.entity("eX")
+    assert row.stories == ("s1", "s2")
+    assert dict(row.form_stories) == {"السعودية": 2, "المملكة": 1, "تداول": 1}
+    assert [f for f, _ in row.form_stories] == list(row.entity.aliases)

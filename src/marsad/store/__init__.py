@@ -73,6 +73,9 @@ class EntityRow:
 
     entity: Entity
     stories: tuple[str, ...]
+    form_stories: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    """Each spelling (as in `entity.aliases`, same order) with how many of those stories use it: one
+    used by a single story of many is more likely a story's own mistake than a real spelling."""
 
 
 class Store:
@@ -611,7 +614,8 @@ class Store:
             name = sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             aliases = tuple(sorted(forms, key=lambda f: (f != name, -forms[f], f)))
             entity = Entity(eid, name, typ, aliases, tuple(sorted(per_article.items())))
-            out.append(EntityRow(entity, tuple(dict.fromkeys(stories))))
+            counts = tuple((f, forms[f]) for f in aliases)
+            out.append(EntityRow(entity, tuple(dict.fromkeys(stories)), counts))
         out.sort(key=lambda r: (-len(r.stories), -sum(n for _, n in r.entity.mentions), r.entity.name))
         return out
 

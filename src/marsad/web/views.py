@@ -328,9 +328,14 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
                 if q.speaker is not None and report.name_form(q.speaker) in forms:
                     quotes.append({**report.quote_dict(q, row.entity.name), "article": aid, "story": r.id,
                                    "href": article_url(aid, q.span)})
+    n = len(row.stories)
+    common = [f for f, k in row.form_stories if k >= 2 or n < 3 or f == row.entity.name]
     return {
         **report.entity_dict(row.entity),
-        "n_stories": len(row.stories),
+        "spellings": [{"form": f, "stories": k} for f, k in row.form_stories],
+        "common_spellings": common,
+        "rare_spellings": [f for f, _ in row.form_stories if f not in common],
+        "n_stories": n,
         "stories": [row_dict(r) for r in stories],
         "quotes": quotes,
     }
