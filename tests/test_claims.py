@@ -53,6 +53,8 @@ def test_claims_on_the_seed_story(seed_run, settings):
     assert attending.verdict == "compatible"
     assert {v.text for v in attending.values} == {"أكثر من 80 دولة", "أكثر من 79 دولة"}
     assert len(attending.article_ids) == 3
+    # the subject in the text's order, the figure's place marked ("attendance of representatives of …")
+    assert attending.subject in ("وحضر ممثلو … دولة", "حضور ممثلي … دولة")
     members = by_text["84 عضوا"]
     assert members.verdict == "agree" and len(members.article_ids) == 3
     assert [(v.low, v.high) for v in members.values] == [(84, 84)]

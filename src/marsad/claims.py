@@ -98,8 +98,9 @@ class _Figure:
     """The content word just before the figure (حضور ممثلين عن 80 دولة: ممثل): its role."""
     bare: bool
     """The key is the head of the noun phrase before the figure, not a word counted after it."""
-    written: tuple[tuple[str, str], ...]
-    """(context skeleton, the word as written), nearest the figure first: for the claim's subject."""
+    written: tuple[tuple[str, str, int], ...]
+    """(context skeleton, the word as written, its place: words before the figure negative, after it
+    positive), nearest the figure first: for the claim's subject."""
     when: frozenset[str]
     """The resolved dates and times its sentence names (`Facts.times`): a price at 07:23 GMT is not
     the price at 13:45 GMT."""
@@ -170,11 +171,14 @@ def _describe(
                 if w not in STOPWORDS and not w.isdigit() and len(w) > 1), None)
     bare = not q.counted and not q.unit and key is not None
     around = sorted(
-        ((min(abs(i - first), abs(i - last)), skeleton(w), text[a:b]) for i, (a, b, w) in enumerate(words)
+        ((min(abs(i - first), abs(i - last)), skeleton(w), text[a:b], i - first if i < first else i - last)
+         for i, (a, b, w) in enumerate(words)
          if first - _WINDOW <= i <= last + _WINDOW and (i < first or i > last) and w not in STOPWORDS
          and not w.isdigit() and len(w) > 1),
     )
-    written = tuple(dict.fromkeys((sk, word) for _, sk, word in around))
+    seen: set[tuple[str, str]] = set()
+    written = tuple((sk, word, off) for _, sk, word, off in around
+                    if (sk, word) not in seen and not seen.add((sk, word)))
     gov_key = skeleton(gov) if gov else None
     return _Figure(q, article.source, key, context, places, gov_key, bare, written, when)
 
@@ -239,15 +243,19 @@ def verdict(values: Sequence[ClaimValue], outlets: int, margin: float) -> str:
 
 
 def _subject(group: Sequence[_Figure], weight) -> str:
-    """A short description in the articles' own words: what is counted (or the unit), then the two
-    words around the figures that tell most about them (shared by the group's figures where several)."""
+    """A short description in the articles' own words and order: the two words around the figures that
+    tell most about them (shared by the group's figures where several), with `…` where the figure
+    stands and what is counted (or the unit) after it: `حضور ممثلي … دولة`."""
     first = next((f for f in group if f.q.counted or f.q.unit), group[0])
     head = first.q.counted or first.q.unit or ""
     shared = frozenset.intersection(*(f.context for f in group))
     pool = shared - {f.key for f in group} or first.context
     best = sorted(pool, key=lambda t: (-weight(t), t))[:2]
-    words = [w for sk, w in first.written if sk in best][:2]
-    return " — ".join(x for x in (head, " ".join(words)) if x)
+    chosen = [(off, w) for sk, w, off in first.written if sk in best and w != head][:2]
+    before = [w for off, w in sorted(chosen) if off < 0]
+    after = [w for off, w in sorted(chosen) if off > 0]
+    phrase = " ".join([*before, "…", *([head] if head else []), *after])
+    return phrase if phrase != "…" else first.q.text
 
 
 def find_claims(
