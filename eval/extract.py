@@ -83,6 +83,33 @@ def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tupl
     return pairs
 
 
+def usable_rows(rows: list[dict], arts: dict[str, Article]) -> list[dict]:
+    """The annotation rows whose article was found and still has the cleaned text they were made on
+    (the others are counted on stderr)."""
+
+    def sha1(aid: str) -> str:
+        return hashlib.sha1(arts[aid].text.encode()).hexdigest()
+
+    moved = {r["article"] for r in rows if r["article"] in arts and sha1(r["article"]) != r["text_sha1"]}
+    missing = {r["article"] for r in rows} - set(arts)
+    if missing or moved:
+        print(f"skipped: {len(missing)} articles not found, {len(moved)} whose cleaned text changed",
+              file=sys.stderr)
+    return [r for r in rows if r["article"] in arts and r["article"] not in moved]
+
+
+def print_unmatched(aid: str, text: str, gold: list[dict], pred: list, pairs: list[tuple[int, int]]) -> int:
+    """Print the gold spans no prediction matched and the predictions no gold span matched; how many."""
+    n = 0
+    for gi in sorted(set(range(len(gold))) - {g for g, _ in pairs}):
+        print(f"  missed  {aid[:12]}: {text[gold[gi]['start']:gold[gi]['end']]!r}")
+        n += 1
+    for pi in sorted(set(range(len(pred))) - {p for _, p in pairs}):
+        print(f"  extra   {aid[:12]}: {pred[pi].text!r}")
+        n += 1
+    return n
+
+
 def prf(tp: int, n_pred: int, n_gold: int) -> str:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
@@ -121,12 +148,7 @@ def score_times(usable: list[dict], arts: dict[str, Article], show: int) -> None
                       f"{g['granularity']} / got {t.value} {t.granularity} {t.reason}")
                 shown += 1
         if shown < show:
-            for gi in sorted(set(range(len(gold))) - {g for g, _ in pairs}):
-                print(f"  missed  {aid[:12]}: {text[gold[gi]['start']:gold[gi]['end']]!r}")
-                shown += 1
-            for pi in sorted(set(range(len(pred))) - {p for _, p in pairs}):
-                print(f"  extra   {aid[:12]}: {pred[pi].text!r}")
-                shown += 1
+            shown += print_unmatched(aid, text, gold, pred, pairs)
     print(f"time expressions: spans (overlap) {prf(tp, n_pred, n_gold)}; exact {prf(exact, n_pred, n_gold)}; "
           f"{n_gold} gold, {n_pred} found")
     if tp:
@@ -147,15 +169,7 @@ def main() -> int:
     print(f"{gold_file.name}")
     rows = [json.loads(line) for line in gold_file.open(encoding="utf-8")]
     arts = load_articles(rows, settings)
-    def sha1(aid: str) -> str:
-        return hashlib.sha1(arts[aid].text.encode()).hexdigest()
-
-    moved = {r["article"] for r in rows if r["article"] in arts and sha1(r["article"]) != r["text_sha1"]}
-    missing = {r["article"] for r in rows} - set(arts)
-    if missing or moved:
-        print(f"skipped: {len(missing)} articles not found, {len(moved)} whose cleaned text changed",
-              file=sys.stderr)
-    usable = [r for r in rows if r["article"] in arts and r["article"] not in moved]
+    usable = usable_rows(rows, arts)
     # a `none` row names an article with nothing to annotate: scored (for false alarms), not counted
     n_ann = sum(r["kind"] != "none" for r in usable)
     print(f"{n_ann} annotations in {len({r['article'] for r in usable})} articles")
@@ -186,13 +200,7 @@ def main() -> int:
                 counted_n += 1
                 counted_ok += q.counted is not None and normalize(g["counted"]) == normalize(q.counted)
         if shown < args.show:
-            text = arts[aid].text
-            for gi in sorted(set(range(len(gold))) - {g for g, _ in pairs}):
-                print(f"  missed  {aid[:12]}: {text[gold[gi]['start']:gold[gi]['end']]!r}")
-                shown += 1
-            for pi in sorted(set(range(len(pred))) - {p for _, p in pairs}):
-                print(f"  extra   {aid[:12]}: {pred[pi].text!r}")
-                shown += 1
+            shown += print_unmatched(aid, arts[aid].text, gold, pred, pairs)
     print(f"quantities: spans (overlap) {prf(tp, n_pred, n_gold)}; exact {prf(exact, n_pred, n_gold)}; "
           f"{n_gold} gold, {n_pred} found")
     if tp:

@@ -26,7 +26,6 @@ skipped and counted), runs `extract.quotes.find_quotes` with the NER mentions li
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extract import DEV2, GOLD, load_articles, match, prf
+from extract import DEV2, GOLD, load_articles, match, prf, usable_rows
 
 from marsad.extract import aliases
 from marsad.extract.entities import find_mentions
@@ -165,15 +164,7 @@ def main() -> int:
     rows = [json.loads(line) for line in (DEV2 if args.dev2 else GOLD).open(encoding="utf-8")]
     arts = load_articles(rows, settings)
 
-    def sha1(aid: str) -> str:
-        return hashlib.sha1(arts[aid].text.encode()).hexdigest()
-
-    moved = {r["article"] for r in rows if r["article"] in arts and sha1(r["article"]) != r["text_sha1"]}
-    missing = {r["article"] for r in rows} - set(arts)
-    if missing or moved:
-        print(f"skipped: {len(missing)} articles not found, {len(moved)} whose cleaned text changed",
-              file=sys.stderr)
-    usable = [r for r in rows if r["article"] in arts and r["article"] not in moved]
+    usable = usable_rows(rows, arts)
     n_q = sum(r["kind"] == "quote" for r in usable)
     print(f"{n_q} quote annotations in {len({r['article'] for r in usable})} articles")
     score(usable, arts, args.show)
