@@ -171,6 +171,18 @@ def test_aliases_parenthetical_alias_learned_from_the_text(settings):
     assert sorted(sdf.aliases) == sorted(["قوات سوريا الديمقراطية", "قسد"])
 
 
+def test_aliases_a_parenthetical_after_two_names_is_a_label_not_an_alias(settings):
+    text = ("الفائزون: مبارك من الإمارات (الموسم الرابع)، ومستورة من السعودية (الموسم الرابع)، "
+            "وقوات سوريا الديمقراطية (قسد).")
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    ms = _mentions(text, ["الإمارات", "السعودية"], label="LOC") + _mentions(
+        text, ["قوات سوريا الديمقراطية"], label="ORG")
+    pairs = parenthetical_mentions(art, sorted(ms, key=lambda m: m.span.start))
+    assert [normalize(text[p[1].span.start : p[1].span.end]) for p in pairs] == ["قسد"]
+    ents = resolve(ms, {"a": text}, settings, pairs)[0]
+    assert not any({"الإمارات", "السعودية"} <= set(e.aliases) for e in ents)
+
+
 def test_aliases_complete_finds_the_other_occurrences_of_a_found_name(settings):
     text = "قال ناصر بوريطة إن الاجتماع ناجح. وأضاف بوريطة أن المغرب مستعد."
     art = Article(id="a", source="x", path="x", title="", text=text)

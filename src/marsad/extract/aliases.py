@@ -111,7 +111,9 @@ def entity_id_for(entity_type: str, name: str, key: str | None = None) -> str:
 
 def parenthetical_mentions(article: Article, mentions: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
     """(name, alias) pairs written as `NAME (ALIAS)`: a mention followed by a short parenthetical of at
-    most four words with a letter in it; the alias becomes a mention of the same type."""
+    most four words with a letter in it; the alias becomes a mention of the same type. A parenthetical
+    that follows two different names in the article is a label, not an alias (`من الإمارات (الموسم
+    الرابع)` and `من السعودية (الموسم الرابع)`), and is left out."""
     out = []
     for m in mentions:
         hit = _PAREN.match(article.text, m.span.end)
@@ -123,7 +125,10 @@ def parenthetical_mentions(article: Article, mentions: Sequence[Mention]) -> lis
             continue
         span = Span(hit.start(1), hit.end(1))
         out.append((m, Mention(m.article_id, span, m.label, normalize(inner))))
-    return out
+    names_of: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+    for m, alias in out:
+        names_of[name_tokens(alias.norm)].add(name_tokens(m.norm))
+    return [(m, alias) for m, alias in out if len(names_of[name_tokens(alias.norm)]) == 1]
 
 
 def adopt_ids(
