@@ -186,24 +186,32 @@ class Clusterer:
             out.append((best[-1] if self.cfg.link_aggregate == "min" else sum(best) / len(best), sid))
         return sorted(out, key=lambda x: (-x[0], x[1]))
 
-    def _centroid_join(self, f: Features, local: dict[str, list[Features]]) -> str | None:
+    def _centroid_join(
+        self, f: Features, local: dict[str, list[Features]], cents: dict[str, Centroid] | None = None
+    ) -> str | None:
         """The story whose centroid (of its candidate members, at least `centroid_min_members`) `f` is
         closest to, if it passes both centroid gates: a big story's reactions and follow-ups each share
         its core (place, event, victims) more than they share words with any one other member."""
         cfg = self.cfg
+        cents = {} if cents is None else cents
         mine = centroid([f])
         best: tuple[float, str] | None = None
         for sid in sorted(local):
             if len(local[sid]) < cfg.centroid_min_members or not self._close(f.day, self.stories[sid]):
                 continue
-            t, e = centroid_cosines(mine, centroid(local[sid]))
+            t, e = centroid_cosines(mine, _local_centroid(cents, sid, local))
             passes = t >= cfg.centroid_terms and e is not None and e >= cfg.centroid_semantic
             if passes and (best is None or t + e > best[0]):
                 best = (t + e, sid)
         return None if best is None else best[1]
 
     def _centroid_merges(
-        self, f: Features, target: str, local: dict[str, list[Features]], links: dict[str, float]
+        self,
+        f: Features,
+        target: str,
+        local: dict[str, list[Features]],
+        links: dict[str, float],
+        cents: dict[str, Centroid] | None = None,
     ) -> str:
         """Merge into `target` (which `f` is joining) each other candidate story whose centroid is as
         close to target's as the `centroid_merge_*` gates ask: pieces of one story that formed apart
@@ -219,7 +227,7 @@ class Clusterer:
                 continue
             if not (self._close(f.day, self.stories[other]) and self._close(f.day, self.stories[target])):
                 continue
-            t, e = centroid_cosines(here, centroid(local[sid]))
+            t, e = centroid_cosines(here, _local_centroid({} if cents is None else cents, sid, local))
             if t >= cfg.centroid_merge_terms and e is not None and e >= cfg.centroid_merge_semantic:
                 target = self._merge(target, other)
         return target
@@ -230,15 +238,16 @@ class Clusterer:
             return self.story_of[f.article_id]
         local = self._local(f)
         scored = self.scores(f, local)
+        cents: dict[str, Centroid] = {}  # centroids of the candidate stories' members, made once
         target = scored[0][1] if scored and scored[0][0] >= self.cfg.threshold else None
         if target is None:
-            target = self._centroid_join(f, local)
+            target = self._centroid_join(f, local, cents)
         if target is not None:
             if scored and scored[0][0] >= self.cfg.merge_threshold:
                 for score, other in scored[1:]:
                     if score >= self.cfg.merge_threshold:
                         target = self._merge(target, self.merged.get(other, other))
-            target = self._centroid_merges(f, target, local, {sid: v for v, sid in scored})
+            target = self._centroid_merges(f, target, local, {sid: v for v, sid in scored}, cents)
         else:
             target = story_id_for(f.article_id)
             self.stories[target] = _StoryState(target)
@@ -339,6 +348,15 @@ class Clusterer:
     def groups(self) -> dict[str, list[str]]:
         """Story id -> the member article ids this clusterer has seen, in the order they joined."""
         return {sid: list(st.members) for sid, st in self.stories.items()}
+
+
+def _local_centroid(cache: dict[str, Centroid], sid: str, local: dict[str, list[Features]]) -> Centroid:
+    """The centroid of story `sid`'s candidate members (`local[sid]`, which `add` never changes), made
+    once per `add`."""
+    got = cache.get(sid)
+    if got is None:
+        got = cache[sid] = centroid(local[sid])
+    return got
 
 
 def arrival_order(articles: Sequence[Article]) -> list[Article]:

@@ -34,7 +34,7 @@ from marsad.extract.entities import warm
 from marsad.ingest import read_paths
 from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
-from marsad.similarity import Features, featurize
+from marsad.similarity import Features, featurize, load_models
 from marsad.store import Store
 
 T = TypeVar("T")
@@ -134,6 +134,8 @@ def featurize_many(
     n = settings.engine.parallel_min_articles
     # the parallel switch counts articles, not chunks
     cfg = settings if len(articles) >= n else settings.with_overrides({"engine": {"workers": 1}})
+    if len(articles) >= n and _workers(settings) > 1:
+        load_models()  # once here, inherited by every worker
     return [f for chunk in _pmap(_featurize_chunk, jobs, cfg, min_jobs=1) for f in chunk]
 
 

@@ -151,6 +151,16 @@ def _encoder():
     return USE(threads=1)
 
 
+def load_models() -> None:
+    """Load the shipped tables and the sentence encoder now, in this process (each loads lazily on first
+    use). Called before a batch is split over forked workers, so each inherits them instead of loading
+    its own copy: a few seconds per worker per batch, and the memory is shared."""
+    background_df()
+    char_idf()
+    _hasher()
+    _encoder().encode(["."])
+
+
 # --- features ----------------------------------------------------------------------------------
 
 
@@ -384,10 +394,22 @@ def _char_cosines(a: Features, bs: Sequence[Features]) -> np.ndarray:
         return out
     dense = np.zeros(CHAR_BUCKETS)
     dense[a.char_idx] = a.char_val
-    for j, b in enumerate(bs):
-        if len(b.char_idx):
-            prod = dense[b.char_idx] * b.char_val
-            out[j] = math.fsum(prod[prod != 0.0].tolist())
+    # every b gathered in one go, then each one's nonzero products summed exactly on its own
+    have = [j for j, b in enumerate(bs) if len(b.char_idx)]
+    if not have:
+        return out
+    sizes = [len(bs[j].char_idx) for j in have]
+    prod = dense[np.concatenate([bs[j].char_idx for j in have])] * np.concatenate(
+        [bs[j].char_val for j in have]
+    )
+    nonzero = prod != 0.0
+    counts = np.bincount(np.repeat(np.arange(len(have)), sizes)[nonzero], minlength=len(have))
+    vals = prod[nonzero].tolist()
+    pos = 0
+    for j, k in zip(have, counts.tolist(), strict=True):
+        if k:
+            out[j] = math.fsum(vals[pos : pos + k])
+            pos += k
     return out
 
 
@@ -411,23 +433,34 @@ def compare_many(
     """`compare(a, b)` for each of `bs`, the vector parts computed for all of them at once (the
     clusterer scores an article against up to `cluster.MAX_CANDIDATES` members in one call)."""
     cfg = settings.similarity
-    chars = _char_cosines(a, bs) if cfg.w_chars or explain else np.zeros(len(bs))
+    # the settings read once (a section lookup costs about a microsecond, a dozen of them per pair)
+    bias, w_terms, w_chars, w_semantic, w_names, w_title = (
+        cfg.bias, cfg.w_terms, cfg.w_chars, cfg.w_semantic, cfg.w_names, cfg.w_title
+    )
+    semantic_missing, names_missing = cfg.semantic_missing, cfg.names_missing
+    title_missing, names_floor = cfg.title_missing, cfg.names_floor
+    chars = _char_cosines(a, bs) if w_chars or explain else np.zeros(len(bs))
+    chars_list = chars.tolist()
     sems = _semantic(a, bs)
+    factors: dict[int | None, float] = {}
+    a_terms, a_names, a_day = a.terms, a.names, a.day
     out = []
     for j, b in enumerate(bs):
-        t = term_cosine(a.terms, b.terms)
-        c = float(chars[j])
+        t = term_cosine(a_terms, b.terms)
+        c = chars_list[j]
         s = sems[j]
         n = None
-        if a.names and b.names:
-            n = names_agreement(a.names, b.names, cfg.names_floor)
+        if a_names and b.names:
+            n = names_agreement(a_names, b.names, names_floor)
         ti = title_cover(a, b)
-        apart = abs((a.day - b.day).days) if a.day is not None and b.day is not None else None
-        z = cfg.bias + cfg.w_terms * t + cfg.w_chars * c
-        z += cfg.w_semantic * (s if s is not None else cfg.semantic_missing)
-        z += cfg.w_names * (n if n is not None else cfg.names_missing)
-        z += cfg.w_title * (ti if ti is not None else cfg.title_missing)
-        tf = time_factor(apart, settings)
+        apart = abs((a_day - b.day).days) if a_day is not None and b.day is not None else None
+        z = bias + w_terms * t + w_chars * c
+        z += w_semantic * (s if s is not None else semantic_missing)
+        z += w_names * (n if n is not None else names_missing)
+        z += w_title * (ti if ti is not None else title_missing)
+        tf = factors.get(apart)
+        if tf is None:
+            tf = factors[apart] = time_factor(apart, settings)
         out.append(Parts(t, c, s, n, ti, apart, tf, tf / (1.0 + math.exp(-z))))
     return out
 
