@@ -216,3 +216,14 @@ def test_ingest_non_string_title_and_source_are_not_stringified(tmp_path, settin
     assert (a.title, a.source) == ("", "unknown")
     assert (b.title, b.source) == ("2022", "7")
     assert (c.source, c.url) == ("صدى الخليج", None)
+
+
+def test_ingest_json_title_character_references_are_read(tmp_path, settings):
+    path = tmp_path / "refs.json"
+    record = {"id": "r1", "source": "x", "title": "مؤتمر &quot;التحالف&quot; &#8220;الدولي&#8221;",
+              "text": "نص الخبر عن المؤتمر الدولي في الرياض اليوم &amp; غدا."}
+    path.write_text(json.dumps([record], ensure_ascii=False), encoding="utf-8")
+    arts, errs = _split(list(read_path(path, settings)))
+    assert not errs
+    assert arts[0].title == "مؤتمر \"التحالف\" “الدولي”"
+    assert "&amp;" in arts[0].text  # the body is kept as written

@@ -8,6 +8,7 @@ articles.
 
 from __future__ import annotations
 
+import html
 import json
 import zipfile
 from collections.abc import Iterator
@@ -156,6 +157,9 @@ def record_article(
             continue
         meta.append((str(key), _one_line(value)))
     title, _ = _first_scalar(rec, TITLE_FIELDS)
+    # scraped titles keep the page's character references (`&quot;`, `&#8220;`): show and match the
+    # characters they stand for
+    title = html.unescape(title) if title and "&" in title else title
     return build_article(
         label,
         where,
