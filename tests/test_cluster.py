@@ -163,3 +163,24 @@ def test_cluster_consolidate_never_merges_two_big_stories(settings):
     c.seed("s-half", _event("h", 6))
     c.consolidate()
     assert set(c.groups()) == {"s-big", "s-half"}
+
+
+def test_cluster_link_merges_never_make_a_story_span_more_than_the_window(settings):
+    # an article of Aug 7 links strongly to a story of Aug 1 and one of Aug 13: each lies within the
+    # window (7 days) of the article, but together they would span 12 days
+    s = settings.with_overrides({"cluster": {"threshold": 0.0, "merge_threshold": 0.0, "window_days": 7,
+                                             "centroid_merge_link": 1.01}})
+    early, late = _story("e", 3, day=date(2015, 8, 1)), _story("l", 3, day=date(2015, 8, 13))
+    new = _f("new", {"asir": 1.0, "blast": 1.0, "eown0": 0.8, "lown0": 0.8})
+    c = Clusterer(s)
+    c.seed("s-early", early)
+    c.seed("s-late", late)
+    joined = c.add(new)
+    assert joined in ("s-early", "s-late")
+    assert c.merged == {} and len(c.groups()) == 2
+    # within the window, the same links merge them
+    c = Clusterer(s)
+    c.seed("s-early", _story("e", 3, day=date(2015, 8, 4)))
+    c.seed("s-late", _story("l", 3, day=date(2015, 8, 10)))
+    c.add(new)
+    assert len(c.groups()) == 1

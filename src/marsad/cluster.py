@@ -119,6 +119,13 @@ class Clusterer:
         w = self.cfg.window_days
         return abs((day - story.first).days) <= w and abs((day - story.last).days) <= w
 
+    def _may_merge(self, a: str, b: str) -> bool:
+        """Whether two stories may become one: together they still span at most `window_days` (each
+        may lie within the window of the article that links them and yet the two span twice that)."""
+        sa, sb = self.stories[a], self.stories[b]
+        days = [d for d in (sa.first, sa.last, sb.first, sb.last) if d is not None]
+        return not days or (max(days) - min(days)).days <= self.cfg.window_days
+
     def _close(self, day: date | None, story: _StoryState) -> bool:
         """Whether all of a story lies within `centroid_days` of `day` (centroids gather an event's
         coverage of a day or two; over longer spans they gather a topic)."""
@@ -245,8 +252,11 @@ class Clusterer:
         if target is not None:
             if scored and scored[0][0] >= self.cfg.merge_threshold:
                 for score, other in scored[1:]:
-                    if score >= self.cfg.merge_threshold:
-                        target = self._merge(target, self.merged.get(other, other))
+                    other = self.merged.get(other, other)
+                    if score < self.cfg.merge_threshold or other == target:
+                        continue
+                    if self._may_merge(target, other):
+                        target = self._merge(target, other)
             target = self._centroid_merges(f, target, local, {sid: v for v, sid in scored}, cents)
         else:
             target = story_id_for(f.article_id)
@@ -286,7 +296,7 @@ class Clusterer:
                 names = frozenset().union(*(f.names for f in members))
                 # the cheap tests first: same days, a core name named
                 near = [b for b in targets if b in self.stories and whole[b].names & names
-                        and self._close(st.first, self.stories[b])]
+                        and self._close(st.first, self.stories[b]) and self._may_merge(b, sid)]
                 if not near:
                     continue
                 here = centroid(members)
