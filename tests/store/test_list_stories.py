@@ -153,3 +153,17 @@ def test_an_entity_counts_the_stories_behind_each_spelling():
     assert row.stories == ("s1", "s2")
     assert dict(row.form_stories) == {"السعودية": 2, "المملكة": 1, "تداول": 1}
     assert [f for f, _ in row.form_stories] == list(row.entity.aliases)
+
+
+def test_top_entities_leave_out_misc_and_keep_the_story_order():
+    from marsad.model import Entity
+
+    ents = (Entity("e1", "الله", "MISC", ("الله",), (("a1", 9),)),
+            Entity("e2", "أبها", "LOC", ("أبها",), (("a1", 5),)),
+            Entity("e3", "منطقة عسير", "LOC", ("منطقة عسير",), (("a1", 4),)),
+            Entity("e4", "فيصل بن خالد", "PER", ("فيصل بن خالد",), (("a1", 2),)))
+    with Store() as store:
+        store.write_batch([make_article("نص", id="a1", source="x", published=date(2024, 1, 1))],
+                          stories=[Story("s1", "", ("a1",), entities=ents)])
+        assert [e[1] for e in store.top_entities(["s1"], 2)["s1"]] == ["أبها", "منطقة عسير"]
+        assert [e[0] for e in store.top_entities(["s1"], 5, types=("MISC",))["s1"]] == ["e1"]
