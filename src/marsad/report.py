@@ -260,12 +260,12 @@ def render(
     href: Href | None = None,
 ) -> str:
     """Render one story in `fmt`, one of `FORMATS`; ValueError for any other. `facts` as for
-    `story_dict`; `href` as for `_view` (HTML only)."""
+    `story_dict`; `href` as for `story_view` (HTML only)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
         return json.dumps(story_dict(story, articles, facts=facts), ensure_ascii=False, indent=2) + "\n"
-    view = _view(story, articles, facts or {}, href)
+    view = story_view(story, articles, facts or {}, href)
     if fmt == "text":
         return _text(view)
     if fmt == "md":
@@ -355,7 +355,8 @@ def _date_key(value: date | datetime) -> tuple[date, str]:
     return day, value.isoformat()
 
 
-def _display_date(value: date | datetime | None) -> str:
+def display_date(value: date | datetime | None) -> str:
+    """A date or datetime as pages show it (`2022-05-10 22:45`; empty when unknown)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -371,7 +372,7 @@ def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line for line in text.split("\n"))
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """`[start, end)` of each paragraph (split on blank lines, outer whitespace trimmed)."""
     raw, pos = [], 0
     for m in _BLANK_LINE.finditer(text):
@@ -412,7 +413,7 @@ def _segments(
 ) -> list[list[tuple[str, tuple[int, ...]]]]:
     """Paragraphs of `text`, each a list of `(piece, copy numbers)`; an empty tuple is unmarked."""
     paragraphs = []
-    for pstart, pend in _paragraph_spans(text):
+    for pstart, pend in paragraph_spans(text):
         pieces: list[tuple[str, tuple[int, ...]]] = []
         pos = pstart
         for mstart, mend, copies in marks:
@@ -448,7 +449,7 @@ def _shorten(text: str, limit: int = _SHORT_PASSAGE) -> str:
     return flat[: cut if cut > limit // 2 else limit].rstrip(" ،,؛.") + "…"
 
 
-def _quantity_value(q: Quantity) -> str:
+def quantity_value(q: Quantity) -> str:
     """A figure's resolved value in a few characters: 84, 80–90, >80, ≈10000, with its unit."""
     def num(x: float | None) -> str:
         return "" if x is None else f"{_number(x):,}"
@@ -495,7 +496,7 @@ def removed_pieces(article: Article) -> list[dict[str, Any]]:
     ]
 
 
-def _view(
+def story_view(
     story: Story,
     articles: Mapping[str, Article],
     facts: Mapping[str, Facts] | None = None,
@@ -512,8 +513,8 @@ def _view(
     known = {a.id for a in arts}
     per_outlet = Counter(a.source for a in arts)
     dates = [a.published for a in arts if a.published is not None]
-    first = _display_date(min(dates, key=_date_key)) if dates else ""
-    last = _display_date(max(dates, key=_date_key)) if dates else ""
+    first = display_date(min(dates, key=_date_key)) if dates else ""
+    last = display_date(max(dates, key=_date_key)) if dates else ""
     duplicate_of = {aid: group[0] for group in story.duplicates for aid in group[1:]}
 
     def source(aid: str, span: Span | None = None) -> dict[str, Any]:
@@ -583,7 +584,7 @@ def _view(
                 "verdict": c.verdict,
                 "verdict_label": _VERDICTS[c.verdict],
                 "values": [
-                    {"text": v.text, "value": _quantity_value(v.quantity),
+                    {"text": v.text, "value": quantity_value(v.quantity),
                      "sources": [source(aid, sp) for aid, sp in _first_spans(v.evidence).items()]}
                     for v in c.values
                 ],
@@ -607,7 +608,7 @@ def _view(
                     "carriers": [
                         {
                             **source(c.article_id),
-                            "date": _display_date(c.published),
+                            "date": display_date(c.published),
                             "date_iso": _iso(c.published) or "",
                         }
                         for c in origin.carriers
@@ -633,7 +634,7 @@ def _view(
                 "short": _short_id(a.id),
                 "anchor": article_anchor(a.id),
                 "outlet": outlet_label(a.source),
-                "date": _display_date(a.published),
+                "date": display_date(a.published),
                 "date_iso": _iso(a.published) or "",
                 "title": a.title or _UNTITLED,
                 "title_derived": a.title_derived,
@@ -653,7 +654,7 @@ def _view(
                     for t in (facts[a.id].times if a.id in facts else ())
                 ],
                 "figures": [
-                    {"text": q.text, "value": _quantity_value(q), "counted": q.counted or ""}
+                    {"text": q.text, "value": quantity_value(q), "counted": q.counted or ""}
                     for q in (facts[a.id].quantities if a.id in facts else ())
                 ],
             }
@@ -903,7 +904,7 @@ def _markdown(v: Mapping[str, Any]) -> str:
         if a["figures"]:
             figures = "؛ ".join(f"{_md(q['text'])} → `{q['value']}`" for q in a["figures"])
             out.append(f"- **أرقام (figures):** {figures}")
-        for start, end in _paragraph_spans(a["text"]):
+        for start, end in paragraph_spans(a["text"]):
             out += ["", _md(a["text"][start:end])]
     return "\n".join(out) + "\n"
 

@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import quote
 
 from marsad import report
-from marsad.model import Article, Facts, Mention, Span, Story
+from marsad.model import Article, Facts, Mention, Span, Story, day_of
 from marsad.settings import Settings
 from marsad.store import Store, StoryRow
+from marsad.web import charts
 
 PER_PAGE = 20
 """Stories on one front page."""
@@ -109,17 +110,11 @@ def story_page(store: Store, story_id: str) -> tuple[Story, dict[str, Article], 
     return story, articles, store.facts(articles)
 
 
-def _href(article_id: str, span: Span | None) -> str:
-    return article_url(article_id, span)
-
-
 def story_html(store: Store, story_id: str, env: Any, **ctx: Any) -> str:
     """The story page: the report's HTML view, its sources linked to the passages on article pages,
     its entities to their pages, and two pictures. `ctx` goes to the template as is."""
-    from marsad.web import charts
-
     story, articles, facts = story_page(store, story_id)
-    view = report._view(story, articles, facts, _href)
+    view = report.story_view(story, articles, facts, article_url)
     for i, a in enumerate(view["articles"]):
         a["page"] = article_url(a["id"])
         if i >= INLINE_ARTICLES:  # a big story lists the rest; each reads in full on its own page
@@ -153,7 +148,7 @@ def _pieces(
     every span boundary, each piece carrying the classes of every span over it (and the first link and
     title among them)."""
     out = []
-    for pstart, pend in report._paragraph_spans(text):
+    for pstart, pend in report.paragraph_spans(text):
         cuts = {pstart, pend}
         for s, e, _cls, _attrs in spans:
             if s < pend and e > pstart:
@@ -207,7 +202,7 @@ def article_view(store: Store, article_id: str, hl: str | None = None) -> dict[s
     for t in facts.times:
         spans.append((t.span.start, t.span.end, "time", {"title": t.value or "؟"}))
     for q in facts.quantities:
-        spans.append((q.span.start, q.span.end, "qty", {"title": report._quantity_value(q)}))
+        spans.append((q.span.start, q.span.end, "qty", {"title": report.quantity_value(q)}))
     passage = _parse_span(hl, len(a.text))
     if passage is not None:
         spans.append((passage.start, passage.end, "passage", {}))
@@ -222,7 +217,7 @@ def article_view(store: Store, article_id: str, hl: str | None = None) -> dict[s
         "id": a.id,
         "title": a.title or "(بلا عنوان)",
         "outlet": report.outlet_label(a.source),
-        "date": report._display_date(a.published),
+        "date": report.display_date(a.published),
         "date_iso": _iso(a.published) or "",
         "url": a.url,
         "url_is_link": bool(a.url and a.url.lower().startswith(("http://", "https://"))),
@@ -330,12 +325,18 @@ def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
                                    "href": article_url(aid, q.span)})
     n = len(row.stories)
     common = [f for f, k in row.form_stories if k >= 2 or n < 3 or f == row.entity.name]
+    per_day: dict = {}
+    for r in stories:
+        if r.first_published is not None:
+            d = day_of(r.first_published)
+            per_day[d] = per_day.get(d, 0) + 1
     return {
         **report.entity_dict(row.entity),
         "spellings": [{"form": f, "stories": k} for f, k in row.form_stories],
         "common_spellings": common,
         "rare_spellings": [f for f, _ in row.form_stories if f not in common],
         "n_stories": n,
+        "picture": charts.days_svg(per_day, "القصص في كل يوم (stories a day)"),
         "stories": [row_dict(r) for r in stories],
         "quotes": quotes,
     }
