@@ -117,6 +117,8 @@ def test_entity_page_lists_every_spelling(seed_server):
     status, _, html = seed_server.get("/entities/" + _q(blinken[0]["id"]))
     assert status == 200
     assert "بلينكن" in html and "بلينكين" in html
+    assert 'class="chart chart-days"' in html and "<rect" in html  # stories a day
+    assert "picture" not in seed_server.json("/api/entities/" + _q(blinken[0]["id"]))
     assert seed_server.json("/api/stories?entity=" + _q(blinken[0]["id"]))["total"] == 1
 
 

@@ -304,7 +304,8 @@ def create_app(
     @app.get("/api/entities/{entity_id}")
     def api_entity(entity_id: str) -> Response:
         """One entity: its spellings, the stories naming it and its quotes."""
-        return JSONResponse(views.entity_view(store(), entity_id))
+        data = views.entity_view(store(), entity_id)
+        return JSONResponse({k: v for k, v in data.items() if k != "picture"})
 
     # ------------------------------------------------------------------ upload (opt-in)
 

@@ -146,6 +146,34 @@ def outlets_svg(story: Story, articles: Mapping[str, Article]) -> Markup | None:
     return _svg(height, "من نشر ومتى (outlets over time)", parts, "chart-outlets")
 
 
+def days_svg(days: Mapping[date, int], title: str) -> Markup | None:
+    """A bar per day from the first to the last day of `days` (how many stories that day), the
+    earliest at the right; days with none keep their place, so gaps show."""
+    if not days:
+        return None
+    first, last = min(days), max(days)
+    n = (last - first).days + 1
+    height, base = 96, 70
+    left, right = _PAD + 20, WIDTH - _PAD - 20
+    slot = (right - left) / n
+    top = max(days.values())
+    parts = [f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" class="axis"/>']
+    for d, k in sorted(days.items()):
+        i = (d - first).days
+        x = right - (i + 1) * slot  # right to left: day 0 ends at the right edge
+        h = max(2.0, (base - 8) * k / top)
+        parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{base - h:.1f}" width="{max(1.0, slot * 0.7):.1f}"'
+                     f' height="{h:.1f}" class="bar"><title>{escape(f"{d.isoformat()}: {k}")}</title></rect>')
+    labels = [(first, right), (last, left)] if first != last else [(first, (left + right) / 2)]
+    for d, x in labels:
+        anchor = "end" if x == right else "start" if x == left else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{base + 18}" text-anchor="{anchor}" class="label">'
+                     f"{escape(d.isoformat())}</text>")
+    parts.append(f'<text x="{WIDTH - _PAD}" y="12" class="label" direction="rtl">'
+                 f"{escape(f'أكثر يوم: {top}')}</text>")
+    return _svg(height, title, parts, "chart-days")
+
+
 def _svg(height: int, title: str, parts: Sequence[str], css_class: str) -> Markup:
     """The picture with its title shown above it (at the right, where an Arabic reader starts)."""
     body = "\n".join(parts)
