@@ -10,9 +10,10 @@ import pytest
 from conftest import ARTIFACTS, Server
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name: str, full: bool = True) -> None:
+    """A screenshot for a person to look at: the whole page, or (long pages) what the window shows."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
 
 
 def _no_dialogs(page) -> list[str]:
@@ -43,7 +44,7 @@ def test_summary_source_link_lands_on_the_highlighted_passage(page, seed_server)
     page.wait_for_url("**/stories/**")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.locator("h1").inner_text().strip()
-    _shot(page, "story")
+    _shot(page, "story", full=False)
     link = page.locator("ol.summary li .sources a").first
     sentence = page.locator("ol.summary li").first.inner_text()
     link.click()
@@ -56,7 +57,7 @@ def test_summary_source_link_lands_on_the_highlighted_passage(page, seed_server)
     marked = "".join(page.locator(".body .passage").all_inner_texts())
     first_words = marked.split()[:3]
     assert first_words and all(w in sentence or w.strip("،.") in sentence for w in first_words)
-    _shot(page, "article-passage")
+    _shot(page, "article-passage", full=False)
 
 
 def test_claims_table_shows_agreement_and_compatible_figures(page, seed_server):
@@ -67,7 +68,7 @@ def test_claims_table_shows_agreement_and_compatible_figures(page, seed_server):
     compatible = page.locator("table.claims tr.verdict-compatible").all_inner_texts()
     assert any("80" in t and "79" in t for t in compatible)
     page.locator("#claims").scroll_into_view_if_needed()
-    _shot(page, "story-claims")
+    _shot(page, "story-claims", full=False)
 
 
 def test_story_page_pictures_timeline_and_outlets(page, seed_server):
@@ -118,7 +119,7 @@ def test_pages_fit_a_phone(browser, seed_server):
         page.goto(seed_server.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)
-        _shot(page, f"phone-{name}")
+        _shot(page, f"phone-{name}", full=name == "front")
     context.close()
 
 
