@@ -106,13 +106,17 @@ def name_form(name: str) -> str:
     return normalize(surface(name))
 
 
-def entity_index(story: Story) -> dict[tuple[str, str], Entity]:
-    """(type, spelling in match form) -> the story's entity with that spelling (the most mentioned
-    first), built once per story for `entity_of`."""
-    index: dict[tuple[str, str], Entity] = {}
-    for e in story.entities:
+EntityIndex = Mapping[tuple[str, str], tuple[int, Entity]]
+"""(type, spelling in match form) -> (place in the story's entities, the first entity with it)."""
+
+
+def entity_index(story: Story) -> EntityIndex:
+    """The story's entities by type and spelling (the most mentioned first), built once per story for
+    `entity_of`."""
+    index: dict[tuple[str, str], tuple[int, Entity]] = {}
+    for pos, e in enumerate(story.entities):
         for a in e.aliases:
-            index.setdefault((e.type, name_form(a)), e)
+            index.setdefault((e.type, name_form(a)), (pos, e))
     return index
 
 
@@ -120,7 +124,7 @@ def entity_of(
     name: str,
     story: Story,
     types: Sequence[str] = ALL_TYPES,
-    index: Mapping[tuple[str, str], Entity] | None = None,
+    index: EntityIndex | None = None,
 ) -> Entity | None:
     """The story's entity (of one of `types`) that has `name` among its spellings (clitics and titles
     stripped, compared in match form), or None. `index` is `entity_index(story)`, when the caller
@@ -128,14 +132,11 @@ def entity_of(
     index = entity_index(story) if index is None else index
     form = name_form(name)
     found = [index[(t, form)] for t in types if (t, form) in index]
-    if not found:
-        return None
-    order = {e.id: i for i, e in enumerate(story.entities)}
-    return min(found, key=lambda e: order.get(e.id, 0))
+    return min(found, key=lambda pe: pe[0])[1] if found else None
 
 
 def speaker_name(
-    q: Quote, story: Story, index: Mapping[tuple[str, str], Entity] | None = None
+    q: Quote, story: Story, index: EntityIndex | None = None
 ) -> str | None:
     """Who said it, by the story's entity for that name (its display name) when one has the name among
     its spellings, else as written."""
