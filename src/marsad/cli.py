@@ -369,11 +369,7 @@ def _cmd_search(args: argparse.Namespace, settings: settings_mod.Settings) -> in
         print(f"no results for {query!r}", file=sys.stderr)
         return 0
     for h in hits:
-        snippet, pos = [], 0
-        for sp in h.highlights:
-            snippet += [h.snippet[pos : sp.start], "[", h.snippet[sp.start : sp.end], "]"]
-            pos = sp.end
-        snippet.append(h.snippet[pos:])
+        snippet = [f"[{text}]" if hit else text for text, hit in h.pieces()]
         date = h.published.isoformat()[:10] if h.published else "?"
         print(f"{h.article_id}  story {h.story_id or '-'}  {h.source}  {date}  {h.title}")
         print("    " + " ".join("".join(snippet).split()))

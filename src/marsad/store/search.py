@@ -43,6 +43,20 @@ class SearchHit:
     highlights: tuple[Span, ...]
     """Where the matching words are in `snippet`."""
 
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The snippet cut at its highlights: (text, whether it is a matching word), in order."""
+        out, pos = [], 0
+        for sp in sorted(self.highlights, key=lambda sp: sp.start):
+            if sp.start < pos:
+                continue
+            if pos < sp.start:
+                out.append((self.snippet[pos : sp.start], False))
+            out.append((self.snippet[sp.start : sp.end], True))
+            pos = sp.end
+        if pos < len(self.snippet):
+            out.append((self.snippet[pos:], False))
+        return out
+
 
 class Indexer:
     """Builds `article_fts` rows; caches stems per word for the life of one batch."""

@@ -271,26 +271,12 @@ def search(store: Store, query: str, settings: Settings) -> dict[str, Any]:
                     "published": _iso(h.published),
                     "snippet": h.snippet,
                     "highlights": [[s.start, s.end] for s in h.highlights],
-                    "pieces": _snippet_pieces(h.snippet, h.highlights),
+                    "pieces": h.pieces(),
                 }
                 for h in items
             ],
         })
     return {"query": query, "n_articles": len(hits), "stories": stories}
-
-
-def _snippet_pieces(snippet: str, highlights: Sequence[Span]) -> list[tuple[str, bool]]:
-    out, pos = [], 0
-    for s in sorted(highlights, key=lambda s: s.start):
-        if s.start < pos:
-            continue
-        if pos < s.start:
-            out.append((snippet[pos:s.start], False))
-        out.append((snippet[s.start:s.end], True))
-        pos = s.end
-    if pos < len(snippet):
-        out.append((snippet[pos:], False))
-    return out
 
 
 # --- entities --------------------------------------------------------------------------------------
