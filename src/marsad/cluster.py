@@ -61,6 +61,9 @@ MAX_CANDIDATES = 60
 # the pieces that fit a story only once another piece has joined it; a third found none on the labelled
 # days).
 CONSOLIDATE_ROUNDS = 3
+# `_agree` looks at each story's most recently joined this-many members (a bound on its cost: a merge of
+# two big stories would otherwise compare every member with every member).
+AGREE_MEMBERS = 30
 
 
 def story_id_for(first_article_id: str) -> str:
@@ -125,6 +128,21 @@ class Clusterer:
         sa, sb = self.stories[a], self.stories[b]
         days = [d for d in (sa.first, sa.last, sb.first, sb.last) if d is not None]
         return not days or (max(days) - min(days)).days <= self.cfg.window_days
+
+    def _agree(self, a: str, b: str) -> bool:
+        """Whether two stories an article bridges are about the same thing: the median, over the (held)
+        members of the smaller, of each one's best link into the other reaches `merge_agreement`. One
+        article can speak of two events of a day (a plane that carries the vice-president lands in Aden;
+        relief planes land there too) and link strongly to both; their members do not link to each
+        other."""
+        ma, mb = self.stories[a].members[-AGREE_MEMBERS:], self.stories[b].members[-AGREE_MEMBERS:]
+        small, big = (ma, mb) if len(ma) <= len(mb) else (mb, ma)
+        if not small or not big:
+            return True
+        others = [self.features[x] for x in big]
+        best = sorted(max(p.score for p in compare_many(self.features[x], others, self.settings))
+                      for x in small)
+        return best[len(best) // 2] >= self.cfg.merge_agreement
 
     def _close(self, day: date | None, story: _StoryState) -> bool:
         """Whether all of a story lies within `centroid_days` of `day` (centroids gather an event's
@@ -255,7 +273,7 @@ class Clusterer:
                     other = self.merged.get(other, other)
                     if score < self.cfg.merge_threshold or other == target:
                         continue
-                    if self._may_merge(target, other):
+                    if self._may_merge(target, other) and self._agree(target, other):
                         target = self._merge(target, other)
             target = self._centroid_merges(f, target, local, {sid: v for v, sid in scored}, cents)
         else:
