@@ -169,7 +169,7 @@ def test_cluster_link_merges_never_make_a_story_span_more_than_the_window(settin
     # an article of Aug 7 links strongly to a story of Aug 1 and one of Aug 13: each lies within the
     # window (7 days) of the article, but together they would span 12 days
     s = settings.with_overrides({"cluster": {"threshold": 0.0, "merge_threshold": 0.0, "window_days": 7,
-                                             "centroid_merge_link": 1.01}})
+                                             "centroid_merge_link": 1.01, "merge_agreement": 0.0}})
     early, late = _story("e", 3, day=date(2015, 8, 1)), _story("l", 3, day=date(2015, 8, 13))
     new = _f("new", {"asir": 1.0, "blast": 1.0, "eown0": 0.8, "lown0": 0.8})
     c = Clusterer(s)
@@ -184,3 +184,22 @@ def test_cluster_link_merges_never_make_a_story_span_more_than_the_window(settin
     c.seed("s-late", _story("l", 3, day=date(2015, 8, 10)))
     c.add(new)
     assert len(c.groups()) == 1
+
+
+def test_cluster_link_merges_need_the_two_stories_to_agree(settings):
+    # one article reports two events of a day in one place (relief planes land in Aden; the
+    # vice-president lands there too) and links to both stories; their members do not link to each other
+    def story(prefix, words, emb):
+        core = {"aden": 1.0, **dict.fromkeys(words, 1.0)}
+        return [_f(f"{prefix}{i}", {**core, f"{prefix}own{i}": 1.6}, emb=emb) for i in range(3)]
+
+    relief, vp = story("r", ("relief", "medical"), 1), story("v", ("vicepresident", "bahah"), 2)
+    both = ("relief", "medical", "vicepresident", "bahah")
+    bridge = _f("new", {"aden": 1.0, **dict.fromkeys(both, 1.0)}, emb=3)
+    base = {"threshold": 0.0, "merge_threshold": 0.0, "centroid_merge_link": 1.01}
+    for agreement, merged in ((0.5, False), (0.0, True)):
+        c = Clusterer(settings.with_overrides({"cluster": {**base, "merge_agreement": agreement}}))
+        c.seed("s-relief", relief)
+        c.seed("s-vp", vp)
+        c.add(bridge)
+        assert (len(c.groups()) == 1) is merged
