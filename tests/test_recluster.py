@@ -15,7 +15,7 @@ from marsad.store import Store
 
 UNRELATED = Path(__file__).parent / "data" / "unrelated"
 STRICT = {"cluster": {"threshold": 0.99, "merge_threshold": 0.99}}  # above any seed pair (max 0.98)
-PARTS = ("score", "terms", "chars", "semantic", "names", "title", "days_apart", "time_factor")
+PARTS = ("score", "terms", "chars", "semantic", "names", "title", "days_apart", "time_factor", "places_apart")
 
 
 @pytest.fixture(scope="module")

@@ -436,10 +436,15 @@ def _cmd_similar(args: argparse.Namespace, settings: settings_mod.Settings) -> i
         "title": "each title found in the other",
         "days_apart": "days apart",
         "time_factor": "time factor",
+        "places_apart": "both name places, none within another "
+                        f"(score x {settings.similarity.places_apart_factor})",
     }
     for key, label in labels.items():
         value = parts[key]
-        shown = "n/a" if value is None else (str(value) if isinstance(value, int) else f"{value:.3f}")
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
+        else:
+            shown = "n/a" if value is None else (str(value) if isinstance(value, int) else f"{value:.3f}")
         print(f"  {key:11s} {shown:>6s}  {label}")
     return 0
 

@@ -33,6 +33,7 @@ import numpy as np
 
 from marsad.extract.entities import entity_keys
 from marsad.extract.gazetteer import gazetteer, name_tokens
+from marsad.extract.places import places
 from marsad.model import Article, day_of
 from marsad.resources import load_artifact
 from marsad.settings import Settings
@@ -84,8 +85,11 @@ class Parts:
     days_apart: int | None
     time_factor: float
     score: float
+    places_apart: bool = False
+    """Both name specific places and none lies in another (`extract.places`): the score was scaled by
+    `similarity.places_apart_factor`."""
 
-    def as_dict(self) -> dict[str, float | int | None]:
+    def as_dict(self) -> dict[str, float | int | bool | None]:
         return {
             "score": round(self.score, 4),
             "terms": round(self.terms, 4),
@@ -95,6 +99,7 @@ class Parts:
             "title": None if self.title is None else round(self.title, 4),
             "days_apart": self.days_apart,
             "time_factor": round(self.time_factor, 4),
+            "places_apart": self.places_apart,
         }
 
 
@@ -270,6 +275,13 @@ def name_weight(key: str) -> float:
     return max((idf(s) for s in stems), default=0.0)
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def specific_places(names: frozenset[str], min_weight: float) -> frozenset[str]:
+    """The known places among an article's names (`Features.names`) that are not broad areas and weigh at
+    least `min_weight` (`name_weight`: Saudi Arabia, named by most articles, tells nothing apart)."""
+    return frozenset(k for k in places().specific(names) if name_weight("k:" + k) >= min_weight)
+
+
 def names_agreement(a: frozenset[str], b: frozenset[str], floor: float) -> float:
     """The weight (`name_weight`) of the names two articles share over the larger of their totals, or
     over `floor` when both name little: sharing one common name is weak evidence, sharing rare ones
@@ -439,6 +451,9 @@ def compare_many(
     )
     semantic_missing, names_missing = cfg.semantic_missing, cfg.names_missing
     title_missing, names_floor = cfg.title_missing, cfg.names_floor
+    apart_factor, place_weight = cfg.places_apart_factor, cfg.places_min_weight
+    table = places()
+    a_places = specific_places(a.names, place_weight) if apart_factor != 1.0 else frozenset()
     chars = _char_cosines(a, bs) if w_chars or explain else np.zeros(len(bs))
     chars_list = chars.tolist()
     sems = _semantic(a, bs)
@@ -461,7 +476,9 @@ def compare_many(
         tf = factors.get(apart)
         if tf is None:
             tf = factors[apart] = time_factor(apart, settings)
-        out.append(Parts(t, c, s, n, ti, apart, tf, tf / (1.0 + math.exp(-z))))
+        score = tf / (1.0 + math.exp(-z))
+        far = bool(a_places) and table.apart(a_places, specific_places(b.names, place_weight))
+        out.append(Parts(t, c, s, n, ti, apart, tf, score * apart_factor if far else score, far))
     return out
 
 
