@@ -112,3 +112,17 @@ def test_entities_warm_fills_the_word_cache_once():
     assert warm([f"{word} و{word}"]) == 2
     assert warm([word]) == 0
     assert t.tag([word]) == t.tag_reference([word])
+
+
+def test_entities_words_score_alike_in_a_block_alone_or_warmed_elsewhere():
+    t = tagger()
+    words = ["المملكة", "الرياض", "كلمةلمتردقطبعد", "وزير", "،"]
+    forms, table = t.score_words(words)
+    for w, form, row in zip(words, forms, table, strict=True):
+        one_form, one = t.score_words([w])
+        assert form == one_form[0] == normalize(w)
+        assert (row == one[0]).all()
+    new = ["كلمةجديدةقطعا", "وكلمةجديدةقطعا"]
+    assert warm([" ".join(new)], pmap=map) == 2  # what a worker pool would map `score_words` with
+    assert t.new_words(new) == []
+    assert t.tag(new) == t.tag_reference(new)

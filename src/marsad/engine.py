@@ -36,6 +36,7 @@ from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
 from marsad.similarity import Features, featurize, load_models
 from marsad.store import Store
+from marsad.store.search import Indexer
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,9 +45,10 @@ R = TypeVar("R")
 def _prepare_one(args: tuple[Article, Settings]) -> pipeline.Prepared | InputError:
     article, settings = args
     try:
-        return pipeline.prepare(article, settings)
+        p = pipeline.prepare(article, settings)
     except InputError as err:
         return err
+    return replace(p, search_row=Indexer().row(p.article.title, p.article.text))
 
 
 # What one story build needs: its id, its members, and their sentences, mentions and facts by article id.
@@ -97,10 +99,10 @@ def _pmap(
 
 def prepare_many(articles: Sequence[Article], settings: Settings) -> Iterator[pipeline.Prepared | InputError]:
     """`pipeline.prepare` over a batch (in worker processes when it is large), errors returned in place.
-    Before the batch is split over workers the NER word cache is filled here (`entities.warm`), once,
-    for all of them."""
+    Before the batch is split over workers the NER word cache is filled here (`entities.warm`, its
+    words scored in worker processes too), once, for all of them."""
     if len(articles) >= settings.engine.parallel_min_articles and _workers(settings) > 1:
-        warm([a.text for a in articles])
+        warm([a.text for a in articles], lambda fn, jobs: _pmap(fn, jobs, settings, min_jobs=1))
     return _pmap(_prepare_one, [(a, settings) for a in articles], settings)
 
 
@@ -231,6 +233,7 @@ def ingest(
         added = store.write_batch(
             new_articles, new_sentences, stories, drop_stories=dropped, features=list(new_features.values()),
             mentions=new_mentions, extend=extend, facts=new_facts,
+            search_rows={k: p.search_row for k, p in prepared.items() if p.search_row is not None},
         )
     report.added = added
     report.stories = sorted([s.id for s in stories] + list(extend))

@@ -44,6 +44,9 @@ class Prepared:
     """Named-entity mentions (`extract.entities`), spans into the cleaned text."""
     facts: Facts | None = None
     """Time expressions, figures and quotes (`extract_facts`)."""
+    search_row: tuple[str, str, str] | None = None
+    """Its full-text index row (`store.search.Indexer.row`) when made ahead of the write (`engine`
+    makes it in the worker process that prepared the article, off the serial write)."""
 
 
 def _check(stage: str, value: object, kind: type) -> None:

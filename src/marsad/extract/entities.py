@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise, repeat
 
 from marsad.extract.gazetteer import unclitic
 from marsad.model import Article, Mention, Sentence, Span
@@ -58,9 +59,12 @@ LOC_WORDS = frozenset(normalize(w) for w in _LOC_WORDS.split())
 _TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+|[^\w\s]", re.UNICODE)
 
 
+_SPAN = re.Match.span
+
+
 def tokenize_ner(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the tokens the model reads: words, and each punctuation mark alone."""
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return list(map(_SPAN, _TOKEN.finditer(text)))
 
 
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -272,6 +276,9 @@ class NerTagger:
         self._shown_row = [
             {a[len(d):]: r for a, r in self._attr_row.items() if a.startswith(d)} for d in _NEIGHBOURS
         ]
+        # the word-pair features by pair ("a|b"): a word's with the next word, and with the one before
+        self._opens = {a[6:]: r for a, r in self._attr_row.items() if a.startswith("w|+1w=")}
+        self._closes = {a[6:]: r for a, r in self._attr_row.items() if a.startswith("-1w|w=")}
         self._edge = np.array([self._attrs.get(e[0], self._weights[0]) for e in _EDGE])
         # per distinct word: its row in `_table` ([own, to -2, to -1, to +1, to +2] label scores) and
         # its match form; cleared when full (news repeats its words, so few misses once warm)
@@ -289,26 +296,76 @@ class NerTagger:
         t.open_inmemory(data)
         return cls(t, data)
 
-    def _row(self, w: str) -> tuple[int, str]:
+    # Words scored per numpy gather in `score_words`: bounds the transient (rows x labels floats).
+    _FILL_BLOCK = 2048
+
+    def score_words(self, words: Sequence[str]):
+        """Each word's label scores ([own, to -2, to -1, to +1, to +2] x labels) and match form, not
+        cached: a block of words per numpy gather and sum (one reduceat per word cost more than its
+        features). Each sum adds the same weights in the same order as one word alone would."""
         import numpy as np
 
+        gets = [self._attr_row.get] + [t.get for t in self._shown_row]
+        k = len(self.labels)
+        table = np.zeros((len(words), 5, k))
+        forms: list[str] = []
+        for b in range(0, len(words), self._FILL_BLOCK):
+            block = words[b : b + self._FILL_BLOCK]
+            idx: list[int] = []
+            starts: list[int] = []
+            for w in block:
+                own, shown, n = _word_base(w)
+                forms.append(n)
+                for get, feats in zip(gets, (own, shown, shown, shown, shown), strict=True):
+                    # each sum starts at row 0 (zeros), so none is empty; known features have rows >= 1
+                    starts.append(len(idx))
+                    idx.append(0)
+                    idx.extend(filter(None, map(get, feats)))
+            table[b : b + len(block)] = np.add.reduceat(self._weights[idx], starts, axis=0).reshape(-1, 5, k)
+        return forms, table
+
+    def adopt(self, words: Sequence[str], forms: Sequence[str], table) -> None:
+        """Cache the scores of `words` (`score_words`, maybe computed in another process); a full cache
+        is cleared first."""
+        import numpy as np
+
+        rows = self._rows
+        if len(rows) + len(words) > self._WORD_CACHE:
+            rows.clear()
+        first = len(rows)
+        if first + len(words) > len(self._table):
+            size = len(self._table)
+            while size < first + len(words):
+                size *= 2
+            grown = np.zeros((size, *self._table.shape[1:]))
+            grown[:first] = self._table[:first]
+            self._table = grown
+        self._table[first : first + len(words)] = table
+        rows.update(zip(words, zip(range(first, first + len(words)), forms, strict=True), strict=True))
+
+    def new_words(self, words: Iterable[str]) -> list[str]:
+        """The distinct words of `words` not cached yet, in order."""
+        rows = self._rows
+        new = [w for w in words if w not in rows]
+        return list(dict.fromkeys(new)) if new else new
+
+    def _fill(self, words: Iterable[str]) -> None:
+        """Cache the scores of every word of `words` not cached yet; all of them are cached afterwards
+        (a full cache is cleared first), so the callers' row numbers stay valid for the call."""
+        words = words if isinstance(words, list | tuple) else list(words)
+        new = self.new_words(words)
+        if not new:
+            return
+        if len(self._rows) + len(new) > self._WORD_CACHE:
+            self._rows.clear()
+            new = list(dict.fromkeys(words))
+        self.adopt(new, *self.score_words(new))
+
+    def _row(self, w: str) -> tuple[int, str]:
         got = self._rows.get(w)
         if got is None:
-            if len(self._rows) >= self._WORD_CACHE:
-                self._rows.clear()
-            row = len(self._rows)
-            if row >= len(self._table):
-                grown = np.zeros((2 * len(self._table), *self._table.shape[1:]))
-                grown[:row] = self._table[:row]
-                self._table = grown
-            own, shown, n = _word_base(w)
-            idx, starts = [], []
-            for table, feats in ((self._attr_row, own), *((t, shown) for t in self._shown_row)):
-                starts.append(len(idx))
-                idx.append(0)
-                idx.extend(r for r in map(table.get, feats) if r is not None)
-            self._table[row] = np.add.reduceat(self._weights[idx], starts, axis=0)
-            got = self._rows[w] = (row, n)
+            self._fill((w,))
+            got = self._rows[w]
         return got
 
     def _emissions(self, sentences: Sequence[Sequence[str]], known: Sequence[tuple]):
@@ -316,8 +373,10 @@ class NerTagger:
         `self.labels`): the sum of the weights of its `token_features`."""
         import numpy as np
 
-        rows = [[self._row(w) for w in words] for words in sentences]
-        ids = np.fromiter((r for sent in rows for r, _ in sent), dtype=np.intp)
+        flat = [w for words in sentences for w in words]
+        self._fill(flat)
+        got = list(map(self._rows.__getitem__, flat))  # (row, match form) of each word
+        ids = np.array([r for r, _ in got], dtype=np.intp)
         lens = np.fromiter(map(len, sentences), dtype=np.intp, count=len(sentences))
         first = np.repeat(np.cumsum(lens) - lens, lens)  # index of each word's sentence start
         pos = np.arange(len(ids)) - first
@@ -329,18 +388,24 @@ class NerTagger:
             inside = (src >= 0) & (src < size)
             take = np.where(inside, np.arange(len(ids)) + shift, 0)
             out += np.where(inside[:, None], w[take, part], self._edge[part - 1])
+        # word-pair features, added as the word loop below used to add them one by one: to each word,
+        # first the pair it closes, then the pair it opens (row 0, zeros, where there is none)
+        forms = [f for _, f in got]
+        if len(forms) > 1:
+            keys = [f"{a}|{b}" for a, b in pairwise(forms)]
+            ends = np.cumsum(lens)
+            closes = np.zeros(len(forms), dtype=np.intp)
+            closes[1:] = np.fromiter(map(self._closes.get, keys, repeat(0)), dtype=np.intp, count=len(keys))
+            closes[ends[:-1]] = 0  # no pair across a sentence's end
+            opens = np.zeros(len(forms), dtype=np.intp)
+            opens[:-1] = np.fromiter(map(self._opens.get, keys, repeat(0)), dtype=np.intp, count=len(keys))
+            opens[ends - 1] = 0
+            out += self._weights[closes]
+            out += self._weights[opens]
         get = self._attrs.get
         base = 0
-        for sent, kn in zip(rows, known, strict=True):
+        for sent, kn in zip(sentences, known, strict=True):
             n = len(sent)
-            for i in range(n - 1):
-                pair = f"{sent[i][1]}|{sent[i + 1][1]}"
-                v = get("w|+1w=" + pair)
-                if v is not None:
-                    out[base + i] += v
-                v = get("-1w|w=" + pair)
-                if v is not None:
-                    out[base + i + 1] += v
             if kn[2]:
                 for i, g in enumerate(_gazetteer_tags(n, kn)):
                     if g is None:
@@ -355,7 +420,9 @@ class NerTagger:
 
     def match_forms(self, words: Sequence[str]) -> list[str]:
         """The words' match forms (cached with their scores)."""
-        return [self._row(w)[1] for w in words]
+        self._fill(words)
+        cached = self._rows
+        return [cached[w][1] for w in words]
 
     def tag_many(
         self, sentences: Sequence[Sequence[str]], known: Sequence[tuple] | None = None
@@ -377,29 +444,36 @@ class NerTagger:
         lens = np.fromiter(map(len, sents), dtype=np.intp, count=len(sents))
         k = len(self.labels)
         longest = int(lens.max())
-        em = np.zeros((longest, len(sents), k))
-        which = np.repeat(np.arange(len(sents)), lens)
-        em[np.arange(len(which)) - np.repeat(np.cumsum(lens) - lens, lens), which] = em_flat
-        score = em[0]
-        back = np.zeros((longest, len(sents), k), dtype=np.intp)
+        count = len(sents)
+        # sentences longest first, so the ones still running at step t are the first alive[t]
+        order = np.argsort(-lens, kind="stable")
+        rank = np.empty(count, dtype=np.intp)
+        rank[order] = np.arange(count)
+        alive = (count - np.cumsum(np.bincount(lens, minlength=longest + 1))).tolist()
+        em = np.zeros((longest, count, k))
+        em[np.arange(len(em_flat)) - np.repeat(np.cumsum(lens) - lens, lens), np.repeat(rank, lens)] = em_flat
+        score = em[0].copy()
+        back = np.zeros((longest, count, k), dtype=np.intp)
         trans = self._trans[None, :, :]
         for t in range(1, longest):
-            cand = score[:, :, None] + trans  # [sentence, from, to]
-            back[t] = cand.argmax(axis=1)
+            m = alive[t]
+            cand = score[:m, :, None] + trans  # [sentence, from, to]
+            back[t, :m] = cand.argmax(axis=1)
             # a sentence already ended keeps its final scores
-            score = np.where((lens > t)[:, None], cand.max(axis=1) + em[t], score)
-        ends = lens - 1
+            np.add(cand.max(axis=1), em[t, :m], out=score[:m])
         best = score.argmax(axis=1)
-        path = np.zeros((longest, len(sents)), dtype=np.intp)
-        cols = np.arange(len(sents))
+        path = np.zeros((longest, count), dtype=np.intp)
+        cols = np.arange(count)
         for t in range(longest - 1, -1, -1):
-            cur = np.where(ends == t, best, 0)
-            if t < longest - 1:
-                cur = np.where(ends > t, back[t + 1][cols, path[t + 1]], cur)
-            path[t] = cur
+            m, going = alive[t], (alive[t + 1] if t + 1 < longest else 0)  # ending at t: going..m
+            if going:
+                path[t, :going] = back[t + 1, cols[:going], path[t + 1, :going]]
+            path[t, going:m] = best[going:m]
         names = self.labels
+        paths = path.T.tolist()
         for b, i in enumerate(live):
-            out[i] = [names[j] for j in path[: lens[b], b]]
+            r = int(rank[b])
+            out[i] = [names[j] for j in paths[r][: len(sents[b])]]
         return out
 
     def tag(self, words: Sequence[str]) -> list[str]:
@@ -420,14 +494,28 @@ def tagger() -> NerTagger:
     return NerTagger.load()
 
 
-def warm(texts: Iterable[str]) -> int:
+def warm(texts: Iterable[str], pmap: Callable | None = None) -> int:
     """Score the words of `texts` now (the tagger's word cache), in this process. Called before a batch
     is split over forked workers, so each inherits the scores instead of computing the same ones again.
-    Returns how many words were new."""
+    `pmap(fn, jobs)`, if given, maps `score_words` over chunks of the new words (in worker processes:
+    the cache is filled in parallel). Returns how many words were new."""
     t = tagger()
-    new = {w for text in texts for w in _TOKEN.findall(text)} - t._rows.keys()
-    t.match_forms(sorted(new))
+    new = sorted({w for text in texts for w in _TOKEN.findall(text)} - t._rows.keys())
+    if pmap is None:
+        t._fill(new)
+        return len(new)
+    chunks = [new[i : i + _WARM_CHUNK] for i in range(0, len(new), _WARM_CHUNK)]
+    for words, (forms, table) in zip(chunks, pmap(_score_words, chunks), strict=True):
+        t.adopt(words, forms, table)
     return len(new)
+
+
+# New words per `warm` job in a worker process.
+_WARM_CHUNK = 4096
+
+
+def _score_words(words: Sequence[str]) -> tuple:
+    return tagger().score_words(words)
 
 
 # Tokens a known name may run across (quotes around part of a name, a hyphen in كوفيد-19).

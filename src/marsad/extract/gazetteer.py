@@ -38,6 +38,8 @@ _COMPOUND_HEADS = frozenset(normalize(w) for w in ("عبد", "وعبد", "بعب
 def join_compounds(words: Sequence[str]) -> tuple[tuple[str, ...], list[int]]:
     """The words with each عبد joined to the word after it (عبد العزيز → عبدالعزيز), and for each joined
     word the index of its first original word."""
+    if _COMPOUND_HEADS.isdisjoint(words):  # the common case, without the loop
+        return tuple(words), list(range(len(words)))
     out: list[str] = []
     starts: list[int] = []
     i = 0

@@ -183,6 +183,7 @@ class Store:
         mentions: Mapping[str, Sequence[Mention]] | None = None,
         extend: Mapping[str, Sequence[str]] | None = None,
         facts: Mapping[str, Facts] | None = None,
+        search_rows: Mapping[str, tuple[str, str, str]] | None = None,
     ) -> list[str]:
         """Write one batch in one transaction; return the ids of the articles actually added.
 
@@ -191,7 +192,9 @@ class Store:
         copies, summary, duplicates); `drop_stories` are deleted first. An article belongs to at most
         one story. `features` (of added or stored articles) are stored or replaced and indexed;
         `mentions` and `facts` are stored for the added articles. `extend` adds members (of this batch or
-        stored) to stored stories without rebuilding them, and marks them stale (`stale_stories`). On any
+        stored) to stored stories without rebuilding them, and marks them stale (`stale_stories`).
+        `search_rows` are full-text index rows made ahead (`search.Indexer.row`, by article id); the
+        others are made here. On any
         exception nothing is written and the exception is re-raised (sqlite errors as StoreError).
         """
         articles, stories, drop_stories = list(articles), list(stories), list(drop_stories)
@@ -213,7 +216,7 @@ class Store:
                     new.append(a)
             added = [a.id for a in new]
             try:
-                db.insert_articles(self._conn, new)
+                db.insert_articles(self._conn, new, search_rows)
                 db.insert_sentences(self._conn, sentences, set(added))
                 if mentions:
                     db.insert_mentions(self._conn, mentions, set(added))

@@ -164,8 +164,13 @@ def existing_article_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> set[st
     return found
 
 
-def insert_articles(conn: sqlite3.Connection, articles: Sequence[Article]) -> None:
-    """Insert new articles (ids not yet stored) with their removals, metadata and search index rows."""
+def insert_articles(
+    conn: sqlite3.Connection,
+    articles: Sequence[Article],
+    search_rows: Mapping[str, tuple[str, str, str]] | None = None,
+) -> None:
+    """Insert new articles (ids not yet stored) with their removals, metadata and search index rows
+    (`search_rows` by article id where made ahead, `search.Indexer.row`)."""
     if not articles:
         return
     start = conn.execute("SELECT coalesce(max(num), 0) FROM articles").fetchone()[0] + 1
@@ -209,7 +214,8 @@ def insert_articles(conn: sqlite3.Connection, articles: Sequence[Article]) -> No
     index = search.Indexer()
     conn.executemany(
         "INSERT INTO article_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
-        [(num, *index.row(a.title, a.text)) for num, a in enumerate(articles, start)],
+        [(num, *((search_rows or {}).get(a.id) or index.row(a.title, a.text)))
+         for num, a in enumerate(articles, start)],
     )
 
 

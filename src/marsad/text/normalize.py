@@ -100,6 +100,12 @@ def _build() -> tuple[dict[int, str], dict[str, int]]:
 
 
 _TABLE, _ODD_LEN = _build()
+# The table as a list over the BMP, every character mapped (most to themselves): `str.translate` looks a
+# list up without the KeyError a dict raises for each character it leaves alone, ~2.5x faster on news
+# text. A character past the list raises IndexError, which translate also reads as unchanged (no
+# character there folds).
+_LOOKUP: list[int | str] = [_TABLE.get(i, i) for i in range(0x10000)]
+assert max(_TABLE) < len(_LOOKUP)
 
 
 def _char_class(chars: list[str]) -> str:
@@ -126,7 +132,7 @@ _EXPANDS = re.compile(_char_class([c for c, k in _ODD_LEN.items() if k > 1]))
 
 def normalize(text: str) -> str:
     """The match form of `text` (see the module docstring for what it folds)."""
-    return text.translate(_TABLE)
+    return text.translate(_LOOKUP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,7 @@ class Normalized:
 
 def normalize_map(text: str) -> Normalized:
     """The match form of `text` and the offset map back to it (`.text == normalize(text)`)."""
-    folded = text.translate(_TABLE)
+    folded = text.translate(_LOOKUP)
     n = len(text)
     if len(folded) == n and _ODD.search(text) is None:
         return Normalized(folded, tuple(range(n + 1)))
