@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 
 from datasketch import MinHash, MinHashLSH
 
@@ -140,9 +140,12 @@ def _minhashes(units: Sequence[_Unit], num_perm: int) -> list[MinHash]:
 
 def _shared_runs(a: _Unit, b: _Unit, min_words: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Word ranges `(a_start, a_end), (b_start, b_end)` that the two sentences share nearly verbatim."""
-    blocks = [
-        m for m in SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_matching_blocks() if m.size
-    ]
+    if a.stems == b.stems:  # the same sentence word for word (wire copy): one block, without the matcher
+        blocks = [Match(0, 0, len(a.stems))] if a.stems else []
+    else:
+        blocks = [
+            m for m in SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_matching_blocks() if m.size
+        ]
     runs: list[list[int]] = []
     for m in blocks:
         if runs and m.a - runs[-1][1] <= _MAX_GAP and 0 <= m.b - runs[-1][3] <= _MAX_GAP:
