@@ -126,3 +126,18 @@ def test_claims_a_figure_joins_the_group_it_agrees_with_before_a_closer_conflict
     )
     assert sorted((c.verdict, [(v.low, v.article_ids) for v in c.values]) for c in claims) == [
         ("agree", [(0.5, ("a0", "a1"))]), ("agree", [(1.3, ("a0", "a1"))])]
+
+
+def test_claims_a_rounded_figure_is_compatible_with_the_full_one_it_rounds(settings):
+    def toll(a, b):
+        claims = _claims([f"وبلغ عدد سكان المملكة {a} نسمة حسب الإحصاء العام.",
+                          f"وبلغ عدد سكان المملكة {b} نسمة حسب الإحصاء العام."], settings)
+        (claim,) = [c for c in claims if c.verdict != "single"]
+        return claim.verdict
+
+    assert toll("13.8 مليون", "13,809,879") == "compatible"
+    assert toll("١٣٫٨ مليون", "13.81 مليون") == "compatible"
+    # the figure rounds to another number: a conflict, as are two rounded figures one step apart
+    assert toll("13.8 مليون", "13,909,879") == "conflict"
+    assert toll("84 مليون", "85 مليون") == "conflict"
+    assert toll("13,809,879", "13,809,870") == "conflict"

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from marsad.extract.gazetteer import gazetteer
+from marsad.extract.numbers import SCALES as _SCALES
 from marsad.model import Article, Claim, ClaimValue, Evidence, Facts, Quantity, Sentence, TimeExpression
 from marsad.settings import Settings
 from marsad.text.normalize import normalize
@@ -213,9 +215,30 @@ def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
     return False
 
 
+# A figure written in digits before a scale word (13.8 مليون, ٢٫٥ مليار, 5 ملايين) is rounded: it stands
+# for every number that rounds to it (13.8 million for 13,809,879).
+_SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s*(" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")(?!\w)")
+
+
+def rounding(q: Quantity) -> float:
+    """Half the step of the last digit written before a scale word (13.8 مليون: 50,000), 0 for a figure
+    written in full (13,809,879; 84) or in words."""
+    m = _SCALED.search(normalize(q.text))
+    if m is None:
+        return 0.0
+    digits, scale = m.group(1), _SCALES[m.group(2)]
+    decimals = len(digits.split(".")[1]) if "." in digits else (
+        len(digits.split(",")[1]) if "," in digits and len(digits.split(",")[1]) != 3 else 0)
+    return 0.5 * scale * 10.0 ** -decimals
+
+
 def _interval(q: Quantity, margin: float) -> tuple[float, float]:
     low = q.low if q.low is not None else -math.inf
     high = q.high if q.high is not None else math.inf
+    if q.qualifier in ("exact", "range"):
+        half = rounding(q)
+        if half:  # the high end is open: 84 مليون is not 84.5 مليون
+            low, high = low - half, math.nextafter(high + half, -math.inf)
     if q.qualifier == "approx":
         low, high = low * (1 - margin), high * (1 + margin)
     if q.qualifier == "more_than" and q.low is not None:

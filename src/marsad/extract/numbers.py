@@ -74,6 +74,8 @@ _SCALES = {
     **dict.fromkeys(_n("تريليون"), 1_000_000_000_000),
 }
 _WORD_VALUES = {**_UNITS, **_TENS, **_HUNDREDS}
+# Scale words in match form -> their value (ألف 1,000; ملايين 1,000,000), for `claims` too.
+SCALES = _SCALES
 _SIX = normalize("ست")
 # fractions (ربع قوات الشرطة، نصف مليون، الثلثين): a figure only before what they measure
 _FRACTIONS = {
