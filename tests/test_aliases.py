@@ -215,3 +215,22 @@ def test_aliases_arabic_name_chains_and_compound_names(settings):
     assert sorted(["فيصل بن خالد بن عبد العزيز", "فيصل بن خالد بن عبدالعزيز"]) in groups
     assert ["محمد العمري"] in groups  # two men of that name in the text: which one is unknown
     assert ["محمد بن حمد العمري"] in groups
+
+
+def test_aliases_a_parenthetical_after_a_place_that_qualifies_a_phrase_names_the_phrase(settings):
+    text = ("أعلنت شركة الاتصالات السعودية (stc) وشركة السوق المالية السعودية (تداول) أن المملكة العربية "
+            "السعودية (السعودية) و المغرب (المملكة المغربية) وقعا")
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    ms = _mentions(text, ["السعودية", "السعودية", "المملكة العربية السعودية", "المغرب"], label="LOC")
+    pairs = parenthetical_mentions(art, ms)
+    found = [normalize(text[p[1].span.start : p[1].span.end]) for p in pairs]
+    assert found == [normalize("المملكة المغربية")]
+    ents = resolve(ms, {"a": text}, settings, pairs)[0]
+    assert not any({"stc", "تداول"} & set(e.aliases) for e in ents)
+
+
+def test_aliases_god_is_never_the_short_form_of_a_name(settings):
+    text = "قال حسن نصر الله إن محمد صلى الله عليه وسلم ... والله أعلم، رحمه الله"
+    ents = _resolve_text(text, ["حسن نصر الله", "محمد صلى الله", "الله", "رحمه الله"], settings=settings)
+    god = next(e for e in ents if "الله" in e.aliases)
+    assert god.aliases == ("الله",)

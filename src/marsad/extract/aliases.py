@@ -61,7 +61,7 @@ AGAINST = frozenset(normalize(w) for w in _AGAINST.split())
 # A short form that is one of these words is too generic to join a longer name on its own.
 _GENERIC = """بن ابن بنت أبو أبي أم آل عبد عبدال ال التحالف الدولة المملكة الجمهورية الحكومة الوزارة
 المجلس الهيئة الجامعة الشركة المنظمة اللجنة الاتحاد الحزب الحركة الجبهة القوات الجيش المنطقة
-المدينة الشرق الغرب الشمال الجنوب وزارة مجلس هيئة"""
+المدينة الشرق الغرب الشمال الجنوب وزارة مجلس هيئة الله"""
 GENERIC = frozenset(normalize(w) for w in _GENERIC.split())
 # Words that make a surname of two words (لويجي دي مايو → دي مايو; أسامة بن لادن → بن لادن).
 _PARTICLES = "دي دا دو فان فون ديل لا لو بن ابن أبو آل"
@@ -113,11 +113,12 @@ def parenthetical_mentions(article: Article, mentions: Sequence[Mention]) -> lis
     """(name, alias) pairs written as `NAME (ALIAS)`: a mention followed by a short parenthetical of at
     most four words with a letter in it; the alias becomes a mention of the same type. A parenthetical
     that follows two different names in the article is a label, not an alias (`من الإمارات (الموسم
-    الرابع)` and `من السعودية (الموسم الرابع)`), and is left out."""
+    الرابع)` and `من السعودية (الموسم الرابع)`), and is left out; so is one after a place that qualifies the
+    phrase before it (`_qualifies`: شركة الاتصالات السعودية (stc) is not Saudi Arabia)."""
     out = []
     for m in mentions:
         hit = _PAREN.match(article.text, m.span.end)
-        if not hit:
+        if not hit or _qualifies(article.text, m):
             continue
         inner = hit.group(1)
         toks = name_tokens(inner)
@@ -129,6 +130,19 @@ def parenthetical_mentions(article: Article, mentions: Sequence[Mention]) -> lis
     for m, alias in out:
         names_of[name_tokens(alias.norm)].add(name_tokens(m.norm))
     return [(m, alias) for m, alias in out if len(names_of[name_tokens(alias.norm)]) == 1]
+
+
+def _qualifies(text: str, m: Mention) -> bool:
+    """Whether a place mention is an adjective of the phrase before it (شركة الاتصالات السعودية (stc),
+    السوق المالية السعودية (تداول), وكالة الأنباء الإيرانية (إرنا)): right after a word with the article,
+    so a parenthetical after it names the whole phrase, not the place."""
+    if m.label != "LOC":
+        return False
+    before = text[max(0, m.span.start - 40) : m.span.start].split()
+    if not before or text[m.span.start - 1 : m.span.start] != " ":
+        return False
+    w = normalize(before[-1])
+    return w.startswith("ال") and len(w) > 3 and w not in STOPWORDS
 
 
 def adopt_ids(
