@@ -28,6 +28,8 @@ def test_engine_reingest_stores_nothing_twice(seed_paths, settings):
 
 
 def test_engine_failed_batch_leaves_the_store_as_it_was(seed_paths, data_dir, settings, monkeypatch):
+    # stories rebuilt inside the batch's transaction (not deferred to the refresh that follows it)
+    settings = settings.with_overrides({"engine": {"defer_rebuild_min": 10**9}})
     with Store() as store:
         engine.ingest(store, seed_paths[:2], settings)
         before = store.counts()
@@ -213,6 +215,7 @@ def test_engine_stale_story_left_by_an_interrupted_ingest_is_rebuilt_by_the_next
 
 
 def test_engine_small_story_is_rebuilt_in_the_batch(seed_paths, settings):
+    settings = settings.with_overrides({"engine": {"defer_rebuild_min": 4}})  # smaller than that: inline
     with Store() as store:
         engine.ingest(store, [seed_paths[i] for i in (1, 2, 4)], settings)
         rep = engine.ingest(store, [seed_paths[i] for i in (0, 3)], settings, refresh_stories=False)
