@@ -301,7 +301,22 @@ class Clusterer:
             grown = [b for b in bigs if wanted is None or b in wanted]
             if not bigs:
                 return
-            whole = {sid: self._whole(sid) for sid in bigs}
+            # each big story as it stood when the round began (merges only append members), made when first
+            # needed: a batch of one article looks at a few of the window's big stories, not all of them
+            held = {sid: len(self.stories[sid].members) for sid in bigs}
+            cores: dict[str, frozenset[str]] = {}
+            wholes: dict[str, _Whole] = {}
+
+            def core(b: str, cores: dict = cores, held: dict = held) -> frozenset[str]:
+                if b not in cores:
+                    cores[b] = self._core(b, held[b])
+                return cores[b]
+
+            def whole(b: str, wholes: dict = wholes, held: dict = held) -> _Whole:
+                if b not in wholes:
+                    wholes[b] = self._whole(b, held[b])
+                return wholes[b]
+
             merged = False
             for sid in sorted(self.stories):
                 st = self.stories.get(sid)
@@ -313,14 +328,14 @@ class Clusterer:
                 members = [self.features[a] for a in st.members]
                 names = frozenset().union(*(f.names for f in members))
                 # the cheap tests first: same days, a core name named
-                near = [b for b in targets if b in self.stories and whole[b].names & names
-                        and self._close(st.first, self.stories[b]) and self._may_merge(b, sid)]
+                near = [b for b in targets if b in self.stories and self._close(st.first, self.stories[b])
+                        and core(b) & names and self._may_merge(b, sid)]
                 if not near:
                     continue
                 here = centroid(members)
                 best: tuple[float, str] | None = None
                 for big in near:
-                    fit = self._belongs(members, here, whole[big])
+                    fit = self._belongs(members, here, whole(big))
                     if fit is not None and (best is None or fit > best[0]):
                         best = (fit, big)
                 if best is not None:
@@ -331,12 +346,16 @@ class Clusterer:
             if not merged:
                 return
 
-    def _whole(self, story_id: str) -> _Whole:
-        """What a story is about, over the members this clusterer holds."""
-        cfg = self.cfg
-        members = [self.features[a] for a in self.stories[story_id].members]
-        return _Whole(centroid(members), signature(members, cfg.consolidate_signature),
-                      core_names(members, cfg.consolidate_name_share, cfg.consolidate_name_weight))
+    def _core(self, story_id: str, n: int) -> frozenset[str]:
+        """A story's core names, over the first `n` members this clusterer holds."""
+        members = [self.features[a] for a in self.stories[story_id].members[:n]]
+        return core_names(members, self.cfg.consolidate_name_share, self.cfg.consolidate_name_weight)
+
+    def _whole(self, story_id: str, n: int) -> _Whole:
+        """What a story is about, over the first `n` members this clusterer holds."""
+        members = [self.features[a] for a in self.stories[story_id].members[:n]]
+        return _Whole(centroid(members), signature(members, self.cfg.consolidate_signature),
+                      self._core(story_id, n))
 
     def _belongs(self, members: list[Features], here: Centroid, big: _Whole) -> float | None:
         """How well a piece (its members and their centroid) fits a big story as a whole (the sum of the
