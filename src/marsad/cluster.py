@@ -314,7 +314,7 @@ class Clusterer:
 
             def whole(b: str, wholes: dict = wholes, held: dict = held) -> _Whole:
                 if b not in wholes:
-                    wholes[b] = self._whole(b, held[b])
+                    wholes[b] = self._whole(b, held[b], core(b))
                 return wholes[b]
 
             merged = False
@@ -351,11 +351,11 @@ class Clusterer:
         members = [self.features[a] for a in self.stories[story_id].members[:n]]
         return core_names(members, self.cfg.consolidate_name_share, self.cfg.consolidate_name_weight)
 
-    def _whole(self, story_id: str, n: int) -> _Whole:
-        """What a story is about, over the first `n` members this clusterer holds."""
+    def _whole(self, story_id: str, n: int, names: frozenset[str]) -> _Whole:
+        """What a story is about, over the first `n` members this clusterer holds (`names`: their core
+        names, `_core`)."""
         members = [self.features[a] for a in self.stories[story_id].members[:n]]
-        return _Whole(centroid(members), signature(members, self.cfg.consolidate_signature),
-                      self._core(story_id, n))
+        return _Whole(centroid(members), signature(members, self.cfg.consolidate_signature), names)
 
     def _belongs(self, members: list[Features], here: Centroid, big: _Whole) -> float | None:
         """How well a piece (its members and their centroid) fits a big story as a whole (the sum of the
