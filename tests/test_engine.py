@@ -202,6 +202,31 @@ def test_engine_big_story_takes_new_members_at_once_and_is_rebuilt_by_refresh(se
         assert engine.refresh(store, defer) == []
 
 
+def test_engine_merge_by_a_small_batch_is_deferred_and_the_refresh_builds_what_inline_would(
+    seed_paths, settings
+):
+    apart = settings.with_overrides({"cluster": {"threshold": 1.01, "merge_threshold": 1.01}})
+    # the bridge links both one-article stories strongly enough to merge them
+    bridge = {"cluster": {"merge_threshold": 0.0, "merge_agreement": 0.0}}
+    built = {}
+    for defer_min in (1, 10**9):
+        merge = settings.with_overrides({**bridge, "engine": {"defer_rebuild_min": defer_min}})
+        with Store() as store:
+            engine.ingest(store, [seed_paths[0]], apart)
+            engine.ingest(store, [seed_paths[1]], apart)
+            assert len(store.list_stories()) == 2
+            rep = engine.ingest(store, [seed_paths[2]], merge, refresh_stories=False)
+            (kept,) = [r.id for r in store.list_stories()]
+            assert store.stale_stories() == ([kept] if defer_min == 1 else [])
+            assert rep.deferred == ([kept] if defer_min == 1 else [])
+            # every article in exactly one story, the absorbed story gone, at once
+            assert sorted(store.story_members(kept)) == sorted(p.stem for p in seed_paths[:3])
+            engine.refresh(store, merge)
+            assert store.stale_stories() == []
+            built[defer_min] = store.get_story(kept)
+    assert built[1] == built[10**9]
+
+
 def test_engine_stale_story_left_by_an_interrupted_ingest_is_rebuilt_by_the_next(seed_paths, settings):
     defer = settings.with_overrides({"engine": {"defer_rebuild_min": 3}})
     with Store() as store:

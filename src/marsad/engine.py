@@ -274,8 +274,9 @@ def _place(
     settings: Settings,
 ) -> tuple[list[Story], list[str], dict[str, list[str]]]:
     """Cluster the new articles into the stored stories; rebuild the stories they touch, but for big
-    stored stories that only gained articles: those are returned as story id -> new members, to be
-    extended and rebuilt later (`refresh`).
+    stored stories that gained articles or absorbed other stored stories: those are returned as story
+    id -> new members (the absorbed stories' members first), to be extended and rebuilt later
+    (`refresh`).
 
     Only candidates are loaded: for each new article, the stored articles of its time window that share
     its heaviest terms (the store's term index), with their stories' sizes and date spans.
@@ -327,12 +328,16 @@ def _place(
     # where a few articles would otherwise wait for a big story's rebuild
     small_batch = len(new_articles) < settings.engine.parallel_min_articles
     for sid in touched:
+        parts = sorted(absorbed.get(sid, []))
         big = stored_size.get(sid, 0) >= settings.engine.defer_rebuild_min
-        if small_batch and big and sid in seeded and not absorbed.get(sid):
-            extend[sid] = [a.id for a in arrival_order([new_by_id[aid] for aid in joined[sid]])]
+        if small_batch and big and sid in seeded:
+            # a merge is deferred too: the kept story takes the stored members of the stories it
+            # absorbed (dropped in the same transaction) and the new ones, and is rebuilt by `refresh`
+            moved = [m for part in parts if part in seeded for m in store.story_members(part)]
+            extend[sid] = moved + [a.id for a in arrival_order([new_by_id[aid] for aid in joined[sid]])]
             continue
         old_ids: list[str] = []
-        for part in [sid, *sorted(absorbed.get(sid, []))]:
+        for part in [sid, *parts]:
             if part in seeded:
                 old_ids.extend(store.story_members(part))
         members = {a.id: a for a in store.get_articles(old_ids)}
