@@ -88,6 +88,7 @@ def main() -> int:
     elapsed = time.time() - t0
 
     gold_of, pred_of, pred_all = {}, {}, {}
+    type_right: dict[tuple[str, str], bool] = {}  # (story, gold entity) -> marsad's type is gold's
     used = set()
     for i, r in enumerate(rows):
         item = (r["story"], r["article_id"], " ".join(name_tokens(r["form"])), i)
@@ -99,6 +100,7 @@ def main() -> int:
             best = max(hits, key=lambda e: sum(n for _, n in e.mentions))
             pred_of[item] = best.id
             used.add((r["story"], best.id))
+            type_right.setdefault((r["story"], r["entity"]), best.type == r["type"])
         pred_all[item] = pred_of.get(item, f"unmatched-{i}")
     covered = {k: v for k, v in gold_of.items() if k in pred_of}
 
@@ -139,6 +141,9 @@ def main() -> int:
     print(f"form pairs within stories: P {prec:.3f} R {rec:.3f} ({tp} merged right, {fp} wrongly, "
           f"{fn} missed)")
     n_ours = sum(len(v) for v in ours_by_story.values())
+    right = sum(type_right.values())
+    print(f"type right (marsad's entity of a gold entity's first listed form, per story): "
+          f"{right}/{len(type_right)} = {right / max(1, len(type_right)):.3f}")
     print(f"marsad entities in these stories: {n_ours}, matching no gold item: {n_ours - len(used)} "
           f"({(n_ours - len(used)) / max(1, n_ours):.3f})")
     for line in wrong:

@@ -71,7 +71,7 @@ def test_aliases_seed_entity_has_every_spelling_the_outlets_use(story, gold, key
     entity = next(e for e in story.entities if e.id in ids)
     have = {name_tokens(a) for a in entity.aliases}
     assert {name_tokens(f) for f in must} <= have
-    assert entity.type == spec["type"] or key == "victoria-nuland"  # the model types her as a place
+    assert entity.type == spec["type"]  # the model types فيكتوريا نولاند a place; السيدة before it decides
 
 
 def test_aliases_seed_form_recall_over_the_hand_list(story, gold):
@@ -234,3 +234,18 @@ def test_aliases_god_is_never_the_short_form_of_a_name(settings):
     ents = _resolve_text(text, ["حسن نصر الله", "محمد صلى الله", "الله", "رحمه الله"], settings=settings)
     god = next(e for e in ents if "الله" in e.aliases)
     assert god.aliases == ("الله",)
+
+
+def test_aliases_a_name_after_an_honorific_is_a_person_whatever_the_model_typed(settings):
+    text = "قالت فيكتوريا نولاند إن الاجتماع مهم. وشددت السيدة فيكتوريا نولاند على ذلك. وزارت فيكتوريا نولاند"
+    mentions = [
+        Mention("a", m.span, "LOC", m.norm) for m in _mentions(text, ["فيكتوريا نولاند"] * 3)
+    ]
+    (e,) = resolve(mentions, {"a": text}, settings)[0]
+    assert e.type == "PER"
+    # without the honorific the model's majority stands; a place behind a preposition is no person
+    plain = text.replace("السيدة ", "")
+    (e,) = resolve(_mentions(plain, ["فيكتوريا نولاند"] * 3, "LOC"), {"a": plain}, settings)[0]
+    assert e.type == "LOC"
+    place = "وقال الأستاذ بجامعة بورتسموث إن"
+    assert _resolve_text(place, ["بجامعة بورتسموث"], "ORG", settings)[0].type == "ORG"

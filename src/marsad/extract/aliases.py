@@ -51,6 +51,12 @@ _TITLES = """السيد السيدة الدكتور الدكتورة د سعاد
 العميد العقيد الفريق المشير الجنرال النائب المستشار القاضي الإمام المدرب اللاعب الفنان الفنانة
 الكاتب الكاتبة الشاعر الراحل المرحوم الحاج"""
 TITLES = frozenset(normalize(w) for w in _TITLES.split())
+# Honorifics that only ever stand before a person's name: a name written right after one names a person,
+# whatever the model typed it (السيدة فيكتوريا نولاند). Not الرئيس, الفريق, اللاعب, الملك, الشيخ: news
+# writes them before places and teams too (المقر الرئيس بالرياض, معسكر الفريق بالنمسا, شرم الشيخ).
+_HONORIFICS = "السيد السيدة الدكتور الدكتورة المهندس المهندسة الأستاذ الأستاذة معالي فخامة سعادة"
+HONORIFICS = frozenset(normalize(w) for w in _HONORIFICS.split())
+_LAST_WORD = re.compile(r"(\w+)\W*$", re.UNICODE)
 # Multi-word titles that name their holder without a name (nothing of them is an entity's form).
 _TITLE_ONLY = ("خادم الحرمين الشريفين", "ولي العهد", "ولي ولي العهد", "صاحب السمو الملكي")
 TITLE_ONLY = frozenset(name_tokens(t) for t in _TITLE_ONLY)
@@ -247,6 +253,20 @@ class _Form:
     label_votes: Counter
     per_article: Counter
     first_seen: int
+    honored: bool = False
+    """Written at least once right after an honorific (`HONORIFICS`): a person's name."""
+
+
+def _after_honorific(text: str, span: Span, name: str) -> bool:
+    """Whether the mention starts with an honorific or follows one, and the name is not a place or body
+    behind a preposition (الأستاذ بجامعة ...)."""
+    if normalize(name[:1]) in ("ب", "ل"):
+        return False
+    words = text[span.start : span.end].split()
+    if len(words) > 1 and normalize(words[0]) in HONORIFICS:
+        return True
+    before = _LAST_WORD.search(text, max(0, span.start - 30), span.start)
+    return before is not None and normalize(before.group(1)) in HONORIFICS
 
 
 class _Union:
@@ -365,6 +385,7 @@ def resolve(
             f = forms[key] = _Form(text, key, Counter(), Counter(), i)
         f.label_votes[m.label] += 1
         f.per_article[(m.article_id, text)] += 1
+        f.honored = f.honored or _after_honorific(texts[m.article_id], m.span, text)
         mention_form.append((m, key))
     keys = sorted(forms, key=lambda k: forms[k].first_seen)
     index = {k: i for i, k in enumerate(keys)}
@@ -403,7 +424,9 @@ def resolve(
 
     def majority(k: tuple[str, ...]) -> str:
         e = gaz_entry(k)
-        return e.type if e is not None else forms[k].label_votes.most_common(1)[0][0]
+        if e is not None:
+            return e.type
+        return "PER" if forms[k].honored else forms[k].label_votes.most_common(1)[0][0]
 
     # 7. short forms: a person's last name(s) or first names, an organisation's or place's leading words
     #    (its head: التحالف الدولي → التحالف الدولي ضد داعش; the tail of one names something else)
@@ -451,16 +474,23 @@ def resolve(
         per_article: Counter = Counter()
         votes: Counter = Counter()
         gkey = None
+        honored = False
         for k in members:
             f = forms[k]
             votes.update(f.label_votes)
+            honored = honored or f.honored
             for (aid, text), n in f.per_article.items():
                 surface_counts[text] += n
                 per_article[aid] += n
             e = gaz_entry(k)
             if e is not None and gkey is None:
                 gkey = e
-        typ = gkey.type if gkey is not None else sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if gkey is not None:
+            typ = gkey.type
+        elif honored:
+            typ = "PER"
+        else:
+            typ = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         ranked = sorted(surface_counts, key=lambda s: (-surface_counts[s], -len(s), s))
         # the most frequent full form: not a person's last or first name alone, not the head of a
         # longer organisation or place name (التحالف الدولي of التحالف الدولي ضد داعش)
