@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from marsad import engine, pipeline
@@ -262,3 +264,29 @@ def test_engine_stores_each_articles_facts_as_extracted(seed_paths, settings):
         assert {q.low for q in members} == {84.0}
         assert any(t.value == "2022-05-11" for f in facts.values() for t in f.times)
         assert store.facts(["no-such-article"]) == {}
+
+
+def test_engine_undated_seeds_are_dated_from_the_days_they_name(seed_paths, settings):
+    """عنب بلدي gives no date but writes اليوم، الاثنين 9 من أيار; المدينة نيوز writes اليوم الأربعاء:
+    ingested with the dated seeds they take 9 and 11 May 2022, so the ministry's statement they share
+    with later outlets is first carried by عنب بلدي, on 9 May, and the report says the dates were
+    inferred."""
+    from marsad.dedupe import provenance
+    from marsad.report import article_date, story_dict
+
+    with Store() as store:
+        engine.ingest(store, seed_paths, settings)
+        by_id = {a.id: a for a in store.get_articles(sorted(store.article_ids()))}
+        may9, wed = by_id["001_f3728d851f94ae24"], by_id["002_b0571c385b0db2d2"]
+        assert may9.published == date(2022, 5, 9) and wed.published == date(2022, 5, 11)
+        assert may9.published_note.startswith("inferred:") and "inferred" in article_date(may9)
+        (row,) = store.list_stories()
+        story = store.get_story(row.id)
+        origins = provenance(story, by_id).passages
+        assert any(o.first == may9.id and len(o.carriers) >= 3 for o in origins)
+        exported = story_dict(story, by_id)
+        assert {a["id"]: a["published"] for a in exported["articles"]}[may9.id] == "2022-05-09"
+        assert {a["id"]: a["published_note"] for a in exported["articles"]}[may9.id].startswith("inferred:")
+    with Store() as alone:  # alone in an empty store: nothing to take a year from
+        engine.ingest(alone, [seed_paths[1]], settings)
+        assert alone.get_article("001_f3728d851f94ae24").published is None

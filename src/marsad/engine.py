@@ -31,6 +31,7 @@ from marsad.cluster import (
 from marsad.errors import InputError
 from marsad.extract.aliases import adopt_ids
 from marsad.extract.entities import warm
+from marsad.extract.time import date_undated
 from marsad.ingest import read_paths
 from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
@@ -199,6 +200,9 @@ def ingest(
                     "rename the file or give the record its own id",
                 )
             )
+    if any(a.published is None for a in fresh.values()):
+        max_days = int(settings.ingest.infer_date_max_days)
+        fresh = {a.id: a for a in date_undated(list(fresh.values()), max_days, store.latest_day())}
     prepared: dict[str, pipeline.Prepared] = {}
     stage(f"cleaning {len(fresh)} articles")
     for result in prepare_many(list(fresh.values()), settings):

@@ -22,7 +22,7 @@ from marsad.extract import aliases
 from marsad.extract.entities import find_mentions
 from marsad.extract.numbers import find_quantities
 from marsad.extract.quotes import find_quotes
-from marsad.extract.time import find_times
+from marsad.extract.time import date_undated, find_times
 from marsad.model import Article, Facts, Mention, Sentence, Story
 from marsad.settings import Settings
 from marsad.text.sentences import split_sentences
@@ -158,12 +158,14 @@ class RunResult:
 def run(items: Iterable[Article | InputError], settings: Settings, method: str | None = None) -> RunResult:
     """Run every stage over a batch of ingested articles (or ingest errors, passed through)."""
     result = RunResult()
+    batch: dict[str, Article] = {}
     for item in items:
         if isinstance(item, InputError):
             result.failures.append(item)
-            continue
-        if item.id in result.articles:
-            continue
+        else:
+            batch.setdefault(item.id, item)
+    # as `engine.ingest` does: an undated article that names its day is dated from the batch
+    for item in date_undated(list(batch.values()), int(settings.ingest.infer_date_max_days)):
         try:
             p = prepare(item, settings)
         except InputError as err:

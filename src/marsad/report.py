@@ -4,7 +4,7 @@ Shared by the CLI and the web app. This module only presents what it is given: i
 and computes no new facts (the date range and outlet list are read off the articles as they are).
 
 `story_dict` is the JSON contract: the keys `id`, `title`, `articles` (`id`, `source`, `title`,
-`published`, `path`, `url`, `text`), `copies` (`text`, `articles`) and `summary` (`text`,
+`published`, `published_note`, `path`, `url`, `text`), `copies` (`text`, `articles`) and `summary` (`text`,
 `articles`) keep their names; new keys may be added, none renamed. Provenance (`dedupe.provenance`,
 a pure reading of the copies, duplicates and dates it is given) adds `first`, `credit` and `carriers`
 to each copy and `original_share`, `shared_share` and `republishes` to each article. Given the articles'
@@ -221,9 +221,11 @@ def story_dict(
 
 def article_fields(a: Article) -> dict[str, Any]:
     """An article's own keys of the export contract: `id`, `source`, `title`, `title_derived`,
-    `published`, `path`, `url`, `text`."""
+    `published`, `published_note` (where the date came from; `inferred: …` when marsad inferred it),
+    `path`, `url`, `text`."""
     return {"id": a.id, "source": a.source, "title": a.title, "title_derived": a.title_derived,
-            "published": _iso(a.published), "path": a.path, "url": a.url, "text": a.text}
+            "published": _iso(a.published), "published_note": a.published_note, "path": a.path,
+            "url": a.url, "text": a.text}
 
 
 def claim_dict(claim: Claim) -> dict[str, Any]:
@@ -363,6 +365,18 @@ def display_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+INFERRED = "inferred:"
+"""How `Article.published_note` starts when the date was inferred (`extract.time.date_undated`)."""
+
+
+def article_date(a: Article) -> str:
+    """An article's date as pages show it, marked when marsad inferred it from the text."""
+    shown = display_date(a.published)
+    if shown and a.published_note.startswith(INFERRED):
+        return f"{shown} (مستنتج من النص — inferred)"
+    return shown
 
 
 def _short_id(article_id: str) -> str:
@@ -609,7 +623,8 @@ def story_view(
                     "carriers": [
                         {
                             **source(c.article_id),
-                            "date": display_date(c.published),
+                            "date": article_date(articles[c.article_id]) if c.article_id in articles
+                            else display_date(c.published),
                             "date_iso": _iso(c.published) or "",
                         }
                         for c in origin.carriers
@@ -635,7 +650,7 @@ def story_view(
                 "short": _short_id(a.id),
                 "anchor": article_anchor(a.id),
                 "outlet": outlet_label(a.source),
-                "date": display_date(a.published),
+                "date": article_date(a),
                 "date_iso": _iso(a.published) or "",
                 "title": a.title or _UNTITLED,
                 "title_derived": a.title_derived,

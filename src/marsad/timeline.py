@@ -134,6 +134,8 @@ def build_timeline(
     out = []
     for i, ev in enumerate(events):
         background = own_from is not None and _day(ev["date"]).toordinal() < own_from
+        if not background and own_from is not None and len(ev["date"]) < len("YYYY-MM-DD"):
+            continue  # a month or year that holds the story's days (هذا العام) dates no event of it
         out.append((background, ev["date"], i, TimelineEvent(
             ev["date"], ev["text"], tuple(ev["evidence"]), background, ev["note"]
         )))

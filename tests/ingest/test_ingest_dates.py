@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -126,3 +127,48 @@ def test_time_date_lines_only_read_the_head():
     text = "\n".join(["سطر"] * 10 + ["11 مايو 2022"])
     assert date_lines(text, head_lines=8) == ()
     assert len(date_lines(text, head_lines=20)) == 1
+
+
+# --- an undated article that names its own day, dated from the articles it came with ----------------
+
+LEAD_9_MAY = "أعلنت وزارة الخارجية المغربية اليوم، الاثنين 9 من أيار، أن المغرب يحتضن الاجتماع الوزاري."
+LEAD_WEDNESDAY = "قال المشاركون في الاجتماع الوزاري الذي افتتح اليوم الأربعاء بمدينة مراكش إنهم عازمون."
+
+
+def test_time_self_day_is_read_and_completed_on_the_weekday_that_fits():
+    from marsad.extract.time import SelfDay, complete_self_day, find_self_day
+
+    found = find_self_day(LEAD_9_MAY)
+    assert (found.day, found.month, found.weekday) == (9, 5, 0) and "9 من أيار" in found.fragment
+    assert complete_self_day(found, date(2022, 5, 11), 60) == date(2022, 5, 9)
+    # 9 May falls on a Monday in 2022, not in 2021 or 2023: the weekday picks the year
+    assert complete_self_day(found, date(2023, 1, 10), 400) == date(2022, 5, 9)
+    assert complete_self_day(found, date(2023, 5, 11), 60) is None  # 2022-05-09 is a year away
+    wed = find_self_day(LEAD_WEDNESDAY)
+    assert (wed.day, wed.month, wed.weekday) == (None, None, 2)
+    assert complete_self_day(wed, date(2022, 5, 10), 60) == date(2022, 5, 11)
+    assert complete_self_day(SelfDay("اليوم", None), date(2022, 5, 10), 60) is None
+    # a full date is the publication date's business, not a self day
+    full = "أعلنت الوزارة اليوم، الاثنين 9 مايو 2022، أن الاجتماع سيعقد في مراكش الأسبوع المقبل."
+    assert find_self_day(full) is None
+
+
+def test_time_undated_articles_take_the_day_they_name_from_their_batch():
+    from builders import make_article
+
+    from marsad.extract.time import date_undated
+
+    dated = [make_article(f"خبر رقم {i} عن الاجتماع الوزاري في مراكش وما دار فيه من نقاش.", published=d)
+             for i, d in enumerate((date(2022, 5, 10), date(2022, 5, 11)))]
+    may9, wed = make_article(LEAD_9_MAY), make_article(LEAD_WEDNESDAY)
+    out = {a.id: a for a in date_undated([*dated, may9, wed], 60)}
+    assert out[may9.id].published == date(2022, 5, 9) and out[wed.id].published == date(2022, 5, 11)
+    assert out[may9.id].published_note.startswith("inferred: text: اليوم، الاثنين 9 من أيار")
+    assert all(out[a.id] == a for a in dated)
+    # alone, nothing to date them from; with the store's latest day, the day and month only
+    assert date_undated([may9, wed], 60) == [may9, wed]
+    alone = date_undated([may9, wed], 60, latest=date(2022, 5, 20))
+    assert alone[0].published == date(2022, 5, 9) and alone[1] == wed
+    # a batch spread over weeks does not say which Wednesday
+    spread = [*dated, replace(dated[0], id="late", published=date(2022, 6, 20))]
+    assert date_undated([*spread, wed], 60)[-1] == wed

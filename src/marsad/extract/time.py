@@ -20,14 +20,14 @@ unresolved; years inside the names of events (`كأس العالم 2018`) are ye
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from types import MappingProxyType
 
 from hijridate import Gregorian, Hijri
 
-from marsad.model import Article, Span, TimeExpression
+from marsad.model import Article, Span, TimeExpression, day_of
 from marsad.text.normalize import Normalized, normalize, normalize_map
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
@@ -345,6 +345,85 @@ def find_publication_date(text: str, head_lines: int = 8) -> tuple[date | dateti
     if unresolved:
         return None, unresolved
     return None, "no publication date in the text"
+
+
+# "افتتح اليوم الأربعاء": the lead naming only the weekday of its own day.
+_TODAY_WEEKDAY = re.compile(rf"(?<![{_AR}])(?:اليوم|الليله)\s*[,،(]?\s*{_WEEKDAY}")
+
+
+@dataclass(frozen=True, slots=True)
+class SelfDay:
+    """The day a text gives for itself without a year (`اليوم، الاثنين 9 من أيار`: day, month and
+    weekday) or without a date at all (`افتتح اليوم الأربعاء`: weekday only), and the words that say it."""
+
+    fragment: str
+    weekday: int | None
+    day: int | None = None
+    month: int | None = None
+
+
+def find_self_day(text: str) -> SelfDay | None:
+    """What the lead says of its own day when it gives no year (see `SelfDay`); None when it gives a full
+    date (`find_publication_date` reads that) or says nothing of its day."""
+    for para in _lead_paragraphs(text, 2):
+        norm = normalize(para)
+        today = _TODAY.search(norm)
+        if today is not None:
+            found = _find_date(norm[today.end() :])
+            if found is not None and found.span[0] == 0:
+                if found.value is not None:
+                    return None
+                end = today.end() + found.span[1]
+                return SelfDay(_original(para, today.start(), end), _weekday(norm[today.start() : end]),
+                               found.day, found.month)
+        wd = _TODAY_WEEKDAY.search(norm)
+        if wd is not None:
+            return SelfDay(_original(para, wd.start(), wd.end()), WEEKDAYS[wd.group("wd")])
+    return None
+
+
+def complete_self_day(found: SelfDay, near: date, max_days: int) -> date | None:
+    """The date `found` names, taken as the one nearest `near` (the other articles' dates) that fits it:
+    day and month in the year that puts them closest (and on the weekday, when given), or the named
+    weekday closest to `near`. None when no fit lies within `max_days` of `near`."""
+    if found.day is not None and found.month is not None:
+        fits = [
+            d for y in (near.year - 1, near.year, near.year + 1)
+            if (d := _safe_date(y, found.month, found.day)) is not None
+            and (found.weekday is None or d.weekday() == found.weekday)
+        ]
+    elif found.weekday is not None:
+        week = (near + timedelta(days=k) for k in range(-3, 4))
+        fits = [d for d in week if d.weekday() == found.weekday]
+    else:
+        return None
+    best = min(fits, key=lambda d: (abs((d - near).days), d), default=None)
+    return best if best is not None and abs((best - near).days) <= max_days else None
+
+
+def date_undated(articles: Sequence[Article], max_days: int, latest: date | None = None) -> list[Article]:
+    """Each undated article whose lead names its own day without a year (`find_self_day`), dated from
+    the dated articles it came with: their median day fixes the year, or the week of a bare weekday
+    (only when those articles span a few days). Without dated company, `latest` (the newest day already
+    stored) fixes the year of a day and month, never a bare weekday. The note says what was inferred."""
+    days = sorted(d for a in articles if (d := day_of(a.published)) is not None)
+    near = days[len(days) // 2] if days else latest
+    if near is None or all(a.published is not None for a in articles):
+        return list(articles)
+    week_known = bool(days) and (days[-1] - days[0]).days <= 3
+    basis = f"the batch's other dates (median {near})" if days else f"the store's latest day ({near})"
+    out = []
+    for a in articles:
+        found = find_self_day(a.text) if a.published is None else None
+        value = None
+        if found is not None and (found.day is not None or week_known):
+            value = complete_self_day(found, near, max_days)
+        if found is None or value is None:
+            out.append(a)
+            continue
+        note = f"inferred: text: {found.fragment}; from {basis}"
+        out.append(replace(a, published=value, published_note=note))
+    return out
 
 
 def find_update_date(text: str, head_lines: int = 8) -> tuple[date | datetime | None, str]:
