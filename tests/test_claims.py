@@ -141,3 +141,25 @@ def test_claims_a_rounded_figure_is_compatible_with_the_full_one_it_rounds(setti
     assert toll("13.8 مليون", "13,909,879") == "conflict"
     assert toll("84 مليون", "85 مليون") == "conflict"
     assert toll("13,809,879", "13,809,870") == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("texts", "agreed"),
+    [
+        # 2015-08-01: each outlet gives today's 61-cent fall and yesterday's 27-cent one; one 27 was set
+        # against the other's 61 as a conflict
+        (["ونزل سعر الخام الأمريكي في عقود سبتمبر 61 سنتا إلى 47.91 دولار للبرميل بعد إغلاقه منخفضا 27 سنتا"
+          " في الجلسة السابقة.",
+          "ووجدت الأسعار بعض الدعم. وهبط الخام الأمريكي 61 سنتًا إلى 47.91 دولار للبرميل، وكان قد أغلق"
+          " منخفضًا 27 سنتًا في الجلسة السابقة."], 27.0),
+        # 2015-08-03: the UAE's 60% and Qatar's 23% of the region's cargo, in both outlets
+        (["وأوضح أن موانئ الإمارات وقطر تتركز فيهما نحو 60 و23 في المائة على التوالي من بضائع المنطقة، مقابل"
+          " 1 في المائة في الكويت.",
+          "إذ يتركز في الإمارات وقطر نحو 60% و23% من بضائع المنطقة، مقابل 1% في الكويت والبحرين."], 23.0),
+    ],
+)
+def test_claims_two_figures_both_outlets_give_are_never_set_against_each_other(settings, texts, agreed):
+    rest = " وقال متعاملون إن الأسواق هادئة. وأغلقت البورصات الآسيوية على تباين."
+    claims = _claims([t + rest for t in texts], settings)
+    assert not [c for c in claims if c.verdict == "conflict"]
+    assert any(c.verdict == "agree" and [v.low for v in c.values] == [agreed] for c in claims)

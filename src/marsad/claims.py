@@ -220,6 +220,21 @@ def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
 _SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s*(" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")(?!\w)")
 
 
+def _states_elsewhere(
+    f: _Figure, m: _Figure, by_article: Mapping[str, Sequence[_Figure]], margin: float
+) -> bool:
+    """Whether `f` and `m` disagree while the article of one also states the other's value under the same
+    key: then they are two quantities both outlets give, not two sides of one (oil fell 61 cents after
+    a 27-cent drop the day before: a 27 is no conflict with the other outlet's 61 when it gives both)."""
+    if _can_agree(f.q, m.q, margin):
+        return False
+    return any(
+        o is not x and o.key == x.key and _can_agree(o.q, y.q, margin)
+        for x, y in ((m, f), (f, m))
+        for o in by_article.get(x.q.article_id, ())
+    )
+
+
 def rounding(q: Quantity) -> float:
     """Half the step of the last digit written before a scale word (13.8 مليون: 50,000), 0 for a figure
     written in full (13,809,879; 84) or in words."""
@@ -295,6 +310,9 @@ def find_claims(
         for q in (facts[a.id].quantities if a.id in facts else ())
     ]
     weight = _Weights(articles, sentences)
+    by_article: dict[str, list[_Figure]] = {}
+    for f in figures:
+        by_article.setdefault(f.q.article_id, []).append(f)
     groups: list[list[_Figure]] = []
     by_key: dict[str, list[list[_Figure]]] = {}  # only figures with one key can state the same thing
     margin = settings.claims.approx_margin
@@ -304,7 +322,9 @@ def find_claims(
         # pair 1.3 with 1.3 and 0.5 with 0.5, though 1.3's words overlap 0.5's more in the other copy
         best, best_rank = None, (False, -1.0)
         for g in by_key.get(f.key, []) if f.key is not None else []:
-            if all(_same_thing(f, m, settings, weight) for m in g):
+            if all(_same_thing(f, m, settings, weight) for m in g) and not any(
+                _states_elsewhere(f, m, by_article, margin) for m in g
+            ):
                 sim = sum(_similarity(f, m, weight) for m in g) / len(g)
                 rank = (all(_can_agree(f.q, m.q, margin) for m in g), sim)
                 if rank > best_rank:
