@@ -2,7 +2,7 @@
 
     .venv/bin/python eval/claims.py                          # counts over the day's multi-outlet stories
     .venv/bin/python eval/claims.py --sample 50 --seed 1     # + a random sample of multi-article claims
-    .venv/bin/python eval/claims.py --sample 50 --seed 2 --show /tmp/claims-sample.txt   # the labelled sample
+    .venv/bin/python eval/claims.py --sample 50 --seed 3 --show /tmp/claims-sample.txt   # the labelled sample
     .venv/bin/python eval/claims.py --sample 50 --seed 1 --labels eval/data/claims-sample-seed1.tsv
 
 Stories are the GOLD stories of `eval/data/DAY.tsv` (clustering errors do not count); those with
