@@ -408,3 +408,16 @@ def test_report_html_provenance_section(html):
     assert "منسوب إلى وكالات" in section
     assert '<a href="#provenance">' in html
     assert "<mark" not in section
+
+
+def test_report_a_speaker_phrase_holding_one_persons_name_is_that_person(seed_run):
+    """واستعرض بوريطة تجربة المغرب ... مشيراً: the quote extractor takes the verb's whole object as the
+    speaker; the report names the one person whose spelling it holds, and leaves a phrase holding two."""
+    from marsad.report import named_in, speaker_name
+
+    (story,) = seed_run.stories
+    speakers = {speaker_name(q, story) for f in seed_run.facts.values() for q in f.quotes}
+    assert "بوريطة تجربة المغرب" not in speakers and "ناصر بوريطة" in speakers
+    assert named_in("بوريطة تجربة المغرب", story, ("PER",)).name == "ناصر بوريطة"
+    assert named_in("بوريطة ونظيره بلينكن", story, ("PER",)) is None
+    assert named_in("تجربة المغرب", story, ("PER",)) is None

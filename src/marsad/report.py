@@ -28,6 +28,7 @@ import markupsafe
 
 from marsad.dedupe import Provenance, provenance
 from marsad.extract.aliases import surface
+from marsad.extract.gazetteer import name_tokens
 from marsad.model import (
     Article,
     Claim,
@@ -117,7 +118,29 @@ def entity_index(story: Story) -> EntityIndex:
     for pos, e in enumerate(story.entities):
         for a in e.aliases:
             index.setdefault((e.type, name_form(a)), (pos, e))
+            index.setdefault((e.type, " ".join(name_tokens(a))), (pos, e))
     return index
+
+
+def named_in(
+    phrase: str, story: Story, types: Sequence[str], index: EntityIndex | None = None
+) -> Entity | None:
+    """The one entity of the first of `types` that has a spelling inside `phrase` (words in a row, the
+    longest at each place), or None when none or several do: the speaker of `واستعرض بوريطة تجربة المغرب
+    ... مشيراً` is بوريطة."""
+    index = entity_index(story) if index is None else index
+    words = name_tokens(phrase)
+    for typ in types:
+        found: dict[str, Entity] = {}
+        for i in range(len(words)):
+            for j in range(min(len(words), i + 6), i, -1):
+                hit = index.get((typ, " ".join(words[i:j])))
+                if hit is not None:
+                    found[hit[1].id] = hit[1]
+                    break
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None
 
 
 def entity_of(
@@ -139,10 +162,11 @@ def speaker_name(
     q: Quote, story: Story, index: EntityIndex | None = None
 ) -> str | None:
     """Who said it, by the story's entity for that name (its display name) when one has the name among
-    its spellings, else as written."""
+    its spellings, or else the one person whose name the speaker's words hold (`named_in`), else as
+    written."""
     if q.speaker is None:
         return None
-    e = entity_of(q.speaker, story, ("PER", "ORG"), index)
+    e = entity_of(q.speaker, story, ("PER", "ORG"), index) or named_in(q.speaker, story, ("PER",), index)
     return e.name if e is not None else q.speaker
 
 
