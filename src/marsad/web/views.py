@@ -217,7 +217,7 @@ def article_view(store: Store, article_id: str, hl: str | None = None) -> dict[s
         "id": a.id,
         "title": a.title or "(بلا عنوان)",
         "outlet": report.outlet_label(a.source),
-        "date": report.display_date(a.published),
+        "date": report.article_date(a),
         "date_iso": _iso(a.published) or "",
         "url": a.url,
         "url_is_link": bool(a.url and a.url.lower().startswith(("http://", "https://"))),
