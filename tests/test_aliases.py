@@ -259,3 +259,11 @@ def test_aliases_currencies_and_religious_formulas_are_no_entities(settings):
     mentions = _mentions(text, names[:4], "MISC") + _mentions(text, names[4:], "PER")
     entities = resolve(mentions, {"a": text}, settings)[0]
     assert [e.name for e in entities] == ["أحمد الغامدي"]
+
+
+def test_aliases_a_name_the_model_ran_past_is_not_the_display_name(settings):
+    # 17-day store: the Asir story's محمد بن نايف was shown as "... بن عبدالعزيز اتصالاً هاتفيا" (a phone call)
+    full, past, short = "محمد بن نايف بن عبدالعزيز", "محمد بن نايف بن عبدالعزيز اتصالاً هاتفيا", "محمد بن نايف"
+    text = f"استقبل {full} الوفد. وأجرى {full} لقاء. وتلقى {past} من الوزير. وقال {short} إن الأمن مستتب."
+    (e,) = _resolve_text(text, [full, full, past, short], settings=settings)
+    assert e.name == full and set(e.aliases) == {full, past, short}

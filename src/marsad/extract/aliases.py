@@ -338,9 +338,18 @@ def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 def _short_of(form: str, other: str, entity_type: str) -> bool:
-    """Whether `form` is a short form of `other`: its first words, or (a person's) its last words."""
+    """Whether `form` is a short form of `other`: its first words, or (a person's) its last words. A
+    person's name goes on after its first words with one more name or a particle (محمد بن نايف → محمد بن
+    نايف بن عبدالعزيز; ناصر → ناصر بوريطة); two words more without one are the model running past the
+    name (محمد بن نايف بن عبدالعزيز اتصالاً هاتفيا), not a fuller name."""
     a, b = name_tokens(form), name_tokens(other)
-    return len(b) > len(a) and (b[: len(a)] == a or (entity_type == "PER" and b[-len(a) :] == a))
+    if len(b) <= len(a):
+        return False
+    if entity_type == "PER":
+        rest = b[len(a) :]
+        head = b[: len(a)] == a and (len(rest) == 1 or rest[0] in PARTICLES)
+        return head or b[-len(a) :] == a
+    return b[: len(a)] == a
 
 
 def resolve(
