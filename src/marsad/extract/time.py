@@ -307,6 +307,15 @@ def _lead_paragraphs(text: str, count: int) -> list[str]:
     return out
 
 
+def _date_after_today(norm: str, today: re.Match) -> tuple[int, int, _Found] | None:
+    """The date right after a lead's `اليوم،` (`اليوم، الاثنين 9 من أيار`): the span of both in `norm`,
+    and the date; None when no date follows at once."""
+    found = _find_date(norm[today.end() :])
+    if found is None or found.span[0] != 0:
+        return None
+    return today.start(), today.end() + found.span[1], found
+
+
 def find_publication_date(text: str, head_lines: int = 8) -> tuple[date | datetime | None, str]:
     """The publication date the text gives for itself, and a note saying where it came from.
 
@@ -326,18 +335,16 @@ def find_publication_date(text: str, head_lines: int = 8) -> tuple[date | dateti
     for para in _lead_paragraphs(text, 2):
         norm = normalize(para)
         today = _TODAY.search(norm)
-        head = norm[:80]
-        found = _find_date(norm[today.end() :]) if today else _find_date(head)
-        if found is None:
-            continue
         if today is not None:
-            if found.span[0] != 0:
+            hit = _date_after_today(norm, today)
+            if hit is None:
                 continue
-            start, end = today.start(), today.end() + found.span[1]
+            start, end, found = hit
         else:
-            start, end = found.span
-            if found.value is None:
+            found = _find_date(norm[:80])
+            if found is None or found.value is None:
                 continue  # a bare day-month near the lead is not necessarily the day of publication
+            start, end = found.span
         fragment = _original(para, start, end)
         if found.value is not None:
             return _combine(found.value, norm[start:end]), f"text: {fragment}"
@@ -368,14 +375,12 @@ def find_self_day(text: str) -> SelfDay | None:
     for para in _lead_paragraphs(text, 2):
         norm = normalize(para)
         today = _TODAY.search(norm)
-        if today is not None:
-            found = _find_date(norm[today.end() :])
-            if found is not None and found.span[0] == 0:
-                if found.value is not None:
-                    return None
-                end = today.end() + found.span[1]
-                return SelfDay(_original(para, today.start(), end), _weekday(norm[today.start() : end]),
-                               found.day, found.month)
+        hit = _date_after_today(norm, today) if today is not None else None
+        if hit is not None:
+            start, end, found = hit
+            if found.value is not None:
+                return None
+            return SelfDay(_original(para, start, end), _weekday(norm[start:end]), found.day, found.month)
         wd = _TODAY_WEEKDAY.search(norm)
         if wd is not None:
             return SelfDay(_original(para, wd.start(), wd.end()), WEEKDAYS[wd.group("wd")])
