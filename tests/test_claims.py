@@ -163,3 +163,20 @@ def test_claims_two_figures_both_outlets_give_are_never_set_against_each_other(s
     claims = _claims([t + rest for t in texts], settings)
     assert not [c for c in claims if c.verdict == "conflict"]
     assert any(c.verdict == "agree" and [v.low for v in c.values] == [agreed] for c in claims)
+
+
+def test_claims_figures_about_different_things_named_before_them_never_conflict(settings):
+    # 2015-08-01: one outlet's platinum 1.0% was set against another's silver 0.7%: the same wire frame
+    # around both, and only the metal named right before each figure tells them apart
+    rest = (" وقال متعاملون إن الأسواق هادئة. وأغلقت البورصات الآسيوية على تباين. وارتفع الدولار أمام"
+            " الين. وصعدت أسهم التقنية في نيويورك. وتترقب الأسواق بيانات الوظائف الأمريكية.")
+    frame = ("وفي المعاملات الفورية لسوق المعادن النفيسة الأخرى ارتفع {} في المائة إلى ذروة أسبوعين"
+             " بحلول الظهر.")
+    platinum = frame.format("البلاتين 1.0") + rest
+    silver = frame.format("سعر الفضة 0.7") + rest
+    percents = [c for c in _claims([platinum, silver], settings) if any(v.unit == "%" for v in c.values)]
+    assert [c.verdict for c in percents] == ["single", "single"]
+    # the same metal in both: the outlets disagree
+    other = frame.format("البلاتين 1.9") + rest
+    same = [c for c in _claims([platinum, other], settings) if any(v.unit == "%" for v in c.values)]
+    assert [c.verdict for c in same] == ["conflict"]

@@ -5,7 +5,9 @@ lemma key: عضوا / أعضاء → عضو), the words around it in its sentenc
 background IDF and by how rare they are in the story), the word just before it (its role: ممثلين عن 80
 دولة) and the places named next to it (gazetteer keys). Two figures of different articles state the
 same thing when their keys agree, their contexts overlap enough (`claims.min_context`, less when their
-roles agree; more when their values cannot agree, since a conflict is a strong thing to say), neither
+roles agree; more when their values cannot agree, since a conflict is a strong thing to say, and then
+neither may be about a definite noun written right before it that the other's words never name: silver's
+0.7% is not platinum's 0.1%), neither
 names a place the other does not (45 million for Syria is not 60 million for Iraq,
 though both name the United States), and their sentences are not dated differently (a price at 07:23
 is not the price at 13:45). A figure with no counted word whose noun comes before it
@@ -63,6 +65,9 @@ _LEMMAS = {
     for v in (k, *vs.split())
 }
 _WINDOW = 8  # words either side of a figure that describe it
+# Words passed over, walking back from a figure to the noun it is about (سعر الذهب 0.3 في المائة إلى ...).
+_PERCENT_WORDS = frozenset(normalize(w) for w in ("المائة", "بالمائة", "المئة", "بالمئة", "%"))
+_BREAKS = frozenset("،,.:؛;()[]«»\"'“”!?؟-–")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -106,6 +111,9 @@ class _Figure:
     when: frozenset[str]
     """The resolved dates and times its sentence names (`Facts.times`): a price at 07:23 GMT is not
     the price at 13:45 GMT."""
+    named: str | None
+    """The definite noun written right before it (ونزل البلاديوم 1.5 في المائة: palladium), what the
+    figure is about, as a context skeleton; None when another word or a punctuation mark comes first."""
 
 
 def _idf(term: str) -> float:
@@ -182,7 +190,28 @@ def _describe(
     written = tuple((sk, word, off) for _, sk, word, off in around
                     if (sk, word) not in seen and not seen.add((sk, word)))
     gov_key = skeleton(gov) if gov else None
-    return _Figure(q, article.source, key, context, places, gov_key, bare, written, when)
+    return _Figure(q, article.source, key, context, places, gov_key, bare, written, when,
+                   _named_before(text, words, first))
+
+
+def _named_before(text: str, words: Sequence[tuple[int, int, str]], first: int) -> str | None:
+    """The skeleton of the definite noun written right before word `first` (over stopwords, numbers and
+    في المائة), or None when another content word or a punctuation mark comes first."""
+    end = words[first][0] if first < len(words) else len(text)
+    after_digits = True  # the figure itself
+    for a, b, w in reversed(words[:first]):
+        digits = any(c.isdigit() for c in w)
+        # a decimal point or thousands comma inside a number (3.0, 1,084) is no break
+        breaks = _BREAKS - {".", ","} if digits and after_digits else _BREAKS
+        if any(c in breaks for c in text[b:end]):
+            return None
+        end, after_digits = a, digits
+        if w in STOPWORDS or w in _PERCENT_WORDS or digits or len(w) < 2:
+            continue
+        bare = w[1:] if w[:1] in "وفبلك" and w[1:3] == "ال" else w
+        bare = "ال" + bare[2:] if bare.startswith("لل") else bare
+        return skeleton(bare) if bare.startswith("ال") else None
+    return None
 
 
 def _similarity(a: _Figure, b: _Figure, weight) -> float:
@@ -209,8 +238,11 @@ def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
             return (a.q.low, a.q.high) == (b.q.low, b.q.high)
         sim = _similarity(a, b, weight)
         same_role = a.governor is not None and a.governor == b.governor
-        if not _can_agree(a.q, b.q, cfg.approx_margin) and not same_role and sim < cfg.min_context_conflict:
-            return False  # a conflict is said only on strong evidence that both count one thing
+        if not _can_agree(a.q, b.q, cfg.approx_margin):
+            if not same_role and sim < cfg.min_context_conflict:
+                return False  # a conflict is said only on strong evidence that both count one thing
+            if any(x.named is not None and x.named not in y.context for x, y in ((a, b), (b, a))):
+                return False  # about something the other never names: silver's 0.7% beside platinum's 0.1%
         return sim >= (cfg.min_context_same_role if same_role else cfg.min_context)
     return False
 

@@ -7,7 +7,8 @@ The rules:
 - A sentence ends after `.` `!` `?` `؟` `…` `۔` (or a run of them: `؟!`, `...`), and after any closing
   quote or parenthesis that follows the run: `قال "انتهى."` ends after the quote. It also ends when
   the next word is glued on (`المغربية.مثّل`), but only before an Arabic letter or an opening quote:
-  `U.S`, `example.com`, `3.5` and `11.05.2022` do not split.
+  `U.S`, `example.com`, `3.5` and `11.05.2022` do not split, nor does `3.0` with a bidi mark after
+  the point.
 - Not an end: a full stop after a one-letter word (`د.` `أ.` `وم.` `U.S.`) unless the letter follows a
   number (`2022م.`, a year or unit); after a list number opening the sentence (`1.`); after a few
   Latin titles (`Dr.` `Mr.`); a leading or glued ellipsis; a bracketed mark (`[...]`, `(؟)`); a stop
@@ -170,6 +171,12 @@ def _ends(text: str, a: int, b: int) -> tuple[list[tuple[int, int]], list[int]]:
         while k < b and k in closing:
             k += 1
         nxt = text[k] if k < b else " "
+        if run == "." and k < b and text[k] in _INVISIBLE and i > a and text[i - 1].isdigit():
+            v = k
+            while v < b and text[v] in _INVISIBLE:
+                v += 1
+            if v < b and text[v].isdigit():
+                continue  # 3.<RLM>0: a decimal point with a bidi mark after it (Al Jazirah's 0.3)
         glued = not _is_space(nxt)
         if glued and nxt not in _COMMAS and not (
             _is_arabic_letter(nxt) or (k in opening and k + 1 < b and text[k + 1].isalpha())
