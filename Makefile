@@ -7,7 +7,7 @@ DB ?= demo.db
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint bench clean browser train-ner
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "marsad needs $(PYTHON) on PATH" >&2; exit 1; }
@@ -42,6 +42,17 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+
+# Retrain the shipped neural NER model (an hour on 2 cores; needs ../shared/data). Not part of demo or test.
+TRAIN_VENV := .venv-train
+$(TRAIN_VENV)/.installed: requirements-train.txt requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -r requirements-train.txt
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+train-ner: $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/python scripts/train_ner_lstm.py
 
 clean:
 	rm -rf $(VENV) demo.db demo-story.html

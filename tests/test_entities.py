@@ -1,7 +1,9 @@
+import numpy as np
 import pytest
 
 from marsad import cli
 from marsad.extract.entities import (
+    crf_tagger,
     entity_scores,
     find_mentions,
     read_conll,
@@ -67,6 +69,9 @@ def test_entities_tag_cli_writes_one_tag_per_token(tmp_path, capsys):
     assert all(line.split()[1] in {"O"} | {f"{p}-{t}" for p in "BI" for t in ("PER", "ORG", "LOC", "MISC")}
                for line in out if line)
     assert read_conll(src)[1] == (["مراكش"], ["O"])
+    assert cli.main(["tag", str(src), "--model", "crf"]) == 0
+    crf = capsys.readouterr().out.split("\n")
+    assert [line.split()[0] for line in crf if line] == ["وزير", "الخارجية", "ناصر", "بوريطة", "مراكش"]
 
 
 def test_entities_tag_cli_names_the_bad_line(tmp_path, capsys):
@@ -91,14 +96,18 @@ def test_entities_tag_cli_spans_point_into_the_cleaned_text(seed_paths, seed_run
         assert r["label"] in {"PER", "ORG", "LOC", "MISC"}
 
 
-def test_entities_numpy_decoder_tags_like_crfsuite_on_every_seed_sentence(seed_run):
-    t = tagger()
+def _seed_sentences(seed_run) -> list[list[str]]:
     sentences = []
     for art in seed_run.articles.values():
         for s in seed_run.sentences[art.id]:
             text = s.span.of(art.text)
             sentences.append([text[a:b] for a, b in tokenize_ner(text)])
-    sentences.append([])
+    return sentences
+
+
+def test_entities_numpy_decoder_tags_like_crfsuite_on_every_seed_sentence(seed_run):
+    t = crf_tagger()
+    sentences = [*_seed_sentences(seed_run), []]
     batched = t.tag_many(sentences)
     assert sum(len(s) for s in sentences) > 1000
     assert any(tag != "O" for tags in batched for tag in tags)
@@ -106,23 +115,62 @@ def test_entities_numpy_decoder_tags_like_crfsuite_on_every_seed_sentence(seed_r
         assert tags == t.tag_reference(words) == t.tag(words)
 
 
-def test_entities_warm_fills_the_word_cache_once():
+def test_entities_lstm_tags_a_sentence_alike_alone_or_among_others(seed_run):
     t = tagger()
-    word = "كلمةلمتردقط"
-    assert warm([f"{word} و{word}"]) == 2
-    assert warm([word]) == 0
-    assert t.tag([word]) == t.tag_reference([word])
+    sentences = [*_seed_sentences(seed_run), []]
+    batched = t.tag_many(sentences)
+    assert any(tag != "O" for tags in batched for tag in tags)
+    for words, tags in zip(sentences, batched, strict=True):
+        assert tags == t.tag(words)
+        assert len(tags) == len(words)
 
 
-def test_entities_words_score_alike_in_a_block_alone_or_warmed_elsewhere():
-    t = tagger()
+def test_entities_the_shipped_tagger_is_the_lstm_not_the_crf(seed_run):
+    from marsad.extract.lstm import LstmTagger
+
+    assert isinstance(tagger(), LstmTagger)
+    sentences = _seed_sentences(seed_run)
+    lstm = {(i, a, b, lab) for i, tags in enumerate(tagger().tag_many(sentences))
+            for a, b, lab in spans_of(tags)}
+    crf = {(i, a, b, lab) for i, tags in enumerate(crf_tagger().tag_many(sentences))
+           for a, b, lab in spans_of(tags)}
+    assert lstm != crf and len(lstm) > 100
+
+
+@pytest.mark.parametrize("make", [tagger, crf_tagger], ids=["lstm", "crf"])
+def test_entities_warm_fills_the_word_cache_once(make):
+    t = make()
+    word = "كلمةلمتردقط" + make.__name__
+    assert warm([f"{word} و{word}"], tagger=t) == 2
+    assert warm([word], tagger=t) == 0
+    assert t.tag([word]) == t.tag_many([[word]])[0]
+
+
+@pytest.mark.parametrize("make", [tagger, crf_tagger], ids=["lstm", "crf"])
+def test_entities_words_score_alike_in_a_block_alone_or_warmed_elsewhere(make):
+    t = make()
     words = ["المملكة", "الرياض", "كلمةلمتردقطبعد", "وزير", "،"]
     forms, table = t.score_words(words)
     for w, form, row in zip(words, forms, table, strict=True):
         one_form, one = t.score_words([w])
         assert form == one_form[0] == normalize(w)
-        assert (row == one[0]).all()
-    new = ["كلمةجديدةقطعا", "وكلمةجديدةقطعا"]
-    assert warm([" ".join(new)], pmap=map) == 2  # what a worker pool would map `score_words` with
+        assert np.allclose(row, one[0], rtol=1e-5, atol=1e-6)
+    new = ["كلمةجديدةقطعا" + make.__name__, "وكلمةجديدةقطعا" + make.__name__]
+    # tagged by a tagger whose cache never saw these words
+    before = type(t).load().tag(new) if make is tagger else t.tag_reference(new)
+    assert warm([" ".join(new)], pmap=map, tagger=t) == 2  # what a worker pool would map `score_words` with
     assert t.new_words(new) == []
-    assert t.tag(new) == t.tag_reference(new)
+    assert t.tag(new) == before
+
+
+def test_entities_keys_leave_out_greetings_and_bare_titles_and_keep_two_word_surnames():
+    from marsad.extract.entities import entity_keys
+
+    # every wedding notice of a day ends with ألف مبروك: as a "name" it grouped 21 of them into one story
+    notice = ("أفراح البريك احتفل الشاب عبدالحكيم عقيل البريك بزواجه من كريمة أحمد البريك بمحافظة بقعاء "
+              "بحضور أقارب العروسين. ألف مبروك.")
+    keys = entity_keys(notice)
+    assert "البريك" in keys and not any("مبروك" in k for k in keys)
+    # the Grand Mufti's surname is آل الشيخ, not the title الشيخ every sheikh shares
+    keys = entity_keys("وقال سماحة المفتي العام الشيخ عبدالعزيز بن عبدالله آل الشيخ إن التفجير عمل إجرامي")
+    assert normalize("آل الشيخ") in keys and "الشيخ" not in keys

@@ -187,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("conll", "spans"), default="conll", help="(default: conll)")
+    p.add_argument("--model", choices=("lstm", "crf"), default="lstm",
+                   help="with conll: the shipped BiLSTM-CRF or the feature CRF, to compare (default: lstm)")
 
     p = sub.add_parser(
         "extract",
@@ -470,14 +472,14 @@ def _cmd_entities(args: argparse.Namespace, settings: settings_mod.Settings) -> 
 
 
 def _cmd_tag(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
-    from marsad.extract.entities import find_mentions, read_conll, tagger
+    from marsad.extract.entities import crf_tagger, find_mentions, read_conll, tagger
 
     if args.format == "conll":
         try:
             sents = read_conll(args.file)
         except ValueError as exc:
             raise InputError(args.file, str(exc)) from None
-        t = tagger()
+        t = crf_tagger() if args.model == "crf" else tagger()
         out = []
         for i in range(0, len(sents), 64):
             chunk = [words for words, _ in sents[i : i + 64]]

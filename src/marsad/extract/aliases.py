@@ -68,6 +68,8 @@ _NOT_ENTITIES = (
     "ان شاء الله", "رحمه الله", "سبحانه وتعالى", "الله تعالى", "الله عز وجل",
     "دولار", "دولارا", "دولارات", "يورو", "ريال", "ريالا", "ريالات", "درهم", "دينار", "جنيه", "هللة", "ين",
     "روبل", "ليرة", "فرنك",
+    # greetings the model takes for a first name (مبروك is one, but alone it is the formula)
+    "مبروك", "ألف مبروك",
 )
 NOT_ENTITIES = frozenset(name_tokens(t) for t in _NOT_ENTITIES)
 # Words inside an "X against Y" organisation name that do not tell two of them apart.

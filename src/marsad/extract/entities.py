@@ -1,4 +1,8 @@
-"""Named-entity mentions (PER, ORG, LOC, MISC) with character spans, from marsad's own CRF model.
+"""Named-entity mentions (PER, ORG, LOC, MISC) with character spans, from marsad's own models.
+
+The shipped tagger is the BiLSTM-CRF of `extract.lstm` (`tagger()`); this module holds what both
+models share (tokens, trigger words, the gazetteer's names, mentions from tags, scores) and the feature
+CRF it replaced, kept to compare with (`crf_tagger()`, `eval/ner.py --model crf`).
 
 No offline Arabic NER model comes in a package, so `scripts/train_ner.py` trains a linear-chain CRF
 (python-crfsuite) on the ANERcorp train split and ships it as `resources/ner.crfsuite` (sha256 in
@@ -16,15 +20,19 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, repeat
+from typing import TYPE_CHECKING
 
 from marsad.extract.gazetteer import unclitic
 from marsad.model import Article, Mention, Sentence, Span
 from marsad.text.normalize import normalize
 from marsad.text.tokens import stem
 
+if TYPE_CHECKING:
+    from marsad.extract.lstm import LstmTagger
+
 __all__ = [
-    "LABELS", "NerTagger", "entity_keys", "find_mentions", "spans_of", "tagger", "token_features",
-    "tokenize_ner", "warm",
+    "LABELS", "NerTagger", "crf_tagger", "entity_keys", "find_mentions", "spans_of", "tagger",
+    "token_features", "tokenize_ner", "warm",
 ]
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -489,23 +497,39 @@ class NerTagger:
 
 
 @functools.lru_cache(maxsize=1)
-def tagger() -> NerTagger:
-    """The shipped model (one per process)."""
+def tagger() -> NerTagger | LstmTagger:
+    """The shipped model marsad tags with (one per process): the BiLSTM-CRF (`extract.lstm`), which
+    finds more of the names ANERcorp never showed it than the feature CRF does (eval/README.md)."""
+    from marsad.extract.lstm import LstmTagger
+
+    return LstmTagger.load()
+
+
+_shipped = tagger
+
+
+@functools.lru_cache(maxsize=1)
+def crf_tagger() -> NerTagger:
+    """The feature CRF (one per process): kept to compare with (`eval/ner.py --model crf`)."""
     return NerTagger.load()
 
 
-def warm(texts: Iterable[str], pmap: Callable | None = None) -> int:
+def warm(
+    texts: Iterable[str], pmap: Callable | None = None, tagger: NerTagger | LstmTagger | None = None
+) -> int:
     """Score the words of `texts` now (the tagger's word cache), in this process. Called before a batch
     is split over forked workers, so each inherits the scores instead of computing the same ones again.
     `pmap(fn, jobs)`, if given, maps `score_words` over chunks of the new words (in worker processes:
-    the cache is filled in parallel). Returns how many words were new."""
-    t = tagger()
+    the cache is filled in parallel). `tagger`: another than the shipped one (in this process only).
+    Returns how many words were new."""
+    t = tagger or _shipped()
     new = sorted({w for text in texts for w in _TOKEN.findall(text)} - t._rows.keys())
     if pmap is None:
         t._fill(new)
         return len(new)
     chunks = [new[i : i + _WARM_CHUNK] for i in range(0, len(new), _WARM_CHUNK)]
-    for words, (forms, table) in zip(chunks, pmap(_score_words, chunks), strict=True):
+    score = _score_words if tagger is None else t.score_words
+    for words, (forms, table) in zip(chunks, pmap(score, chunks), strict=True):
         t.adopt(words, forms, table)
     return len(new)
 
@@ -585,6 +609,7 @@ def entity_keys(text: str) -> frozenset[str]:
     event share: the gazetteer's key for a known name (so المملكة المغربية and المغرب agree), a person's
     last name (so بلينكن meets أنتوني بلينكن), else the name's match-form words. Tagged as one piece, so
     the keys depend on the text alone."""
+    from marsad.extract.aliases import NOT_ENTITIES, PARTICLES, TITLE_ONLY, TITLES
     from marsad.extract.gazetteer import gazetteer, name_tokens, unclitic
 
     gaz = gazetteer()
@@ -604,15 +629,19 @@ def entity_keys(text: str) -> frozenset[str]:
         toks = list(name_tokens(" ".join(words[i:j])))
         while len(toks) > 1 and toks[0] in PER_BEFORE:
             toks = toks[1:]
-        if not toks:
-            continue
+        if (not toks or tuple(toks) in NOT_ENTITIES or tuple(toks) in TITLE_ONLY
+                or all(t in TITLES or t in PER_BEFORE for t in toks)):
+            continue  # a formula, or a title with no name (الشيخ)
         if len(toks) == 1:
             known = [gaz.names.get((v,)) for v in unclitic(toks[0])]
             hit = next((e for e in known if e is not None), None)
             if hit is not None:
                 keys.add("k:" + hit.key)
                 continue
-        keys.add(toks[-1] if label == "PER" else " ".join(toks))
+        if label == "PER" and len(toks) > 2 and toks[-2] in PARTICLES:
+            keys.add(" ".join(toks[-2:]))  # a surname of two words: آل الشيخ, بن لادن
+        else:
+            keys.add(toks[-1] if label == "PER" else " ".join(toks))
     return frozenset(keys)
 
 
