@@ -438,3 +438,16 @@ def test_clean_appeal_slogan_goes_only_after_a_punctuated_body(settings):
     c = _clean(punctuated, settings, title="افتتاح معرض الكتاب")
     assert _paragraphs(c.text) == ["افتتح وزير الثقافة معرض الكتاب بمشاركة ثلاثمئة دار نشر من عشرين دولة."]
     assert {r.reason for r in c.removed} >= {"appeal-block", "donation-appeal"}
+
+
+def test_clean_a_batch_keeps_each_articles_error_in_its_place(data_dir, seed_paths, settings):
+    from marsad import pipeline
+
+    (bad,) = read_path(data_dir / "bad" / "only-debris.txt", settings)
+    (good,) = read_path(seed_paths[0], settings)
+    out = pipeline.prepare_many([good, bad, good], settings)
+    assert isinstance(out[1], InputError) and "no article text left" in str(out[1])
+    assert out[0] == out[2] and out[0].article.id == good.id and out[0].mentions
+    assert out[0] == pipeline.prepare(good, settings)
+    with pytest.raises(InputError):
+        pipeline.prepare(bad, settings)

@@ -174,3 +174,16 @@ def test_entities_keys_leave_out_greetings_and_bare_titles_and_keep_two_word_sur
     # the Grand Mufti's surname is آل الشيخ, not the title الشيخ every sheikh shares
     keys = entity_keys("وقال سماحة المفتي العام الشيخ عبدالعزيز بن عبدالله آل الشيخ إن التفجير عمل إجرامي")
     assert normalize("آل الشيخ") in keys and "الشيخ" not in keys
+
+
+def test_entities_many_articles_tagged_together_get_each_its_own_mentions_and_keys(seed_run):
+    from marsad.extract.entities import entity_keys, entity_keys_many, find_mentions_many
+    from marsad.similarity import lead_text
+
+    arts = list(seed_run.articles.values())
+    together = find_mentions_many([(a, seed_run.sentences[a.id]) for a in arts])
+    assert together == [find_mentions(a, seed_run.sentences[a.id]) for a in arts]
+    assert all(m.article_id == a.id for a, ms in zip(arts, together, strict=True) for m in ms)
+    leads = [lead_text(a) for a in arts] + [""]
+    assert entity_keys_many(leads) == [entity_keys(t) for t in leads]
+    assert entity_keys_many([]) == []

@@ -43,13 +43,16 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _prepare_one(args: tuple[Article, Settings]) -> pipeline.Prepared | InputError:
-    article, settings = args
-    try:
-        p = pipeline.prepare(article, settings)
-    except InputError as err:
-        return err
-    return replace(p, search_row=Indexer().row(p.article.title, p.article.text))
+# Articles per prepare job: the entity tagger reads a job's sentences in one call.
+_PREPARE_CHUNK = 16
+
+
+def _prepare_chunk(args: tuple[list[Article], Settings]) -> list[pipeline.Prepared | InputError]:
+    articles, settings = args
+    indexer = Indexer()
+    return [p if isinstance(p, InputError)
+            else replace(p, search_row=indexer.row(p.article.title, p.article.text))
+            for p in pipeline.prepare_many(articles, settings)]
 
 
 # What one story build needs: its id, its members, and their sentences, mentions and facts by article id.
@@ -74,6 +77,15 @@ def _run_forked(i: int):
     return fn(jobs[i])
 
 
+def _one_blas_thread() -> None:
+    """Each worker runs numpy's BLAS on one thread: the workers already fill the cores, and the NER
+    tagger's and the sentence encoder's many small matrix products slow down several-fold when every
+    worker's BLAS also starts a thread per core (a day of news took 195 s instead of 42)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+
+
 def _workers(settings: Settings) -> int:
     return settings.engine.workers or os.cpu_count() or 1
 
@@ -92,7 +104,8 @@ def _pmap(
         return
     _FORKED = (fn, jobs)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                 initializer=_one_blas_thread) as pool:
             yield from pool.map(_run_forked, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8)))
     finally:
         _FORKED = None
@@ -104,7 +117,12 @@ def prepare_many(articles: Sequence[Article], settings: Settings) -> Iterator[pi
     words scored in worker processes too), once, for all of them."""
     if len(articles) >= settings.engine.parallel_min_articles and _workers(settings) > 1:
         warm([a.text for a in articles], lambda fn, jobs: _pmap(fn, jobs, settings, min_jobs=1))
-    return _pmap(_prepare_one, [(a, settings) for a in articles], settings)
+    step = _PREPARE_CHUNK
+    jobs = [(list(articles[i : i + step]), settings) for i in range(0, len(articles), step)]
+    # the parallel switch counts articles, not chunks
+    cfg = settings if len(articles) >= settings.engine.parallel_min_articles else settings.with_overrides(
+        {"engine": {"workers": 1}})
+    return (p for chunk in _pmap(_prepare_chunk, jobs, cfg, min_jobs=1) for p in chunk)
 
 
 def build_many(

@@ -19,7 +19,7 @@ from marsad.claims import find_claims
 from marsad.cluster import article_terms, cluster, story_id_for
 from marsad.errors import InputError
 from marsad.extract import aliases
-from marsad.extract.entities import find_mentions
+from marsad.extract.entities import find_mentions, find_mentions_many
 from marsad.extract.numbers import find_quantities
 from marsad.extract.quotes import find_quotes
 from marsad.extract.time import date_undated, find_times
@@ -69,16 +69,41 @@ def prepare(article: Article, settings: Settings) -> Prepared:
 
     Raises `InputError` when nothing of the article is left after cleaning.
     """
-    cleaned = clean_mod.clean(article, settings)
-    _check("clean", cleaned, Article)
-    sentences = split_sentences(cleaned, settings)
-    _check("sentences", sentences, tuple)
-    titled = derive_title(cleaned, sentences)
-    if titled is not cleaned:
-        sentences = tuple(replace(s, article_id=titled.id) for s in sentences)
-    mentions = find_mentions(titled, sentences)
-    terms = article_terms(titled, settings.cluster.title_weight)
-    return Prepared(titled, sentences, terms, mentions, extract_facts(titled, mentions))
+    (out,) = prepare_many([article], settings)
+    if isinstance(out, InputError):
+        raise out
+    return out
+
+
+def prepare_many(articles: Sequence[Article], settings: Settings) -> list[Prepared | InputError]:
+    """`prepare` of several articles, each one's `InputError` in its place; the entity tagger reads all
+    their sentences in one call (much faster than an article at a time, same mentions)."""
+    split: list[tuple[Article, tuple[Sentence, ...]] | InputError] = []
+    for article in articles:
+        try:
+            cleaned = clean_mod.clean(article, settings)
+            _check("clean", cleaned, Article)
+            sentences = split_sentences(cleaned, settings)
+            _check("sentences", sentences, tuple)
+        except InputError as err:
+            split.append(err)
+            continue
+        titled = derive_title(cleaned, sentences)
+        if titled is not cleaned:
+            sentences = tuple(replace(s, article_id=titled.id) for s in sentences)
+        split.append((titled, sentences))
+    ok = [x for x in split if not isinstance(x, InputError)]
+    found = iter(find_mentions_many(ok))
+    out: list[Prepared | InputError] = []
+    for x in split:
+        if isinstance(x, InputError):
+            out.append(x)
+            continue
+        titled, sentences = x
+        mentions = next(found)
+        terms = article_terms(titled, settings.cluster.title_weight)
+        out.append(Prepared(titled, sentences, terms, mentions, extract_facts(titled, mentions)))
+    return out
 
 
 def extract_facts(article: Article, mentions: Sequence[Mention] = ()) -> Facts:
@@ -165,11 +190,10 @@ def run(items: Iterable[Article | InputError], settings: Settings, method: str |
         else:
             batch.setdefault(item.id, item)
     # as `engine.ingest` does: an undated article that names its day is dated from the batch
-    for item in date_undated(list(batch.values()), int(settings.ingest.infer_date_max_days)):
-        try:
-            p = prepare(item, settings)
-        except InputError as err:
-            result.failures.append(err)
+    dated = date_undated(list(batch.values()), int(settings.ingest.infer_date_max_days))
+    for p in prepare_many(dated, settings):
+        if isinstance(p, InputError):
+            result.failures.append(p)
             continue
         result.articles[p.article.id] = p.article
         result.sentences[p.article.id] = p.sentences

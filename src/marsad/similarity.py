@@ -31,7 +31,7 @@ from datetime import date
 
 import numpy as np
 
-from marsad.extract.entities import entity_keys
+from marsad.extract.entities import entity_keys_many
 from marsad.extract.gazetteer import gazetteer, name_tokens
 from marsad.extract.places import places
 from marsad.model import Article, day_of
@@ -220,6 +220,7 @@ def featurize(
     leads = [normalize(lead_text(a)) for a in articles]
     counts = char_counts(leads) if articles else None
     vectors = embed_texts([lead_text(a, EMBED_CHARS) for a in articles]) if embed and articles else None
+    names = entity_keys_many([lead_text(a) for a in articles])
     out = []
     for i, a in enumerate(articles):
         tf = terms.get(a.id)
@@ -229,7 +230,7 @@ def featurize(
         out.append(
             Features(
                 a.id, day_of(a.published), term_vector(tf), idx, val,
-                None if vectors is None else vectors[i], entity_keys(lead_text(a)),
+                None if vectors is None else vectors[i], names[i],
                 frozenset() if a.title_derived else frozenset(content_stems(normalize(a.title))),
             )
         )

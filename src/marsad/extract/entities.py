@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from marsad.extract.lstm import LstmTagger
 
 __all__ = [
-    "LABELS", "NerTagger", "crf_tagger", "entity_keys", "find_mentions", "spans_of", "tagger",
-    "token_features", "tokenize_ner", "warm",
+    "LABELS", "NerTagger", "crf_tagger", "entity_keys", "entity_keys_many", "find_mentions",
+    "find_mentions_many", "spans_of", "tagger", "token_features", "tokenize_ner", "warm",
 ]
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -571,15 +571,36 @@ def find_mentions(article: Article, sentences: Sequence[Sentence]) -> tuple[Ment
     model finds, and the gazetteer's known names it missed (`extract.gazetteer`). A model span that cuts
     through a known name gives way to it; one inside a known name is kept only if it is a known name
     itself (داعش inside التحالف الدولي ضد داعش)."""
+    return find_mentions_many([(article, sentences)])[0]
+
+
+def find_mentions_many(
+    items: Sequence[tuple[Article, Sequence[Sentence]]],
+) -> list[tuple[Mention, ...]]:
+    """`find_mentions` of several articles, their sentences tagged in one call (the tagger advances
+    all of them together: much faster than an article at a time); the same mentions."""
     t = tagger()
-    out = []
-    tokens = []
-    for sent in sentences:
-        text = article.text[sent.span.start : sent.span.end]
-        offs = tokenize_ner(text)
-        words = [text[a:b] for a, b in offs]
-        tokens.append((offs, words, known_names(words, t.match_forms(words))))
+    split = []
+    for article, sentences in items:
+        for sent in sentences:
+            text = article.text[sent.span.start : sent.span.end]
+            offs = tokenize_ner(text)
+            split.append((offs, [text[a:b] for a, b in offs]))
+    t.match_forms([w for _, words in split for w in words])  # new words scored in one block
+    tokens = [(offs, words, known_names(words, t.match_forms(words))) for offs, words in split]
     tags = t.tag_many([words for _, words, _ in tokens], [kn for _, _, kn in tokens])
+    out = []
+    k = 0
+    for article, sentences in items:
+        n = len(sentences)
+        out.append(_mentions(article, sentences, tokens[k : k + n], tags[k : k + n]))
+        k += n
+    return out
+
+
+def _mentions(article: Article, sentences: Sequence[Sentence], tokens: Sequence[tuple],
+              tags: Sequence[Sequence[str]]) -> tuple[Mention, ...]:
+    out = []
     for sent, (offs, _, (keep, stream, hits)), sent_tags in zip(sentences, tokens, tags, strict=True):
         model = {(i, j): label for i, j, label in spans_of(sent_tags)}
         known: dict[tuple[int, int], str] = {}
@@ -609,21 +630,32 @@ def entity_keys(text: str) -> frozenset[str]:
     event share: the gazetteer's key for a known name (so المملكة المغربية and المغرب agree), a person's
     last name (so بلينكن meets أنتوني بلينكن), else the name's match-form words. Tagged as one piece, so
     the keys depend on the text alone."""
+    return entity_keys_many([text])[0]
+
+
+def entity_keys_many(texts: Sequence[str]) -> list[frozenset[str]]:
+    """`entity_keys` of each text, tagged in one call (the tagger advances all of them together, much
+    faster than one at a time); each text is still one piece, so its keys depend on it alone."""
+    t = tagger()
+    split = [[text[a:b] for a, b in tokenize_ner(text)] for text in texts]
+    t.match_forms([w for words in split for w in words])  # new words scored in one block
+    pieces = [(words, known_names(words, t.match_forms(words))) for words in split]
+    tags = t.tag_many([w for w, _ in pieces], [kn for _, kn in pieces])
+    return [_keys(words, kn, sent_tags) for (words, kn), sent_tags in zip(pieces, tags, strict=True)]
+
+
+def _keys(words: Sequence[str], kn: tuple, tags: Sequence[str]) -> frozenset[str]:
     from marsad.extract.aliases import NOT_ENTITIES, PARTICLES, TITLE_ONLY, TITLES
     from marsad.extract.gazetteer import gazetteer, name_tokens, unclitic
 
     gaz = gazetteer()
-    t = tagger()
-    offs = tokenize_ner(text)
-    words = [text[a:b] for a, b in offs]
-    kn = known_names(words, t.match_forms(words))
     keep, _, hits = kn
     keys = set()
     covered = set()
     for a, b, entry in hits:
         keys.add("k:" + entry.key)
         covered.update(range(keep[a], keep[b - 1] + 1))
-    for i, j, label in spans_of(t.tag_many([words], [kn])[0]):
+    for i, j, label in spans_of(tags):
         if covered & set(range(i, j)):
             continue
         toks = list(name_tokens(" ".join(words[i:j])))

@@ -103,10 +103,6 @@ def unpack(data: bytes) -> dict[str, np.ndarray]:
         return {k: d[k] for k in d.files}
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 class LstmTagger:
     """The shipped BiLSTM-CRF (sha256 checked against the manifest), in numpy, float32.
 
@@ -114,8 +110,10 @@ class LstmTagger:
     `entities.warm` fills before a batch is forked over workers: `new_words`, `score_words`, `adopt`).
     """
 
-    # distinct words whose input projections are cached (8 x hidden float32 each: 3.2 KB at hidden 100)
-    _WORD_CACHE = 1 << 15
+    # distinct words whose input projections are cached (8 x hidden float32 each: 3.2 KB at hidden 100,
+    # 210 MB when full; a day of news has some 60,000 distinct words, which `entities.warm` scores before
+    # a batch is forked over workers)
+    _WORD_CACHE = 1 << 16
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         f32 = np.float32
@@ -132,7 +130,11 @@ class LstmTagger:
         self._conv = conv.transpose(2, 1, 0).reshape(-1, conv.shape[0])
         self._convb = arrays["conv.bias"].astype(f32)
         w_in = np.concatenate([arrays["lstm.weight_ih_l0"].T, arrays["lstm.weight_ih_l0_reverse"].T], axis=1)
-        self._whh = [arrays[k].T.astype(f32) for k in ("lstm.weight_hh_l0", "lstm.weight_hh_l0_reverse")]
+        # the recurrent weights of each direction; both directions advance together, step by step
+        self._whh = [np.ascontiguousarray(arrays[k].T, dtype=f32)
+                     for k in ("lstm.weight_hh_l0", "lstm.weight_hh_l0_reverse")]
+        # one tanh gives every gate: sigmoid(x) = (tanh(x / 2) + 1) / 2 for the input, forget and output gates
+        self._gate_scale = np.concatenate([np.full(2 * h, 0.5), np.ones(h), np.full(h, 0.5)]).astype(f32)
         self._bias = np.concatenate([arrays["lstm.bias_ih_l0"] + arrays["lstm.bias_hh_l0"],
                                      arrays["lstm.bias_ih_l0_reverse"] + arrays["lstm.bias_hh_l0_reverse"]])
         self._bias = self._bias.astype(f32)
@@ -261,23 +263,30 @@ class LstmTagger:
         inside = pos < ln
         fwd = np.where(inside, starts[order][None, :] + pos, -1)
         bwd = np.where(inside, starts[order][None, :] + ln - 1 - pos, -1)
+        count = len(sentences)
+        # (steps, direction, sentences, 4h): the forward pass reads the words in order, the backward pass
+        # from the end; rows of -1 (past a sentence's end) are never read
+        gates_in = np.stack([xp[:, : 4 * h][fwd], xp[:, 4 * h :][bwd]], axis=1)
+        hs = np.zeros((steps, 2, count, h), np.float32)
+        hh = np.zeros((2, count, h), np.float32)
+        cc = np.zeros((2, count, h), np.float32)
+        (w_fwd, w_bwd), scale = self._whh, self._gate_scale
+        g = np.empty((2, count, 4 * h), np.float32)
+        for t in range(steps):
+            m = alive[t]
+            np.matmul(hh[0, :m], w_fwd, out=g[0, :m])  # contiguous blocks: one BLAS call each
+            np.matmul(hh[1, :m], w_bwd, out=g[1, :m])
+            gm = g[:, :m]
+            gm += gates_in[t, :, :m]
+            gm *= scale
+            np.tanh(gm, out=gm)
+            gate = (gm + 1) * 0.5  # input, forget and output gates where scaled by 1/2
+            cc[:, :m] = gate[..., h : 2 * h] * cc[:, :m] + gate[..., :h] * gm[..., 2 * h : 3 * h]
+            hh[:, :m] = gate[..., 3 * h :] * np.tanh(cc[:, :m])
+            hs[t, :, :m] = hh[:, :m]
         out = np.zeros((len(flat), 2 * h), np.float32)
-        for d, tok in ((0, fwd), (1, bwd)):
-            gates_in = xp[:, 4 * h * d : 4 * h * (d + 1)][tok]  # (steps, sentences, 4h); -1 rows never read
-            hs = np.zeros((steps, len(sentences), h), np.float32)
-            hh = np.zeros((len(sentences), h), np.float32)
-            cc = np.zeros((len(sentences), h), np.float32)
-            whh = self._whh[d]
-            for t in range(steps):
-                m = alive[t]
-                g = gates_in[t, :m] + hh[:m] @ whh
-                io_ = _sigmoid(g[:, : 2 * h])  # input and forget gates
-                cand = np.tanh(g[:, 2 * h : 3 * h])
-                o = _sigmoid(g[:, 3 * h :])
-                cc[:m] = io_[:, h:] * cc[:m] + io_[:, :h] * cand
-                hh[:m] = o * np.tanh(cc[:m])
-                hs[t, :m] = hh[:m]
-            out[tok[inside], d * h : (d + 1) * h] = hs[inside]
+        out[fwd[inside], :h] = hs[:, 0][inside]
+        out[bwd[inside], h:] = hs[:, 1][inside]
         return (out @ self._wout + self._bout).astype(np.float64)
 
     def tag_many(
