@@ -167,16 +167,37 @@ def test_claims_two_figures_both_outlets_give_are_never_set_against_each_other(s
 
 def test_claims_figures_about_different_things_named_before_them_never_conflict(settings):
     # 2015-08-01: one outlet's platinum 1.0% was set against another's silver 0.7%: the same wire frame
-    # around both, and only the metal named right before each figure tells them apart
-    rest = (" وقال متعاملون إن الأسواق هادئة. وأغلقت البورصات الآسيوية على تباين. وارتفع الدولار أمام"
-            " الين. وصعدت أسهم التقنية في نيويورك. وتترقب الأسواق بيانات الوظائف الأمريكية.")
-    frame = ("وفي المعاملات الفورية لسوق المعادن النفيسة الأخرى ارتفع {} في المائة إلى ذروة أسبوعين"
-             " بحلول الظهر.")
-    platinum = frame.format("البلاتين 1.0") + rest
-    silver = frame.format("سعر الفضة 0.7") + rest
-    percents = [c for c in _claims([platinum, silver], settings) if any(v.unit == "%" for v in c.values)]
+    # around both, and only the noun named right before each figure tells them apart
+    rest = (" وقال مزارعون إن الموسم جيد. وأغلقت الأسواق المحلية على تباين. وارتفعت الصادرات"
+            " الزراعية. وصعدت أسعار الأعلاف في الشمال. وتترقب الوزارة بيانات الأمطار.")
+    frame = ("وفي تقرير الوزارة عن المحاصيل الأخرى في المناطق الشمالية زاد إنتاج {} في المائة عن"
+             " الموسم الماضي.")
+    wheat = frame.format("القمح 1.0") + rest
+    barley = frame.format("الشعير 0.7") + rest
+    percents = [c for c in _claims([wheat, barley], settings) if any(v.unit == "%" for v in c.values)]
     assert [c.verdict for c in percents] == ["single", "single"]
-    # the same metal in both: the outlets disagree
-    other = frame.format("البلاتين 1.9") + rest
-    same = [c for c in _claims([platinum, other], settings) if any(v.unit == "%" for v in c.values)]
+    # the same crop in both: the outlets disagree
+    other = frame.format("القمح 1.9") + rest
+    same = [c for c in _claims([wheat, other], settings) if any(v.unit == "%" for v in c.values)]
     assert [c.verdict for c in same] == ["conflict"]
+
+
+def test_claims_market_prices_that_differ_conflict_only_when_timed_alike(settings):
+    from datetime import date
+
+    def claims(texts):
+        arts = [make_article(t, id=f"a{i}", source=f"outlet{i}", published=date(2015, 8, 1))
+                for i, t in enumerate(texts)]
+        sentences = {a.id: split_sentences(a, settings) for a in arts}
+        facts = {a.id: pipeline.extract_facts(a, ()) for a in arts}
+        return [c for c in find_claims(arts, facts, sentences, settings)
+                if any(v.unit == "دولار" for v in c.values)]
+
+    rest = (" وقال متعاملون إن الأسواق هادئة. وارتفع الدولار أمام الين. وتترقب الأسواق بيانات الوظائف"
+            " الأمريكية.")
+    frame = "وتراجع سعر الذهب في المعاملات الفورية 0.3 في المائة إلى {} دولار للأوقية{}."
+    untimed = [frame.format("1084.80", "") + rest, frame.format("1096.20", "") + rest]
+    assert [c.verdict for c in claims(untimed)] == ["single", "single"]  # two moments of the day
+    at = " بحلول الساعة 06:23 بتوقيت جرينتش"
+    timed = [frame.format("1084.80", at) + rest, frame.format("1096.20", at) + rest]
+    assert [c.verdict for c in claims(timed)] == ["conflict"]

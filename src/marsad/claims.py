@@ -65,6 +65,11 @@ _LEMMAS = {
     for v in (k, *vs.split())
 }
 _WINDOW = 8  # words either side of a figure that describe it
+# Words around a market figure (a price, an index level, a change in per cent): such figures move through
+# the day, so two outlets' differing ones are two moments unless their sentences name the same clock
+# time (the same day or month is not enough: تسليم أغسطس is a contract, not a moment).
+_MARKET = """سعر أسعار الأوقية للأوقية الأونصة للأونصة البرميل للبرميل برنت السهم للسهم الأسهم المؤشر البورصة
+نقطة نقاط العقود الآجلة الفورية المعاملات تداول التداولات الذهب الفضة البلاتين البلاديوم النفط الخام"""
 # Words passed over, walking back from a figure to the noun it is about (سعر الذهب 0.3 في المائة إلى ...).
 _PERCENT_WORDS = frozenset(normalize(w) for w in ("المائة", "بالمائة", "المئة", "بالمئة", "%"))
 _BREAKS = frozenset("،,.:؛;()[]«»\"'“”!?؟-–")
@@ -92,6 +97,9 @@ def skeleton(word: str) -> str:
     s = lemma(word)
     bare = s[:1] + s[1:].replace("ا", "").replace("و", "").replace("ي", "")
     return bare if len(bare) >= 3 else s
+
+
+MARKET = frozenset(skeleton(w) for w in _MARKET.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +251,9 @@ def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
                 return False  # a conflict is said only on strong evidence that both count one thing
             if any(x.named is not None and x.named not in y.context for x, y in ((a, b), (b, a))):
                 return False  # about something the other never names: silver's 0.7% beside platinum's 0.1%
+            if (a.key.startswith("unit:") and (a.context & MARKET or b.context & MARKET)
+                    and not any("T" in v for v in a.when & b.when)):
+                return False  # market figures that differ: two moments, unless both name the same clock time
         return sim >= (cfg.min_context_same_role if same_role else cfg.min_context)
     return False
 

@@ -264,29 +264,27 @@ class LstmTagger:
         fwd = np.where(inside, starts[order][None, :] + pos, -1)
         bwd = np.where(inside, starts[order][None, :] + ln - 1 - pos, -1)
         count = len(sentences)
-        # (steps, direction, sentences, 4h): the forward pass reads the words in order, the backward pass
-        # from the end; rows of -1 (past a sentence's end) are never read
-        gates_in = np.stack([xp[:, : 4 * h][fwd], xp[:, 4 * h :][bwd]], axis=1)
-        hs = np.zeros((steps, 2, count, h), np.float32)
+        # step t reads, for the sentences still running, word t (forward) and word len - 1 - t (backward)
         hh = np.zeros((2, count, h), np.float32)
         cc = np.zeros((2, count, h), np.float32)
         (w_fwd, w_bwd), scale = self._whh, self._gate_scale
         g = np.empty((2, count, 4 * h), np.float32)
+        out = np.zeros((len(flat), 2 * h), np.float32)
         for t in range(steps):
             m = alive[t]
+            rf, rb = fwd[t, :m], bwd[t, :m]
             np.matmul(hh[0, :m], w_fwd, out=g[0, :m])  # contiguous blocks: one BLAS call each
             np.matmul(hh[1, :m], w_bwd, out=g[1, :m])
             gm = g[:, :m]
-            gm += gates_in[t, :, :m]
+            gm[0] += xp[rf, : 4 * h]
+            gm[1] += xp[rb, 4 * h :]
             gm *= scale
             np.tanh(gm, out=gm)
             gate = (gm + 1) * 0.5  # input, forget and output gates where scaled by 1/2
             cc[:, :m] = gate[..., h : 2 * h] * cc[:, :m] + gate[..., :h] * gm[..., 2 * h : 3 * h]
             hh[:, :m] = gate[..., 3 * h :] * np.tanh(cc[:, :m])
-            hs[t, :, :m] = hh[:, :m]
-        out = np.zeros((len(flat), 2 * h), np.float32)
-        out[fwd[inside], :h] = hs[:, 0][inside]
-        out[bwd[inside], h:] = hs[:, 1][inside]
+            out[rf, :h] = hh[0, :m]
+            out[rb, h:] = hh[1, :m]
         return (out @ self._wout + self._bout).astype(np.float64)
 
     def tag_many(
