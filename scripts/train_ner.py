@@ -29,6 +29,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pycrfsuite
@@ -61,46 +62,14 @@ def build_clusters() -> bytes:
     """Word clusters from the SaudiNewsNet day files (see the module docstring); gzipped TSV bytes."""
     import gzip
     import io
-    import zipfile
-    from collections import Counter
 
-    import numpy as np
-    from scipy import sparse
     from sklearn.cluster import MiniBatchKMeans
-    from sklearn.decomposition import TruncatedSVD
     from sklearn.preprocessing import normalize as l2
 
-    docs = []
-    for zp in sorted(NEWS.glob("*.zip")):
-        with zipfile.ZipFile(zp) as z:
-            for name in z.namelist():
-                for rec in json.loads(z.read(name)):
-                    text = f"{rec.get('title') or ''}\n{rec.get('content') or ''}"
-                    docs.append([normalize(text[a:b]) for a, b in tokenize_ner(text)])
+    docs = [[normalize(text[a:b]) for a, b in tokenize_ner(text)] for text in news_texts()]
     freq = Counter(w for d in docs for w in d)
-    vocab = [w for w, c in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0])) if c >= MIN_COUNT][:VOCAB]
-    index = {w: i for i, w in enumerate(vocab)}
-    rows, cols = [], []
-    for d in docs:
-        ids = [index.get(w, -1) for w in d]
-        for k in range(len(ids) - 1):
-            a, b = ids[k], ids[k + 1]
-            if a >= 0 and 0 <= b < CONTEXTS:  # b seen right of a
-                rows.append(a)
-                cols.append(CONTEXTS + b)
-            if b >= 0 and 0 <= a < CONTEXTS:  # a seen left of b
-                rows.append(b)
-                cols.append(a)
-    m = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(vocab), 2 * CONTEXTS))
-    m.sum_duplicates()
-    total = m.sum()
-    row = np.asarray(m.sum(axis=1)).ravel()
-    col = np.asarray(m.sum(axis=0)).ravel()
-    m = m.tocoo()
-    pmi = np.log(m.data * total / (row[m.row] * col[m.col] + 1e-9))
-    keep = pmi > 0
-    ppmi = sparse.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
-    vecs = l2(TruncatedSVD(DIMS, random_state=0).fit_transform(ppmi))
+    vocab, vecs = ppmi_svd(docs, VOCAB, MIN_COUNT, CONTEXTS, DIMS)
+    vecs = l2(vecs)
     labels = [MiniBatchKMeans(k, random_state=0, n_init=3, batch_size=4096).fit_predict(vecs)
               for k in CLUSTER_SIZES]
     lines = ["\t".join([w, *(str(int(lab[i])) for lab in labels)]) for i, w in enumerate(vocab)]
@@ -109,6 +78,52 @@ def build_clusters() -> bytes:
         gz.write(("\n".join(lines) + "\n").encode("utf-8"))
     print(f"clusters: {len(docs)} documents, {sum(freq.values())} tokens, {len(vocab)} words", flush=True)
     return buf.getvalue()
+
+
+def news_texts():
+    """Title and text of every article of the SaudiNewsNet day files, in file order."""
+    import zipfile
+
+    for zp in sorted(NEWS.glob("*.zip")):
+        with zipfile.ZipFile(zp) as z:
+            for name in z.namelist():
+                for rec in json.loads(z.read(name)):
+                    yield f"{rec.get('title') or ''}\n{rec.get('content') or ''}"
+
+
+def ppmi_svd(docs, vocab_size: int, min_count: int, contexts: int, dims: int):
+    """Word vectors from token lists: each of the `vocab_size` most frequent words (seen `min_count`
+    times or more) by the PPMI of the `contexts` most frequent words seen just left and just right of
+    it, reduced to `dims` by truncated SVD (seeded). Returns (words, vectors)."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.decomposition import TruncatedSVD
+
+    freq = Counter(w for d in docs for w in d)
+    ranked = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))
+    vocab = [w for w, c in ranked if c >= min_count][:vocab_size]
+    index = {w: i for i, w in enumerate(vocab)}
+    rows, cols = [], []
+    for d in docs:
+        ids = [index.get(w, -1) for w in d]
+        for k in range(len(ids) - 1):
+            a, b = ids[k], ids[k + 1]
+            if a >= 0 and 0 <= b < contexts:  # b seen right of a
+                rows.append(a)
+                cols.append(contexts + b)
+            if b >= 0 and 0 <= a < contexts:  # a seen left of b
+                rows.append(b)
+                cols.append(a)
+    m = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(vocab), 2 * contexts))
+    m.sum_duplicates()
+    total = m.sum()
+    row = np.asarray(m.sum(axis=1)).ravel()
+    col = np.asarray(m.sum(axis=0)).ravel()
+    m = m.tocoo()
+    pmi = np.log(m.data * total / (row[m.row] * col[m.col] + 1e-9))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    return vocab, TruncatedSVD(dims, random_state=0).fit_transform(ppmi)
 
 
 def _record(path: Path, data: bytes, entry: dict) -> None:

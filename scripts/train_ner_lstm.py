@@ -38,8 +38,6 @@ import json
 import random
 import sys
 import time
-import zipfile
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -63,47 +61,23 @@ P = dict(hidden=100, char=64, cemb=24, drop=0.5, wdrop=0.1, epochs=25, lr=3e-3, 
 
 def news_docs() -> list[list[str]]:
     """SaudiNewsNet titles and texts as lists of match forms (strings shared, to keep memory small)."""
+    from train_ner import news_texts  # scripts/, beside this one
+
     pool: dict[str, str] = {}
     docs = []
-    for zp in sorted(NEWS.glob("*.zip")):
-        with zipfile.ZipFile(zp) as z:
-            for name in z.namelist():
-                for rec in json.loads(z.read(name)):
-                    text = f"{rec.get('title') or ''}\n{rec.get('content') or ''}"
-                    toks = (normalize(text[a:b]).replace(" ", "_") for a, b in tokenize_ner(text))
-                    docs.append([pool.setdefault(t, t) for t in toks if t.strip()])
+    for text in news_texts():
+        toks = (normalize(text[a:b]).replace(" ", "_") for a, b in tokenize_ner(text))
+        docs.append([pool.setdefault(t, t) for t in toks if t.strip()])
     return docs
 
 
 def ppmi_vectors(docs: list[list[str]]) -> tuple[list[str], np.ndarray]:
-    """PPMI over the words seen just left and right (the most frequent CONTEXTS words), SVD to DIMS."""
-    from scipy import sparse
-    from sklearn.decomposition import TruncatedSVD
+    """PPMI over the words seen just left and right (the most frequent CONTEXTS words), SVD to DIMS
+    (the recipe of the CRF's word clusters, `train_ner.ppmi_svd`)."""
+    from train_ner import ppmi_svd  # scripts/, beside this one
 
-    freq = Counter(w for d in docs for w in d)
-    vocab = [w for w, c in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0])) if c >= MIN_COUNT][:VOCAB]
-    index = {w: i for i, w in enumerate(vocab)}
-    rows, cols = [], []
-    for d in docs:
-        ids = [index.get(w, -1) for w in d]
-        for k in range(len(ids) - 1):
-            a, b = ids[k], ids[k + 1]
-            if a >= 0 and 0 <= b < CONTEXTS:
-                rows.append(a)
-                cols.append(CONTEXTS + b)
-            if b >= 0 and 0 <= a < CONTEXTS:
-                rows.append(b)
-                cols.append(a)
-    m = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(vocab), 2 * CONTEXTS))
-    m.sum_duplicates()
-    total = m.sum()
-    row = np.asarray(m.sum(axis=1)).ravel()
-    col = np.asarray(m.sum(axis=0)).ravel()
-    m = m.tocoo()
-    pmi = np.log(m.data * total / (row[m.row] * col[m.col] + 1e-9))
-    keep = pmi > 0
-    ppmi = sparse.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
-    return vocab, TruncatedSVD(DIMS, random_state=0).fit_transform(ppmi).astype(np.float32)
+    vocab, vecs = ppmi_svd(docs, VOCAB, MIN_COUNT, CONTEXTS, DIMS)
+    return vocab, vecs.astype(np.float32)
 
 
 def w2v_vectors(docs: list[list[str]]) -> tuple[list[str], np.ndarray]:

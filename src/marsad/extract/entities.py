@@ -20,7 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, repeat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from marsad.extract.gazetteer import unclitic
 from marsad.model import Article, Mention, Sentence, Span
@@ -217,6 +217,18 @@ def known_names(words: Sequence[str], norms: Sequence[str]) -> tuple[Sequence[in
     return keep, stream, list(gazetteer().find(stream))
 
 
+def nonempty(
+    sentences: Sequence[Sequence[str]], known: Sequence[tuple] | None, match_forms: Callable
+) -> tuple[list[int], list[Sequence[str]], list[tuple]]:
+    """What a tagger's `tag_many` tags: the indexes of the sentences with words, those sentences, and
+    their `known_names` (the caller's, or found with the tagger's `match_forms`)."""
+    live = [i for i, s in enumerate(sentences) if len(s)]
+    sents = [sentences[i] for i in live]
+    if known is None:
+        return live, sents, [known_names(s, match_forms(s)) for s in sents]
+    return live, sents, [known[i] for i in live]
+
+
 def _gazetteer_tags(n: int, known: tuple) -> list[tuple[str, str, str] | None]:
     """For each of a sentence's `n` words in one of its `known_names`, the features of its tag (B-LOC,
     I-ORG …) for itself, the next word and the word before (`_gaz_features`); None for the others."""
@@ -245,7 +257,71 @@ def spans_of(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-class NerTagger:
+class WordCache:
+    """Per-word scores a tagger computes once and reuses (news repeats its words): `score_words` gives
+    each word's match form and row of scores; `_rows` maps a word to (its row in `_table`, its match
+    form). Cleared when `_WORD_CACHE` words are held. `entities.warm` fills it before a batch is forked
+    over workers, so each inherits the rows instead of computing them again."""
+
+    _WORD_CACHE = 1 << 17
+    _rows: dict[str, tuple[int, str]]
+    _table: Any
+
+    def score_words(self, words: Sequence[str]) -> tuple[list[str], Any]:
+        raise NotImplementedError
+
+    def adopt(self, words: Sequence[str], forms: Sequence[str], table) -> None:
+        """Cache the scores of `words` (`score_words`, maybe computed in another process); a full cache
+        is cleared first."""
+        import numpy as np
+
+        rows = self._rows
+        if len(rows) + len(words) > self._WORD_CACHE:
+            rows.clear()
+        first = len(rows)
+        if first + len(words) > len(self._table):
+            size = len(self._table)
+            while size < first + len(words):
+                size *= 2
+            grown = np.zeros((size, *self._table.shape[1:]), dtype=self._table.dtype)
+            grown[:first] = self._table[:first]
+            self._table = grown
+        self._table[first : first + len(words)] = table
+        rows.update(zip(words, zip(range(first, first + len(words)), forms, strict=True), strict=True))
+
+    def new_words(self, words: Iterable[str]) -> list[str]:
+        """The distinct words of `words` not cached yet, in order."""
+        rows = self._rows
+        new = [w for w in words if w not in rows]
+        return list(dict.fromkeys(new)) if new else new
+
+    def _fill(self, words: Iterable[str]) -> None:
+        """Cache the scores of every word of `words` not cached yet; all of them are cached afterwards
+        (a full cache is cleared first), so the callers' row numbers stay valid for the call."""
+        words = words if isinstance(words, list | tuple) else list(words)
+        new = self.new_words(words)
+        if not new:
+            return
+        if len(self._rows) + len(new) > self._WORD_CACHE:
+            self._rows.clear()
+            new = list(dict.fromkeys(words))
+        self.adopt(new, *self.score_words(new))
+
+    def _row(self, w: str) -> tuple[int, str]:
+        got = self._rows.get(w)
+        if got is None:
+            self._fill((w,))
+            got = self._rows[w]
+        return got
+
+    def match_forms(self, words: Sequence[str]) -> list[str]:
+        """The words' match forms (cached with their scores)."""
+        self._fill(words)
+        cached = self._rows
+        return [cached[w][1] for w in words]
+
+
+class NerTagger(WordCache):
     """The shipped CRF, loaded once (its sha256 checked against the manifest), decoded here in numpy.
 
     crfsuite's own tagger builds every feature string of every word and looks each up, which made NER
@@ -254,10 +330,8 @@ class NerTagger:
     (`_row`, cached) and a sentence's emission scores are a few vector sums, plus the word-pair
     and gazetteer features looked up per word. Viterbi then runs over all the sentences of a call at
     once. Same features, same weights (as crfsuite's dump prints them, to 6 decimals) and same tie rule
-    as crfsuite; `tag_reference` runs crfsuite itself, for tests and `eval/ner.py --reference`.
+    as crfsuite; `tag_reference` runs crfsuite itself, for tests and `eval/ner.py --model crf`.
     """
-
-    _WORD_CACHE = 1 << 17
 
     def __init__(self, crf: object, data: bytes) -> None:
         import numpy as np
@@ -332,50 +406,6 @@ class NerTagger:
             table[b : b + len(block)] = np.add.reduceat(self._weights[idx], starts, axis=0).reshape(-1, 5, k)
         return forms, table
 
-    def adopt(self, words: Sequence[str], forms: Sequence[str], table) -> None:
-        """Cache the scores of `words` (`score_words`, maybe computed in another process); a full cache
-        is cleared first."""
-        import numpy as np
-
-        rows = self._rows
-        if len(rows) + len(words) > self._WORD_CACHE:
-            rows.clear()
-        first = len(rows)
-        if first + len(words) > len(self._table):
-            size = len(self._table)
-            while size < first + len(words):
-                size *= 2
-            grown = np.zeros((size, *self._table.shape[1:]))
-            grown[:first] = self._table[:first]
-            self._table = grown
-        self._table[first : first + len(words)] = table
-        rows.update(zip(words, zip(range(first, first + len(words)), forms, strict=True), strict=True))
-
-    def new_words(self, words: Iterable[str]) -> list[str]:
-        """The distinct words of `words` not cached yet, in order."""
-        rows = self._rows
-        new = [w for w in words if w not in rows]
-        return list(dict.fromkeys(new)) if new else new
-
-    def _fill(self, words: Iterable[str]) -> None:
-        """Cache the scores of every word of `words` not cached yet; all of them are cached afterwards
-        (a full cache is cleared first), so the callers' row numbers stay valid for the call."""
-        words = words if isinstance(words, list | tuple) else list(words)
-        new = self.new_words(words)
-        if not new:
-            return
-        if len(self._rows) + len(new) > self._WORD_CACHE:
-            self._rows.clear()
-            new = list(dict.fromkeys(words))
-        self.adopt(new, *self.score_words(new))
-
-    def _row(self, w: str) -> tuple[int, str]:
-        got = self._rows.get(w)
-        if got is None:
-            self._fill((w,))
-            got = self._rows[w]
-        return got
-
     def _emissions(self, sentences: Sequence[Sequence[str]], known: Sequence[tuple]):
         """Each word's score for each label (rows: the words of all sentences in order; columns:
         `self.labels`): the sum of the weights of its `token_features`."""
@@ -426,12 +456,6 @@ class NerTagger:
             base += n
         return out
 
-    def match_forms(self, words: Sequence[str]) -> list[str]:
-        """The words' match forms (cached with their scores)."""
-        self._fill(words)
-        cached = self._rows
-        return [cached[w][1] for w in words]
-
     def tag_many(
         self, sentences: Sequence[Sequence[str]], known: Sequence[tuple] | None = None
     ) -> list[list[str]]:
@@ -440,14 +464,9 @@ class NerTagger:
         import numpy as np
 
         out: list[list[str]] = [[] for _ in sentences]
-        live = [i for i, s in enumerate(sentences) if len(s)]
+        live, sents, kn = nonempty(sentences, known, self.match_forms)
         if not live:
             return out
-        sents = [sentences[i] for i in live]
-        if known is None:
-            kn = [known_names(s, self.match_forms(s)) for s in sents]
-        else:
-            kn = [known[i] for i in live]
         em_flat = self._emissions(sents, kn)
         lens = np.fromiter(map(len, sents), dtype=np.intp, count=len(sents))
         k = len(self.labels)

@@ -25,9 +25,10 @@ from marsad.extract.entities import (
     LOC_WORDS,
     ORG_WORDS,
     PER_BEFORE,
+    WordCache,
     _gazetteer_tags,
     _shape,
-    known_names,
+    nonempty,
 )
 from marsad.extract.gazetteer import unclitic
 from marsad.text.normalize import normalize
@@ -103,11 +104,11 @@ def unpack(data: bytes) -> dict[str, np.ndarray]:
         return {k: d[k] for k in d.files}
 
 
-class LstmTagger:
+class LstmTagger(WordCache):
     """The shipped BiLSTM-CRF (sha256 checked against the manifest), in numpy, float32.
 
-    Same calls as `entities.NerTagger` (`tag`, `tag_many`, `match_forms`, and the word cache that
-    `entities.warm` fills before a batch is forked over workers: `new_words`, `score_words`, `adopt`).
+    Same calls as `entities.NerTagger` (`tag`, `tag_many`, `match_forms`, and the word cache,
+    `entities.WordCache`, holding the word-only part of each word's LSTM input).
     """
 
     # distinct words whose input projections are cached (8 x hidden float32 each: 3.2 KB at hidden 100,
@@ -204,44 +205,6 @@ class LstmTagger:
         ], axis=1)
         return norms, x @ self._w_word
 
-    def adopt(self, words: Sequence[str], forms: Sequence[str], table: np.ndarray) -> None:
-        """Cache the projections of `words` (`score_words`, maybe computed in another process); a full
-        cache is cleared first."""
-        rows = self._rows
-        if len(rows) + len(words) > self._WORD_CACHE:
-            rows.clear()
-        first = len(rows)
-        if first + len(words) > len(self._table):
-            size = len(self._table)
-            while size < first + len(words):
-                size *= 2
-            grown = np.zeros((size, self._table.shape[1]), np.float32)
-            grown[:first] = self._table[:first]
-            self._table = grown
-        self._table[first : first + len(words)] = table
-        rows.update(zip(words, zip(range(first, first + len(words)), forms, strict=True), strict=True))
-
-    def new_words(self, words) -> list[str]:
-        """The distinct words of `words` not cached yet, in order."""
-        rows = self._rows
-        return list(dict.fromkeys(w for w in words if w not in rows))
-
-    def _fill(self, words: Sequence[str]) -> None:
-        """Cache every word of `words`; all are cached afterwards (a full cache is cleared first)."""
-        new = self.new_words(words)
-        if not new:
-            return
-        if len(self._rows) + len(new) > self._WORD_CACHE:
-            self._rows.clear()
-            new = list(dict.fromkeys(words))
-        self.adopt(new, *self.score_words(new))
-
-    def match_forms(self, words: Sequence[str]) -> list[str]:
-        """The words' match forms (cached with their projections)."""
-        self._fill(words)
-        rows = self._rows
-        return [rows[w][1] for w in words]
-
     # --- sentences ------------------------------------------------------------------------------------
 
     def emissions(self, sentences: Sequence[Sequence[str]], known: Sequence[tuple]) -> np.ndarray:
@@ -293,14 +256,9 @@ class LstmTagger:
         """BIO tags (PER/ORG/LOC/MISC) of each sentence's words, all sentences in one pass.
         `known`: each sentence's `entities.known_names`, where the caller has them already."""
         out: list[list[str]] = [[] for _ in sentences]
-        live = [i for i, s in enumerate(sentences) if len(s)]
+        live, sents, kn = nonempty(sentences, known, self.match_forms)
         if not live:
             return out
-        sents = [sentences[i] for i in live]
-        if known is None:
-            kn = [known_names(s, self.match_forms(s)) for s in sents]
-        else:
-            kn = [known[i] for i in live]
         lens = np.fromiter(map(len, sents), np.int64, count=len(sents))
         paths = viterbi(self.emissions(sents, kn), lens, self._trans, self._start, self._end)
         names = self.labels
