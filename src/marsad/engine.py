@@ -86,6 +86,14 @@ def _one_blas_thread() -> None:
     threadpool_limits(limits=1)
 
 
+def _by_articles(settings: Settings, articles: int) -> Settings:
+    """The settings for a batch of `articles` split into chunked jobs: the parallel switch
+    (`engine.parallel_min_articles`) counts the articles, not the chunks."""
+    if articles >= settings.engine.parallel_min_articles:
+        return settings
+    return settings.with_overrides({"engine": {"workers": 1}})
+
+
 def _workers(settings: Settings) -> int:
     return settings.engine.workers or os.cpu_count() or 1
 
@@ -119,10 +127,8 @@ def prepare_many(articles: Sequence[Article], settings: Settings) -> Iterator[pi
         warm([a.text for a in articles], lambda fn, jobs: _pmap(fn, jobs, settings, min_jobs=1))
     step = _PREPARE_CHUNK
     jobs = [(list(articles[i : i + step]), settings) for i in range(0, len(articles), step)]
-    # the parallel switch counts articles, not chunks
-    cfg = settings if len(articles) >= settings.engine.parallel_min_articles else settings.with_overrides(
-        {"engine": {"workers": 1}})
-    return (p for chunk in _pmap(_prepare_chunk, jobs, cfg, min_jobs=1) for p in chunk)
+    return (p for chunk in _pmap(_prepare_chunk, jobs, _by_articles(settings, len(articles)), min_jobs=1)
+            for p in chunk)
 
 
 def build_many(
@@ -152,10 +158,8 @@ def featurize_many(
                                                   if a.id in terms}, settings)
         for i in range(0, len(articles), _FEATURE_CHUNK)
     ]
-    n = settings.engine.parallel_min_articles
-    # the parallel switch counts articles, not chunks
-    cfg = settings if len(articles) >= n else settings.with_overrides({"engine": {"workers": 1}})
-    if len(articles) >= n and _workers(settings) > 1:
+    cfg = _by_articles(settings, len(articles))
+    if len(articles) >= settings.engine.parallel_min_articles and _workers(settings) > 1:
         load_models()  # once here, inherited by every worker
     return [f for chunk in _pmap(_featurize_chunk, jobs, cfg, min_jobs=1) for f in chunk]
 

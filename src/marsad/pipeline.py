@@ -101,8 +101,13 @@ def prepare_many(articles: Sequence[Article], settings: Settings) -> list[Prepar
             continue
         titled, sentences = x
         mentions = next(found)
+        try:
+            facts = extract_facts(titled, mentions)
+        except InputError as err:
+            out.append(err)
+            continue
         terms = article_terms(titled, settings.cluster.title_weight)
-        out.append(Prepared(titled, sentences, terms, mentions, extract_facts(titled, mentions)))
+        out.append(Prepared(titled, sentences, terms, mentions, facts))
     return out
 
 
