@@ -124,6 +124,24 @@ def _word_features(w: str) -> tuple:
     return own, tuple(tuple(d + x for x in shown) for d in _NEIGHBOURS), n
 
 
+def word_clues(n: str, s: str) -> tuple[str | None, tuple[str, ...], str | None]:
+    """What a word's match form `n` (stem `s`) shows of its role, for both taggers: its article and
+    clitic ("al", "clitic+al", "clitic?" or None), the trigger lists it is in ("perw", "orgw", "locw":
+    titles, organisation and place words), and its nisba ending ("nisba_f", "nisba" or None)."""
+    if n.startswith("ال"):
+        article: str | None = "al"
+    elif n[:1] in "وفبلك" and n[1:3] == "ال":
+        article = "clitic+al"
+    elif n[:1] in "وفبلك":
+        article = "clitic?"
+    else:
+        article = None
+    triggers = tuple(name for name, words in (("perw", PER_BEFORE), ("orgw", ORG_WORDS), ("locw", LOC_WORDS))
+                     if n in words or s in words or (n[:1] in "وفبل" and n[1:] in words))
+    nisba = "nisba_f" if n.endswith(("ية", "يه")) else "nisba" if n.endswith("ي") else None
+    return article, triggers, nisba
+
+
 def _word_base(w: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     """A word's own features, the features it shows its neighbours (before the offset prefix), and its
     match form."""
@@ -134,15 +152,10 @@ def _word_base(w: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         if len(n) > k:
             f.append(f"p{k}={n[:k]}")
             f.append(f"x{k}={n[-k:]}")
-    if n.startswith("ال"):
-        f.append("al")
-    elif n[:1] in "وفبلك" and n[1:3] == "ال":
-        f.append("clitic+al")
-    elif n[:1] in "وفبلك":
-        f.append("clitic?")
-    for name, words in (("perw", PER_BEFORE), ("orgw", ORG_WORDS), ("locw", LOC_WORDS)):
-        if n in words or s in words or (n[:1] in "وفبل" and n[1:] in words):
-            f.append(name)
+    article, triggers, nisba = word_clues(n, s)
+    if article:
+        f.append(article)
+    f.extend(triggers)
     table = clusters()
     ids = table.get(n) or table.get(s)
     if ids:
@@ -152,10 +165,8 @@ def _word_base(w: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         if ids:
             f.extend(f"uc{k}={c}" for k, c in zip(CLUSTER_SIZES, ids, strict=True))
             break
-    if n.endswith(("ية", "يه")):
-        f.append("nisba_f")
-    elif n.endswith("ي"):
-        f.append("nisba")
+    if nisba:
+        f.append(nisba)
     shown = (f"w={n}", f"s={s}", *[x for x in f if not x.startswith(_OWN_ONLY)])
     return tuple(f), shown, n
 

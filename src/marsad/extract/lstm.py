@@ -22,13 +22,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from marsad.extract.entities import (
-    LOC_WORDS,
-    ORG_WORDS,
-    PER_BEFORE,
     WordCache,
     _gazetteer_tags,
     _shape,
     nonempty,
+    word_clues,
 )
 from marsad.extract.gazetteer import unclitic
 from marsad.text.normalize import normalize
@@ -42,9 +40,10 @@ MODEL = "ner_lstm.npz"
 TAGS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 GAZ = ("-", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 SHAPES = ("arabic", "latin", "digit", "punct", "mixed")
-# per-word flags: title/person, organisation and place trigger words; ال, clitic+ال, a leading clitic;
-# feminine and masculine nisba endings; has a clitic-free form
-NFLAGS = 9
+# per-word flags (`entities.word_clues`), in the model's input order: title/person, organisation and place
+# trigger words; ال, clitic+ال, a leading clitic; feminine and masculine nisba endings; a clitic-free form
+_FLAGS = ("perw", "orgw", "locw", "al", "clitic+al", "clitic?", "nisba_f", "nisba", "bare")
+NFLAGS = len(_FLAGS)
 # characters of a match form the char-CNN reads
 MAXC = 20
 _OUT = tuple(t if t == "O" else t[:2] + ("PER" if t.endswith("PERS") else t[2:]) for t in TAGS)
@@ -55,25 +54,11 @@ def word_info(w: str) -> tuple[str, str, int, tuple[int, ...]]:
     """(match form, clitic-free form or "", shape number, flags) of one word: what the model reads of
     it besides its context."""
     n = normalize(w)
-    s = stem(n)
-    fl = [0] * NFLAGS
-    for k, words in enumerate((PER_BEFORE, ORG_WORDS, LOC_WORDS)):
-        if n in words or s in words or (n[:1] in "وفبل" and n[1:] in words):
-            fl[k] = 1
-    if n.startswith("ال"):
-        fl[3] = 1
-    elif n[:1] in "وفبلك" and n[1:3] == "ال":
-        fl[4] = 1
-    elif n[:1] in "وفبلك":
-        fl[5] = 1
-    if n.endswith(("ية", "يه")):
-        fl[6] = 1
-    elif n.endswith("ي"):
-        fl[7] = 1
+    article, triggers, nisba = word_clues(n, stem(n))
     u = unclitic(n)
     bare = u[-1] if len(u) > 1 else ""
-    fl[8] = 1 if bare else 0
-    return n, bare, SHAPES.index(_shape(w)), tuple(fl)
+    on = {*triggers, article, nisba, "bare" if bare else None}
+    return n, bare, SHAPES.index(_shape(w)), tuple(int(flag in on) for flag in _FLAGS)
 
 
 _GAZ_INDEX = {f"gaz={t}": k for k, t in enumerate(GAZ)}
