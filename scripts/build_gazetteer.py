@@ -59,7 +59,7 @@ RESOURCES = ROOT / "src" / "marsad" / "resources"
 HAND = RESOURCES / "gazetteer_hand.tsv"
 OUT = RESOURCES / "gazetteer.tsv"
 
-TYPES = ("LOC", "ORG", "PER")
+TYPES = ("LOC", "ORG", "PER", "MISC")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Source ranks: in a clash over one match form, the lowest rank keeps it.

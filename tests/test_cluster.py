@@ -1,4 +1,5 @@
 import random
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -6,7 +7,7 @@ import numpy as np
 from marsad import pipeline
 from marsad.cluster import Clusterer, cluster, story_id_for
 from marsad.ingest import read_path
-from marsad.similarity import Features, featurize
+from marsad.similarity import Features, compare_many, featurize
 
 
 def _prepared(paths, settings):
@@ -203,3 +204,47 @@ def test_cluster_link_merges_need_the_two_stories_to_agree(settings):
         c.seed("s-vp", vp)
         c.add(bridge)
         assert (len(c.groups()) == 1) is merged
+
+
+def test_cluster_pieces_join_when_their_mean_link_is_high(settings):
+    # four articles of one event that link to each other at about 0.6, fed so that none joins another
+    # (joining by links is switched off): consolidation joins the pieces by their mean link; not when
+    # switched off, not days apart
+    def event(day=date(2015, 8, 7)):
+        return [_f(f"e{i}", {"fire": 1.0, "factory": 1.0, f"own{i}": 1.4}, day) for i in range(4)]
+
+    for piece_mean, days_apart, together in ((0.45, 0, True), (2.0, 0, False), (0.45, 3, False)):
+        c = Clusterer(_centroid_settings(settings, piece_mean=piece_mean, centroid_min_members=99))
+        fs = event()
+        fs[2:] = [replace(f, day=date(2015, 8, 7 + days_apart)) for f in fs[2:]]
+        for f in fs:
+            c.add(f)
+        assert len(c.groups()) == 4
+        c.consolidate()
+        assert (len(c.groups()) == 1 if together else len(c.groups()) > 1), (piece_mean, days_apart)
+
+
+def test_cluster_one_bridging_article_does_not_join_two_pieces_by_mean_link(settings):
+    # an article that reports two events (relief planes; the vice-president) links strongly (0.75) to
+    # every member of both pieces; their members do not link to each other (0.01), so the pieces stay
+    # apart: the bridge joins one of them, and the mean link of that one with the other stays low
+    def piece(prefix, words, emb):
+        core = {"aden": 0.3, **dict.fromkeys(words, 1.0)}
+        return [_f(f"{prefix}{i}", {**core, f"{prefix}own{i}": 1.0}, emb=emb) for i in range(2)]
+
+    s = _centroid_settings(settings, piece_mean=0.45, centroid_min_members=99)
+    relief, vp = piece("r", ("relief", "medical"), 1), piece("v", ("vicepresident", "bahah"), 2)
+    both = np.zeros(512, dtype=np.float32)
+    both[[1, 2]] = 0.5 ** 0.5
+    bridge = replace(_f("new", {"aden": 0.3, **dict.fromkeys(("relief", "medical", "vicepresident", "bahah"),
+                                                              1.0)}), embedding=both)
+    c = Clusterer(s)
+    for f in [*relief, *vp, bridge]:
+        c.add(f)
+    links = [p.score for p in compare_many(bridge, [*relief, *vp], s)]
+    assert min(links) > 0.7 and compare_many(relief[0], vp, s)[0].score < 0.1
+    c.consolidate()
+    story = {a: sid for sid, ms in c.groups().items() for a in ms}
+    assert story["r0"] == story["r1"] and story["v0"] == story["v1"]
+    assert story["r0"] != story["v0"]
+    assert story["new"] in (story["r0"], story["v0"])

@@ -14,7 +14,8 @@ from marsad.similarity import compare
 from marsad.store import Store
 
 UNRELATED = Path(__file__).parent / "data" / "unrelated"
-STRICT = {"cluster": {"threshold": 0.99, "merge_threshold": 0.99}}  # above any seed pair (max 0.98)
+# above any seed pair (max 0.98), and no joining of pieces by their mean link
+STRICT = {"cluster": {"threshold": 0.99, "merge_threshold": 0.99, "piece_mean": 2.0}}
 PARTS = ("score", "terms", "chars", "semantic", "names", "title", "days_apart", "time_factor", "places_apart")
 
 
@@ -159,7 +160,7 @@ def test_cli_recluster_prints_a_summary_line(capsys, db):
 
 def test_cli_recluster_dry_run_names_the_split_and_writes_nothing(capsys, db, tmp_path):
     strict = tmp_path / "strict.toml"
-    strict.write_text("[cluster]\nthreshold = 0.99\nmerge_threshold = 0.99\n", encoding="utf-8")
+    strict.write_text("[cluster]\nthreshold = 0.99\nmerge_threshold = 0.99\npiece_mean = 2.0\n", encoding="utf-8")
     before = db.read_bytes()
     code, out, err = run(capsys, "recluster", "--db", db, "--settings", strict, "--dry-run")
     assert code == 0 and err == ""

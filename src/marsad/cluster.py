@@ -14,7 +14,9 @@ store-backed run that loads just the candidates decides exactly as an in-memory 
 `consolidate` joins pieces (stories smaller than `cluster.consolidate_big`) to the big story of the same
 days they belong to as a whole: they name one of its core names, their centroid embedding agrees with
 its, and they carry its signature (`similarity.signature`: the terms most of its members hold), all over
-the members the clusterer holds (in a store-backed run, those loaded as candidates and the new ones). A
+the members the clusterer holds (in a store-backed run, those loaded as candidates and the new ones);
+then pairs of pieces of the same days join, best first, when their mean link over all pairs of members
+reaches `cluster.piece_mean` (average linkage: one article that reports two events is not enough). A
 story is never split here: a changed threshold is applied to the whole store by `engine.recluster`, which
 reports every split.
 
@@ -113,6 +115,9 @@ class Clusterer:
         self.index: dict[str, set[str]] = defaultdict(set)
         self.merged: dict[str, str] = {}
         """Story ids merged away during this session -> the id they merged into."""
+        self.links: dict[str, set[str]] = defaultdict(set)
+        """Article id -> the articles it scored at least `cluster.piece_mean` with while being placed
+        (where `consolidate` looks for pieces to join by their mean link)."""
 
     def _in_window(self, day: date | None, story: _StoryState) -> bool:
         """Whether an article of `day` may join: within `window_days` of the story's first AND last
@@ -204,8 +209,13 @@ class Clusterer:
         out = []
         flat = [m for members in local.values() for m in members]
         all_sims = iter([p.score for p in compare_many(f, flat, self.settings)])
+        floor = self.cfg.piece_mean
         for sid, members in local.items():
             sims = [next(all_sims) for _ in members]
+            for m, v in zip(members, sims, strict=True):
+                if v >= floor:
+                    self.links[f.article_id].add(m.article_id)
+                    self.links[m.article_id].add(f.article_id)
             best = sorted(sims, reverse=True)[: max(1, min(k, self.stories[sid].size))]
             # the k-th best link, or the mean of the best k (see settings cluster.link_aggregate)
             out.append((best[-1] if self.cfg.link_aggregate == "min" else sum(best) / len(best), sid))
@@ -300,7 +310,7 @@ class Clusterer:
                           if st.size >= cfg.consolidate_big and len(st.members) >= cfg.centroid_min_members)
             grown = [b for b in bigs if wanted is None or b in wanted]
             if not bigs:
-                return
+                break
             # each big story as it stood when the round began (merges only append members), made when first
             # needed: a batch of one article looks at a few of the window's big stories, not all of them
             held = {sid: len(self.stories[sid].members) for sid in bigs}
@@ -344,7 +354,68 @@ class Clusterer:
                     if wanted is not None:  # it grew: the next round looks at every piece against it
                         wanted.add(best[1])
             if not merged:
+                break
+        self._join_pieces(wanted)
+
+    def _join_pieces(self, wanted: set[str] | None) -> None:
+        """Join pairs of pieces (stories of fewer than `consolidate_big` articles, of the same days) whose
+        mean link, over every pair of their held members, reaches `cluster.piece_mean`: best pair first,
+        as average-linkage clustering does. Placing one article at a time misses them: a piece of two
+        takes a joiner only if it links to both, and of two pieces of one event, the one that formed later
+        may have met the other's members only as weak candidates. The mean over all pairs (not the best
+        link) keeps one bridging article from joining two events. Only pairs that some article linked
+        across at `piece_mean` or more while being placed are looked at, one of them touched by the
+        batch."""
+        cfg = self.cfg
+        if cfg.piece_mean > 1.0:
+            return
+
+        def small(sid: str) -> bool:
+            st = self.stories.get(sid)
+            return st is not None and 0 < st.size < cfg.consolidate_big
+
+        def same_days(a: str, b: str) -> bool:
+            sa, sb = self.stories[a], self.stories[b]
+            days = [d for d in (sa.first, sa.last, sb.first, sb.last) if d is not None]
+            return not days or (max(days) - min(days)).days <= cfg.centroid_days
+
+        def neighbours(sid: str) -> set[str]:
+            out = set()
+            for aid in self.stories[sid].members:
+                for other in self.links.get(aid, ()):
+                    o = self.story_of.get(other)
+                    if o is not None and o != sid and small(o) and same_days(sid, o):
+                        out.add(o)
+            return out
+
+        def mean_link(a: str, b: str) -> float:
+            ma, mb = self.stories[a].members, self.stories[b].members
+            if len(ma) > len(mb):
+                ma, mb = mb, ma
+            others = [self.features[x] for x in mb]
+            total = sum(p.score for x in ma for p in compare_many(self.features[x], others, self.settings))
+            return total / (len(ma) * len(mb))
+
+        start = sorted(s for s in self.stories if small(s) and (wanted is None or s in wanted))
+        means: dict[tuple[str, str], float] = {}
+        for sid in start:
+            for o in neighbours(sid):
+                key = (min(sid, o), max(sid, o))
+                if key not in means:
+                    means[key] = mean_link(*key)
+        while True:
+            ok = [(v, k) for k, v in means.items() if v >= cfg.piece_mean]
+            if not ok:
                 return
+            _, (a, b) = max(ok, key=lambda x: (x[0], x[1]))
+            if not self._may_merge(a, b):
+                del means[(a, b)]
+                continue
+            keep = self._merge(a, b)
+            means = {k: v for k, v in means.items() if a not in k and b not in k}
+            if small(keep):
+                for o in neighbours(keep):
+                    means[(min(keep, o), max(keep, o))] = mean_link(keep, o)
 
     def _core(self, story_id: str, n: int) -> frozenset[str]:
         """A story's core names, over the first `n` members this clusterer holds."""

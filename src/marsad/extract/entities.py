@@ -246,6 +246,8 @@ def _gazetteer_tags(n: int, known: tuple) -> list[tuple[str, str, str] | None]:
     keep, _, hits = known
     tags: list[tuple[str, str, str] | None] = [None] * n
     for a, b, entry in hits:
+        if entry.type == "MISC":
+            continue  # both taggers were trained without MISC names (diseases): no features of them
         first, last = keep[a], keep[b - 1]
         tags[first] = _gaz_features(f"B-{entry.type}")
         inside = _gaz_features(f"I-{entry.type}")
@@ -600,7 +602,7 @@ def find_mentions(article: Article, sentences: Sequence[Sentence]) -> tuple[Ment
     """Entity mentions of an article, sentence by sentence, with spans into `article.text`: what the
     model finds, and the gazetteer's known names it missed (`extract.gazetteer`). A model span that cuts
     through a known name gives way to it; one inside a known name is kept only if it is a known name
-    itself (داعش inside التحالف الدولي ضد داعش)."""
+    itself (داعش inside التحالف الدولي ضد داعش); one around a known disease (MISC) gives way to it."""
     return find_mentions_many([(article, sentences)])[0]
 
 
@@ -647,7 +649,9 @@ def _mentions(article: Article, sentences: Sequence[Sentence], tokens: Sequence[
             crosses = any(i < b and a < j and not (a <= i and j <= b) and not (i <= a and b <= j)
                           for a, b in known)
             inside = any(a <= i and j <= b for a, b in known)
-            if not crosses and not inside:
+            # a span around a known disease is the model misreading it (بوباء كوفيد taken for a person)
+            holds_misc = any(i <= a and b <= j and t == "MISC" for (a, b), t in known.items())
+            if not crosses and not inside and not holds_misc:
                 spans[(i, j)] = label
         for (i, j), label in sorted(spans.items()):
             start, end = sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1]
