@@ -160,7 +160,8 @@ def test_cli_recluster_prints_a_summary_line(capsys, db):
 
 def test_cli_recluster_dry_run_names_the_split_and_writes_nothing(capsys, db, tmp_path):
     strict = tmp_path / "strict.toml"
-    strict.write_text("[cluster]\nthreshold = 0.99\nmerge_threshold = 0.99\npiece_mean = 2.0\n", encoding="utf-8")
+    strict.write_text("[cluster]\nthreshold = 0.99\nmerge_threshold = 0.99\npiece_mean = 2.0\n",
+                      encoding="utf-8")
     before = db.read_bytes()
     code, out, err = run(capsys, "recluster", "--db", db, "--settings", strict, "--dry-run")
     assert code == 0 and err == ""
