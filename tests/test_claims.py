@@ -143,6 +143,22 @@ def test_claims_a_rounded_figure_is_compatible_with_the_full_one_it_rounds(setti
     assert toll("13,809,879", "13,809,870") == "conflict"
 
 
+def test_claims_decimals_round_and_a_separator_before_three_digits_reads_both_ways(settings):
+    def verdict_of(a, b, what="أرباح تشغيلية قيمتها {} ريال في الربع الثاني"):
+        claims = _claims([f"وسجلت الشركة {what.format(a)}.", f"وسجلت الشركة {what.format(b)}."], settings)
+        (claim,) = [c for c in claims if c.verdict != "single"]
+        return claim.verdict
+
+    # 2015-08-03: 1.949 مليون in one outlet, 1,949 مليون in three: one figure, the separator read two ways
+    assert verdict_of("1.949 مليون", "1,949 مليون") == "compatible"
+    assert verdict_of("1.948 مليون", "1,949 مليون") == "conflict"
+    assert verdict_of("901 مليون", "900.1 مليون") == "conflict"
+    # 4.9 per cent is 4.89 rounded, not 4.98
+    share = "تراجعا في قطاع التشييد والبناء بنسبة {} خلال جلسة اليوم"
+    assert verdict_of("4.9 في المائة", "4.89%", share) == "compatible"
+    assert verdict_of("4.9 في المائة", "4.98%", share) == "conflict"
+
+
 @pytest.mark.parametrize(
     ("texts", "agreed"),
     [

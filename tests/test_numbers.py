@@ -285,3 +285,26 @@ def test_numbers_qualifiers_read_in_news(text, span, qualifier, low, high):
 def test_numbers_negated_more_than_and_ranging_verbs(text, span, qualifier, low, high):
     q = _one(text)
     assert (q.text, q.qualifier, q.low, q.high) == (span, qualifier, low, high)
+
+
+def test_numbers_a_clock_time_is_no_figure():
+    found = _q("ارتفع برنت 44 سنتا إلى 51.77 دولار للبرميل بحلول الساعة 0213 بتوقيت جرينتش، "
+               "ونزل الخام الأمريكي إلى 46.76 دولار بحلول 1350 بتوقيت غرينتش")
+    assert [(q.low, q.unit) for q in found] == [(44.0, "سنت"), (51.77, "دولار"), (46.76, "دولار")]
+    assert [q.low for q in _q("قتل 1350 شخصا في الساعة الأولى")] == [1350.0]
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    # a change and where it ended: two figures, not a range
+    ("ونزل خام برنت 1.71 دولار إلى 50.50 دولار للبرميل", [(1.71, 1.71), (50.5, 50.5)]),
+    ("ارتفع المؤشر 50 نقطة إلى 9000 نقطة", [(50.0, 50.0), (9000.0, 9000.0)]),
+    ("ارتفع عدد القتلى من 10 إلى 20 شخصا", [(10.0, 10.0), (20.0, 20.0)]),
+    # ranges stay ranges: no change word, a range verb, بين, a dash
+    ("شارك 400 إلى 500 شخص", [(400.0, 500.0)]),
+    ("تتراوح أسعارها 30 إلى 60 ريالا", [(30.0, 60.0)]),
+    ("ارتفع عدد المشاركين ليصل بين 400 و500 شخص", [(400.0, 500.0)]),
+    ("تراجعت اسعار الروبيان بنسبة 20 % -30 % في غضون يوم", [(20.0, 30.0)]),
+    ("وارتفاع الموج من نصف متر إلى متر ونصف غدا", [(0.5, 1.5)]),
+])
+def test_numbers_x_to_y_after_a_word_of_change_is_two_figures(text, values):
+    assert [(q.low, q.high) for q in _q(text)] == values

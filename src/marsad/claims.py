@@ -278,12 +278,22 @@ def _states_elsewhere(
     )
 
 
+# A figure written with decimals (4.9 في المائة) stands for every number that rounds to it (4.89).
+_DECIMAL = re.compile(r"(?<![\d.,])\d+\.(\d+)(?![\d.,])")
+# One separator before exactly three digits (1.949 مليون, 1,949 مليون) is read by outlets both as a decimal
+# point and as a thousands separator.
+_THOUSANDS_OR_POINT = re.compile(r"(?<![\d.,])\d{1,3}([.,])\d{3}(?![\d.,])")
+
+
 def rounding(q: Quantity) -> float:
-    """Half the step of the last digit written before a scale word (13.8 مليون: 50,000), 0 for a figure
-    written in full (13,809,879; 84) or in words."""
-    m = _SCALED.search(normalize(q.text))
+    """Half the step of the last digit written before a scale word (13.8 مليون: 50,000) or after a
+    decimal point (4.9: 0.05), 0 for a figure written in full (13,809,879; 84) or in words."""
+    text = normalize(q.text)
+    m = _SCALED.search(text)
     if m is None:
-        return 0.0
+        if q.qualifier != "exact" or len(d := _DECIMAL.findall(text)) != 1:
+            return 0.0
+        return 0.5 * 10.0 ** -len(d[0])
     digits, scale = m.group(1), _SCALES[m.group(2)]
     decimals = len(digits.split(".")[1]) if "." in digits else (
         len(digits.split(",")[1]) if "," in digits and len(digits.split(",")[1]) != 3 else 0)
@@ -306,10 +316,27 @@ def _interval(q: Quantity, margin: float) -> tuple[float, float]:
     return low, high
 
 
+def _readings(q: Quantity, margin: float) -> list[tuple[float, float]]:
+    """The intervals a statement allows: `_interval`, and for a figure written with one separator before
+    three digits (1.949 مليون ريال beside another outlet's 1,949 مليون ريال) also the other reading of
+    the separator, a thousand times larger or smaller."""
+    low, high = _interval(q, margin)
+    m = _THOUSANDS_OR_POINT.findall(normalize(q.text))
+    if len(m) != 1:
+        return [(low, high)]
+    f = 1000.0 if m[0] == "." else 0.001
+    return [(low, high), (low * f, high * f)]
+
+
 def _can_agree(a: Quantity, b: Quantity, margin: float) -> bool:
     """Whether one number could make both statements true."""
-    (alo, ahi), (blo, bhi) = _interval(a, margin), _interval(b, margin)
-    return max(alo, blo) <= min(ahi, bhi)
+    return _one_number(_readings(a, margin), _readings(b, margin))
+
+
+def _one_number(*readings: list[tuple[float, float]]) -> bool:
+    """Whether one number lies in some reading of each statement."""
+    points = [lo for rs in readings for lo, _ in rs]
+    return any(all(any(lo <= p <= hi for lo, hi in rs) for rs in readings) for p in points)
 
 
 def verdict(values: Sequence[ClaimValue], outlets: int, margin: float) -> str:
@@ -319,8 +346,7 @@ def verdict(values: Sequence[ClaimValue], outlets: int, margin: float) -> str:
         return "single"
     if len({(v.low, v.high, v.qualifier, v.unit) for v in values}) == 1:
         return "agree"
-    lows, highs = zip(*(_interval(v.quantity, margin) for v in values), strict=True)
-    return "compatible" if max(lows) <= min(highs) else "conflict"
+    return "compatible" if _one_number(*(_readings(v.quantity, margin) for v in values)) else "conflict"
 
 
 def _subject(group: Sequence[_Figure], weight) -> str:

@@ -135,6 +135,9 @@ _MONTHS = frozenset(_n(
     "جويلية أوت محرم صفر ربيع جمادى رجب شعبان رمضان شوال القعدة الحجة ذي"
 ))
 _YEAR_WORDS = frozenset(_n("عام العام سنة السنة لعام لسنة بعام بسنة وعام م هـ ه"))
+# A clock time written as four digits (بحلول الساعة 0213 بتوقيت جرينتش، 1350 بتوقيت غرينتش): no figure.
+_CLOCK_BEFORE = frozenset(_n("الساعة الساعه بالساعة"))
+_CLOCK_AFTER = frozenset(_n("بتوقيت بالتوقيت توقيت جرينتش غرينتش جرينيتش غرينيتش"))
 # words before a bare four-digit number that make it a year (في 2014، منذ 2011)
 _YEAR_BEFORE = frozenset(_n("في منذ حتى خلال قبل بعد مطلع نهاية بداية أواخر أوائل منتصف موسم ميزانية"))
 # time units: a figure of them is a duration, not a quantity (عاما, an age, stays)
@@ -494,6 +497,8 @@ def _is_date_or_year(toks: list[_Tok], i: int, used: int, norm: str) -> bool:
         or not toks[i + used + 1].norm.isdigit())
     if before in _MONTHS or (before in _YEAR_WORDS and before not in _ERAS) or era_after or glued_era:
         return True  # (an era mark before a figure closes the year before it: يوليو 2015م، 84.41 مليار)
+    if t.isdigit() and len(t) in (3, 4) and (before in _CLOCK_BEFORE or (after and after[0] in _CLOCK_AFTER)):
+        return True  # a clock time: الساعة 0213، 1350 بتوقيت جرينتش
     v = _digit_value(t)
     year_like = v is not None and t.isdigit() and len(t) == 4 and (1300 <= v <= 1499 or 1900 <= v <= 2100)
     j = i + used
@@ -514,6 +519,18 @@ def _is_date_or_year(toks: list[_Tok], i: int, used: int, norm: str) -> bool:
     return t.isdigit() and len(t) >= 7
 
 
+def _after_change_word(toks: list[_Tok], i: int) -> bool:
+    """Whether a word of change (ارتفع، نزل، بانخفاض …) stands within `_CHANGE_REACH` words before the
+    figure at token i, with no punctuation or other figure between."""
+    for j in range(i - 1, max(-1, i - 1 - _CHANGE_REACH), -1):
+        w = toks[j].norm
+        if w in _CHANGE_WORDS:
+            return True
+        if not w.isalpha():
+            return False
+    return False
+
+
 def _unit_range(toks: list[_Tok], k: int) -> bool:
     """Whether the dash at token k joins two figures followed by a unit: 15-35 كم/ساعة, 20-30%."""
     if k + 2 >= len(toks) or not toks[k + 1].norm[:1].isdigit():
@@ -525,6 +542,19 @@ _QUALIFIERS_BY_LAST = _index(_QUALIFIERS, last=True)
 _RANGE_LINKS = frozenset(_n("و إلى الى حتى وحتى - –"))
 _RANGE_OPENERS = frozenset(_n("بين من ما"))
 _TO_LINKS = frozenset(_n("- – إلى الى"))
+_TO_WORDS = frozenset(_n("إلى الى"))
+# A verb or noun of change shortly before a figure makes "X إلى Y" a change and where it ended (نزل
+# خام برنت 1.71 دولار إلى 50.50 دولار: fell by 1.71 to 50.50) and "من X إلى Y" two moments (ارتفع من 10
+# إلى 20), not a range; بين X و Y and a dash (تراجعت بنسبة 20 % -30 %) stay one. Not the bare nouns:
+# ارتفاع الموج من نصف متر إلى متر ونصف is the waves' height.
+_CHANGE_WORDS = frozenset(
+    v for w in _n(
+        "ارتفع ارتفعت نزل نزلت هبط هبطت تراجع تراجعت انخفض انخفضت زاد زادت صعد صعدت قفز قفزت خسر خسرت "
+        "ربح ربحت كسب كسبت تقدم تقدمت ارتفاعا انخفاضا تراجعا بارتفاع بانخفاض بتراجع بزيادة"
+    ) for v in (w, "و" + w, "ف" + w)
+)
+# How many words back from a figure a change word may stand (نزل خام برنت 1.71).
+_CHANGE_REACH = 4
 _RANGE_VERBS = frozenset(_n("تتراوح يتراوح تراوح تراوحت وتتراوح ويتراوح وتراوح وتراوحت"))
 
 
@@ -750,10 +780,14 @@ def find_quantities(article: Article, times: Sequence[TimeExpression] | None = N
         # تتراوح أسعارها 30 و60 ريالا: the verb opens the range (and stays out of its span)
         ranging = i > 0 and (toks[i - 1].norm in _RANGE_VERBS or (
             i > 1 and toks[i - 2].norm in _RANGE_VERBS and toks[i - 1].norm.endswith(("ها", "هم", "ه"))))
+        # (ارتفع عدد القتلى من 10 إلى 20: two moments, not a range; بين 10 و20 stays one)
+        change = not ranging and (not opened or toks[i - 1].norm == "من") and _after_change_word(
+            toks, i - 1 if opened else i)
         k = last + 1
         if k + 1 < len(toks) and toks[k].norm in _RANGE_LINKS:
             nxt = _number_at(toks, k + 1)
-            linked = opened or ranging or toks[k].norm in _TO_LINKS
+            as_change = change and toks[k].norm in _TO_WORDS
+            linked = (opened or ranging or toks[k].norm in _TO_LINKS) and not as_change
             if nxt is not None and linked and nxt[0] > value:
                 low, high, qualifier = value, nxt[0], "range"
                 last = k + nxt[1]
@@ -774,7 +808,8 @@ def find_quantities(article: Article, times: Sequence[TimeExpression] | None = N
             # the unit repeated after a second figure: 30 % إلى 40 %, بين 10 سنتات و15 سنتا
             k = last + 1
             if qualifier != "range" and k + 1 < len(toks) and toks[k].norm in _RANGE_LINKS and (
-                    opened or ranging or toks[k].norm in _TO_LINKS):
+                    opened or ranging or toks[k].norm in _TO_LINKS) and not (
+                    change and toks[k].norm in _TO_WORDS):
                 nxt = _number_at(toks, k + 1)
                 m2 = _match_words(toks, k + 1 + nxt[1], _UNITS_N) if nxt is not None else None
                 whole = _match_words(toks, k + 1, _UNITS_N)
