@@ -217,3 +217,14 @@ def test_claims_market_prices_that_differ_conflict_only_when_timed_alike(setting
     at = " بحلول الساعة 06:23 بتوقيت جرينتش"
     timed = [frame.format("1084.80", at) + rest, frame.format("1096.20", at) + rest]
     assert [c.verdict for c in claims(timed)] == ["conflict"]
+
+
+def test_claims_a_bare_figure_close_by_counts_as_giving_the_other_outlets_value(settings):
+    # 2015-08-03: one outlet's 166 companies traded and another's 20 companies unchanged were set against
+    # each other; the first outlet gives the 20 too, as a bare figure in the same sentence
+    texts = ["وارتفعت أسهم 100 شركة وتراجعت أسهم 46 شركة وظلت أسهم 20 شركة أخرى بدون تغير في تداولات اليوم.",
+             "وشملت عمليات اليوم أسهم 166 من الشركات المدرجة في السوق، ارتفعت منها 100، انخفضت 46، ولم يطرأ"
+             " تغيير على أسهم 20."]
+    assert not [c for c in _claims(texts, settings) if c.verdict == "conflict"]
+    far = settings.with_overrides({"claims": {"bare_figure_reach": 10}})
+    assert [c.verdict for c in _claims(texts, far) if c.verdict == "conflict"] == ["conflict"]

@@ -264,15 +264,17 @@ _SCALED = re.compile(r"(\d+(?:[.,]\d+)?)\s*(" + "|".join(sorted(_SCALES, key=len
 
 
 def _states_elsewhere(
-    f: _Figure, m: _Figure, by_article: Mapping[str, Sequence[_Figure]], margin: float
+    f: _Figure, m: _Figure, by_article: Mapping[str, Sequence[_Figure]], margin: float, reach: int
 ) -> bool:
     """Whether `f` and `m` disagree while the article of one also states the other's value under the same
-    key: then they are two quantities both outlets give, not two sides of one (oil fell 61 cents after
-    a 27-cent drop the day before: a 27 is no conflict with the other outlet's 61 when it gives both)."""
+    key, or as a bare figure within `reach` characters: then they are two quantities both outlets give,
+    not two sides of one (oil fell 61 cents after a 27-cent drop the day before: a 27 is no conflict with
+    the other outlet's 61 when it gives both)."""
     if _can_agree(f.q, m.q, margin):
         return False
     return any(
-        o is not x and o.key == x.key and _can_agree(o.q, y.q, margin)
+        o is not x and (o.key == x.key or (o.key is None and abs(o.q.span.start - x.q.span.start) <= reach))
+        and _can_agree(o.q, y.q, margin)
         for x, y in ((m, f), (f, m))
         for o in by_article.get(x.q.article_id, ())
     )
@@ -392,7 +394,7 @@ def find_claims(
         best, best_rank = None, (False, -1.0)
         for g in by_key.get(f.key, []) if f.key is not None else []:
             if all(_same_thing(f, m, settings, weight) for m in g) and not any(
-                _states_elsewhere(f, m, by_article, margin) for m in g
+                _states_elsewhere(f, m, by_article, margin, settings.claims.bare_figure_reach) for m in g
             ):
                 sim = sum(_similarity(f, m, weight) for m in g) / len(g)
                 rank = (all(_can_agree(f.q, m.q, margin) for m in g), sim)
