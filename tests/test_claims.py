@@ -228,3 +228,17 @@ def test_claims_a_bare_figure_close_by_counts_as_giving_the_other_outlets_value(
     assert not [c for c in _claims(texts, settings) if c.verdict == "conflict"]
     far = settings.with_overrides({"claims": {"bare_figure_reach": 10}})
     assert [c.verdict for c in _claims(texts, far) if c.verdict == "conflict"] == ["conflict"]
+
+
+def test_claims_the_dead_and_the_wounded_are_different_counts(settings):
+    # 2015-08-01: مقتل 46 مدنيا beside another outlet's مقتل وإصابة 35 مدنيا (the dead and wounded together)
+    dead = ("أفادت مصادر محلية وشهود عيان بمقتل 46 مدنيا بينهم نساء وأطفال وجرح عدد كبير في قصف جوي طال"
+            " مدينة الرطبة.")
+    both = ("أعلن مصدر طبي عراقي الجمعة عن مقتل وإصابة 35 مدنيا بينهم نساء وأطفال خلال قصف جوي للقوات"
+            " العراقية استهدف أحد المنازل في الرطبة.")
+    other = both.replace("مقتل وإصابة", "مقتل")
+    # the words around them alone would group any two casualty figures here: the role must keep them apart
+    loose = settings.with_overrides({"claims": {"min_context": 0.0, "min_context_same_role": 0.0,
+                                                "min_context_conflict": 0.0}})
+    assert not [c for c in _claims([dead, both], loose) if c.verdict == "conflict"]
+    assert [c.verdict for c in _claims([dead, other], loose) if c.verdict != "single"] == ["conflict"]

@@ -100,6 +100,15 @@ def skeleton(word: str) -> str:
 
 
 MARKET = frozenset(skeleton(w) for w in _MARKET.split())
+# The word before a casualty figure says which count it is: the dead, or the wounded (also the combined
+# مقتل وإصابة 35, whose last word is إصابة). Two figures after words of different roles count different
+# things (2015-08-01: مقتل 46 مدنيا beside another outlet's مقتل وإصابة 35 مدنيا was a conflict).
+_DEAD_WORDS = "مقتل قتل قتلى قتيل استشهاد شهيد شهداء وفاة مصرع"
+_WOUNDED_WORDS = "إصابة اصابة جرح جرحى جريح إصابات مصاب مصابين"
+_CASUALTY = {
+    **{skeleton(w): "dead" for w in _DEAD_WORDS.split()},
+    **{skeleton(w): "wounded" for w in _WOUNDED_WORDS.split()},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +253,9 @@ def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
             return False
         if a.bare or b.bare:  # only the noun before it says what it counts: the same figure, or nothing
             return (a.q.low, a.q.high) == (b.q.low, b.q.high)
+        roles = {_CASUALTY.get(a.governor or ""), _CASUALTY.get(b.governor or "")}
+        if None not in roles and len(roles) == 2:
+            return False  # the dead beside the wounded
         sim = _similarity(a, b, weight)
         same_role = a.governor is not None and a.governor == b.governor
         if not _can_agree(a.q, b.q, cfg.approx_margin):
