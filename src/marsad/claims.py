@@ -131,6 +131,8 @@ class _Figure:
     named: str | None
     """The definite noun written right before it (ونزل البلاديوم 1.5 في المائة: palladium), what the
     figure is about, as a context skeleton; None when another word or a punctuation mark comes first."""
+    sentence: tuple[int, int] = (0, 0)
+    """The span of its sentence in the article's text."""
 
 
 def _idf(term: str) -> float:
@@ -208,7 +210,7 @@ def _describe(
                     if (sk, word) not in seen and not seen.add((sk, word)))
     gov_key = skeleton(gov) if gov else None
     return _Figure(q, article.source, key, context, places, gov_key, bare, written, when,
-                   _named_before(text, words, first))
+                   _named_before(text, words, first), (lo, hi))
 
 
 def _named_before(text: str, words: Sequence[tuple[int, int, str]], first: int) -> str | None:
@@ -279,13 +281,14 @@ def _states_elsewhere(
     f: _Figure, m: _Figure, by_article: Mapping[str, Sequence[_Figure]], margin: float, reach: int
 ) -> bool:
     """Whether `f` and `m` disagree while the article of one also states the other's value under the same
-    key, or as a bare figure within `reach` characters: then they are two quantities both outlets give,
-    not two sides of one (oil fell 61 cents after a 27-cent drop the day before: a 27 is no conflict with
-    the other outlet's 61 when it gives both)."""
+    key, or as a bare figure of the same sentence within `reach` characters: then they are two
+    quantities both outlets give, not two sides of one (oil fell 61 cents after a 27-cent drop the day
+    before: a 27 is no conflict with the other outlet's 61 when it gives both)."""
     if _can_agree(f.q, m.q, margin):
         return False
     return any(
-        o is not x and (o.key == x.key or (o.key is None and abs(o.q.span.start - x.q.span.start) <= reach))
+        o is not x and (o.key == x.key or (
+            o.key is None and o.sentence == x.sentence and abs(o.q.span.start - x.q.span.start) <= reach))
         and _can_agree(o.q, y.q, margin)
         for x, y in ((m, f), (f, m))
         for o in by_article.get(x.q.article_id, ())

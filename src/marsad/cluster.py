@@ -27,6 +27,7 @@ depend on a truly different arrival order is measured by `eval/cluster.py --shuf
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -397,25 +398,35 @@ class Clusterer:
             return total / (len(ma) * len(mb))
 
         start = sorted(s for s in self.stories if small(s) and (wanted is None or s in wanted))
-        means: dict[tuple[str, str], float] = {}
+        floor = cfg.piece_mean
+        # best pair first; a story's pairs go stale when it changes (its version moves on): skipped
+        heap: list[tuple[float, str, str, int, int]] = []
+        version: Counter[str] = Counter()
+
+        def push(a: str, b: str) -> None:
+            a, b = min(a, b), max(a, b)
+            v = mean_link(a, b)
+            if v >= floor:
+                heapq.heappush(heap, (-v, a, b, version[a], version[b]))
+
+        seen: set[tuple[str, str]] = set()
         for sid in start:
-            for o in neighbours(sid):
+            for o in sorted(neighbours(sid)):
                 key = (min(sid, o), max(sid, o))
-                if key not in means:
-                    means[key] = mean_link(*key)
-        while True:
-            ok = [(v, k) for k, v in means.items() if v >= cfg.piece_mean]
-            if not ok:
-                return
-            _, (a, b) = max(ok, key=lambda x: (x[0], x[1]))
+                if key not in seen:
+                    seen.add(key)
+                    push(*key)
+        while heap:
+            _, a, b, va, vb = heapq.heappop(heap)
+            if a not in self.stories or b not in self.stories or (va, vb) != (version[a], version[b]):
+                continue
             if not self._may_merge(a, b):
-                del means[(a, b)]
                 continue
             keep = self._merge(a, b)
-            means = {k: v for k, v in means.items() if a not in k and b not in k}
+            version[keep] += 1
             if small(keep):
-                for o in neighbours(keep):
-                    means[(min(keep, o), max(keep, o))] = mean_link(keep, o)
+                for o in sorted(neighbours(keep)):
+                    push(keep, o)
 
     def _core(self, story_id: str, n: int) -> frozenset[str]:
         """A story's core names, over the first `n` members this clusterer holds."""

@@ -602,7 +602,7 @@ def find_mentions(article: Article, sentences: Sequence[Sentence]) -> tuple[Ment
     """Entity mentions of an article, sentence by sentence, with spans into `article.text`: what the
     model finds, and the gazetteer's known names it missed (`extract.gazetteer`). A model span that cuts
     through a known name gives way to it; one inside a known name is kept only if it is a known name
-    itself (داعش inside التحالف الدولي ضد داعش); one around a known disease (MISC) gives way to it."""
+    itself (داعش inside التحالف الدولي ضد داعش); a person around a known disease (MISC) gives way to it."""
     return find_mentions_many([(article, sentences)])[0]
 
 
@@ -649,8 +649,9 @@ def _mentions(article: Article, sentences: Sequence[Sentence], tokens: Sequence[
             crosses = any(i < b and a < j and not (a <= i and j <= b) and not (i <= a and b <= j)
                           for a, b in known)
             inside = any(a <= i and j <= b for a, b in known)
-            # a span around a known disease is the model misreading it (بوباء كوفيد taken for a person)
-            holds_misc = any(i <= a and b <= j and t == "MISC" for (a, b), t in known.items())
+            # a person around a known disease is the model misreading it (بوباء كوفيد)
+            holds_misc = label == "PER" and any(
+                i <= a and b <= j and t == "MISC" for (a, b), t in known.items())
             if not crosses and not inside and not holds_misc:
                 spans[(i, j)] = label
         for (i, j), label in sorted(spans.items()):
@@ -687,8 +688,9 @@ def _keys(words: Sequence[str], kn: tuple, tags: Sequence[str]) -> frozenset[str
     keys = set()
     covered = set()
     for a, b, entry in hits:
-        keys.add("k:" + entry.key)
         covered.update(range(keep[a], keep[b - 1] + 1))
+        if entry.type != "MISC":  # a disease names no event: every article of a pandemic would share it
+            keys.add("k:" + entry.key)
     for i, j, label in spans_of(tags):
         if covered & set(range(i, j)):
             continue

@@ -135,7 +135,9 @@ _MONTHS = frozenset(_n(
     "جويلية أوت محرم صفر ربيع جمادى رجب شعبان رمضان شوال القعدة الحجة ذي"
 ))
 _YEAR_WORDS = frozenset(_n("عام العام سنة السنة لعام لسنة بعام بسنة وعام م هـ ه"))
-# A clock time written as four digits (بحلول الساعة 0213 بتوقيت جرينتش، 1350 بتوقيت غرينتش): no figure.
+# A clock time written as three or four digits (بحلول الساعة 0213 بتوقيت جرينتش، 1350 بتوقيت غرينتش): no
+# figure. After الساعة alone only when it reads as hours and minutes and no counted word follows (حتى
+# الساعة 1200 إصابة: "so far", a count).
 _CLOCK_BEFORE = frozenset(_n("الساعة الساعه بالساعة"))
 _CLOCK_AFTER = frozenset(_n("بتوقيت بالتوقيت توقيت جرينتش غرينتش جرينيتش غرينيتش"))
 # words before a bare four-digit number that make it a year (في 2014، منذ 2011)
@@ -497,8 +499,14 @@ def _is_date_or_year(toks: list[_Tok], i: int, used: int, norm: str) -> bool:
         or not toks[i + used + 1].norm.isdigit())
     if before in _MONTHS or (before in _YEAR_WORDS and before not in _ERAS) or era_after or glued_era:
         return True  # (an era mark before a figure closes the year before it: يوليو 2015م، 84.41 مليار)
-    if t.isdigit() and len(t) in (3, 4) and (before in _CLOCK_BEFORE or (after and after[0] in _CLOCK_AFTER)):
-        return True  # a clock time: الساعة 0213، 1350 بتوقيت جرينتش
+    if t.isdigit() and len(t) in (3, 4):
+        if after and after[0] in _CLOCK_AFTER:
+            return True  # a clock time: 1350 بتوقيت جرينتش
+        hhmm = int(t[:-2]) <= 24 and int(t[-2:]) <= 59
+        counted = bool(after) and after[0].isalpha() and i + used < len(toks) and _gap_is_space(
+            norm, toks[i + used - 1], toks[i + used])
+        if before in _CLOCK_BEFORE and hhmm and not counted:
+            return True  # بحلول الساعة 0213،
     v = _digit_value(t)
     year_like = v is not None and t.isdigit() and len(t) == 4 and (1300 <= v <= 1499 or 1900 <= v <= 2100)
     j = i + used
@@ -543,10 +551,11 @@ _RANGE_LINKS = frozenset(_n("و إلى الى حتى وحتى - –"))
 _RANGE_OPENERS = frozenset(_n("بين من ما"))
 _TO_LINKS = frozenset(_n("- – إلى الى"))
 _TO_WORDS = frozenset(_n("إلى الى"))
-# A verb or noun of change shortly before a figure makes "X إلى Y" a change and where it ended (نزل
-# خام برنت 1.71 دولار إلى 50.50 دولار: fell by 1.71 to 50.50) and "من X إلى Y" two moments (ارتفع من 10
-# إلى 20), not a range; بين X و Y and a dash (تراجعت بنسبة 20 % -30 %) stay one. Not the bare nouns:
-# ارتفاع الموج من نصف متر إلى متر ونصف is the waves' height.
+# A verb or noun of change shortly before a figure that carries its own unit makes "X unit إلى Y unit"
+# a change and where it ended (نزل خام برنت 1.71 دولار إلى 50.50 دولار: fell by 1.71 to 50.50), not a
+# range. A figure without its unit (قفزت الأسعار 2 إلى 3 في المائة), من or بين before it, a range verb
+# and a dash (تراجعت بنسبة 20 % -30 %) keep the range. Not the bare nouns: ارتفاع الموج من نصف متر إلى
+# متر ونصف is the waves' height.
 _CHANGE_WORDS = frozenset(
     v for w in _n(
         "ارتفع ارتفعت نزل نزلت هبط هبطت تراجع تراجعت انخفض انخفضت زاد زادت صعد صعدت قفز قفزت خسر خسرت "
@@ -780,14 +789,12 @@ def find_quantities(article: Article, times: Sequence[TimeExpression] | None = N
         # تتراوح أسعارها 30 و60 ريالا: the verb opens the range (and stays out of its span)
         ranging = i > 0 and (toks[i - 1].norm in _RANGE_VERBS or (
             i > 1 and toks[i - 2].norm in _RANGE_VERBS and toks[i - 1].norm.endswith(("ها", "هم", "ه"))))
-        # (ارتفع عدد القتلى من 10 إلى 20: two moments, not a range; بين 10 و20 stays one)
-        change = not ranging and (not opened or toks[i - 1].norm == "من") and _after_change_word(
-            toks, i - 1 if opened else i)
+        # a change and where it ended when the first figure has its unit (read below)
+        change = not opened and not ranging and _after_change_word(toks, i)
         k = last + 1
         if k + 1 < len(toks) and toks[k].norm in _RANGE_LINKS:
             nxt = _number_at(toks, k + 1)
-            as_change = change and toks[k].norm in _TO_WORDS
-            linked = (opened or ranging or toks[k].norm in _TO_LINKS) and not as_change
+            linked = opened or ranging or toks[k].norm in _TO_LINKS
             if nxt is not None and linked and nxt[0] > value:
                 low, high, qualifier = value, nxt[0], "range"
                 last = k + nxt[1]
