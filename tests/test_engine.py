@@ -290,3 +290,22 @@ def test_engine_undated_seeds_are_dated_from_the_days_they_name(seed_paths, sett
     with Store() as alone:  # alone in an empty store: nothing to take a year from
         engine.ingest(alone, [seed_paths[1]], settings)
         assert alone.get_article("001_f3728d851f94ae24").published is None
+
+
+def test_engine_stored_pieces_join_a_new_one_by_their_mean_link(seed_paths, settings):
+    # links never join (threshold above any seed pair), so each batch's seed starts a piece of its own;
+    # the later batch's piece joins the stored one by mean link (0.97) and the absorbed story is dropped,
+    # every article keeping exactly one story
+    for piece_mean, stories in ((0.45, 1), (2.0, 2)):
+        s = settings.with_overrides({"cluster": {"threshold": 0.99, "merge_threshold": 0.99,
+                                                 "piece_mean": piece_mean}})
+        with Store() as store:
+            engine.ingest(store, [seed_paths[1]], s)
+            second = engine.ingest(store, [seed_paths[2]], s)
+            rows = store.list_stories()
+            assert len(rows) == store.counts()["stories"] == stories, piece_mean
+            members = sorted(a for r in rows for a in store.story_members(r.id))
+            assert members == sorted(store.article_ids()) and len(members) == 2
+            assert {store.story_of(a) for a in members} == {r.id for r in rows}
+            if stories == 1:
+                assert rows[0].n_articles == 2 and second.stories == [rows[0].id]
