@@ -128,12 +128,14 @@ class Clusterer:
         w = self.cfg.window_days
         return abs((day - story.first).days) <= w and abs((day - story.last).days) <= w
 
-    def _may_merge(self, a: str, b: str) -> bool:
+    def _may_merge(self, a: str, b: str, span: int | None = None) -> bool:
         """Whether two stories may become one: together they still span at most `window_days` (each
-        may lie within the window of the article that links them and yet the two span twice that)."""
+        may lie within the window of the article that links them and yet the two span twice that), or
+        `span` days when given."""
         sa, sb = self.stories[a], self.stories[b]
         days = [d for d in (sa.first, sa.last, sb.first, sb.last) if d is not None]
-        return not days or (max(days) - min(days)).days <= self.cfg.window_days
+        limit = self.cfg.window_days if span is None else span
+        return not days or (max(days) - min(days)).days <= limit
 
     def _agree(self, a: str, b: str) -> bool:
         """Whether two stories an article bridges are about the same thing: the median, over the (held)
@@ -375,17 +377,14 @@ class Clusterer:
             st = self.stories.get(sid)
             return st is not None and 0 < st.size < cfg.consolidate_big
 
-        def same_days(a: str, b: str) -> bool:
-            sa, sb = self.stories[a], self.stories[b]
-            days = [d for d in (sa.first, sa.last, sb.first, sb.last) if d is not None]
-            return not days or (max(days) - min(days)).days <= cfg.centroid_days
+        span = min(cfg.centroid_days, cfg.window_days)
 
         def neighbours(sid: str) -> set[str]:
             out = set()
             for aid in self.stories[sid].members:
                 for other in self.links.get(aid, ()):
                     o = self.story_of.get(other)
-                    if o is not None and o != sid and small(o) and same_days(sid, o):
+                    if o is not None and o != sid and small(o) and self._may_merge(sid, o, span):
                         out.add(o)
             return out
 
@@ -418,9 +417,8 @@ class Clusterer:
                     push(*key)
         while heap:
             _, a, b, va, vb = heapq.heappop(heap)
+            # (a pair is pushed only when its stories lie within `span`, and is stale once either changes)
             if a not in self.stories or b not in self.stories or (va, vb) != (version[a], version[b]):
-                continue
-            if not self._may_merge(a, b):
                 continue
             keep = self._merge(a, b)
             version[keep] += 1
