@@ -72,8 +72,10 @@ class Run:
 
     def __init__(self, db, batch, progress=True):
         argv = [sys.executable, "-m", "marsad", "ingest", "--db", str(db), str(batch)]
+        # a shell's background job inherits SIGINT ignored, and Python then keeps it ignored: restore it
         self.proc = subprocess.Popen(argv + (["--progress"] if progress else []),
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.db = Path(db).resolve()
         self._err = bytearray()
         self._reader = threading.Thread(target=self._read, daemon=True)
