@@ -156,6 +156,7 @@ class _Weights:
                     df[t] = df.get(t, 0) + 1
         self._df, self._n = df, n
         self._cache: dict[str, float] = {}
+        self._totals: dict[frozenset[str], float] = {}
 
     def __call__(self, t: str) -> float:
         w = self._cache.get(t)
@@ -164,11 +165,22 @@ class _Weights:
             w = self._cache[t] = max(0.0, local) * _idf(t)
         return w
 
+    def total(self, terms: frozenset[str]) -> float:
+        """The summed weight of a set of words (a figure's context is summed once per story)."""
+        w = self._totals.get(terms)
+        if w is None:
+            w = self._totals[terms] = math.fsum(self(t) for t in terms)
+        return w
+
 
 def _content(norm: str) -> list[str]:
     from marsad.text.tokens import words
 
     return [w for w in words(norm) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+
+
+# A sentence with several figures is read once (the list is only read, never changed).
+_sentence_words = functools.lru_cache(maxsize=2048)(word_offsets)
 
 
 def _describe(
@@ -179,7 +191,7 @@ def _describe(
     lo, hi = (sent.span.start, sent.span.end) if sent else (0, len(article.text))
     when = frozenset(t.value for t in times if t.value and lo <= t.span.start < hi)
     text = article.text[lo:hi]
-    words = word_offsets(text)
+    words = _sentence_words(text)
     inside = [i for i, (a, b, _) in enumerate(words) if lo + a >= q.span.start and lo + b <= q.span.end]
     first = inside[0] if inside else 0
     last = inside[-1] if inside else 0
@@ -233,13 +245,11 @@ def _named_before(text: str, words: Sequence[tuple[int, int, str]], first: int) 
     return None
 
 
-def _similarity(a: _Figure, b: _Figure, weight) -> float:
+def _similarity(a: _Figure, b: _Figure, weight: _Weights) -> float:
     """Weighted overlap of two figures' contexts (weighted Jaccard, `_Weights`)."""
-    union = a.context | b.context
-    if not union:
-        return 0.0
-    total = math.fsum(weight(t) for t in union)
-    return math.fsum(weight(t) for t in a.context & b.context) / total if total else 0.0
+    shared = weight.total(a.context & b.context)
+    total = weight.total(a.context) + weight.total(b.context) - shared
+    return shared / total if total > 0 else 0.0
 
 
 def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
@@ -333,16 +343,17 @@ def _interval(q: Quantity, margin: float) -> tuple[float, float]:
     return low, high
 
 
-def _readings(q: Quantity, margin: float) -> list[tuple[float, float]]:
+@functools.lru_cache(maxsize=4096)
+def _readings(q: Quantity, margin: float) -> tuple[tuple[float, float], ...]:
     """The intervals a statement allows: `_interval`, and for a figure written with one separator before
     three digits (1.949 مليون ريال beside another outlet's 1,949 مليون ريال) also the other reading of
-    the separator, a thousand times larger or smaller."""
+    the separator, a thousand times larger or smaller. Cached: a story compares each figure many times."""
     low, high = _interval(q, margin)
     m = _THOUSANDS_OR_POINT.findall(normalize(q.text))
     if len(m) != 1:
-        return [(low, high)]
+        return ((low, high),)
     f = 1000.0 if m[0] == "." else 0.001
-    return [(low, high), (low * f, high * f)]
+    return ((low, high), (low * f, high * f))
 
 
 def _can_agree(a: Quantity, b: Quantity, margin: float) -> bool:
@@ -350,7 +361,7 @@ def _can_agree(a: Quantity, b: Quantity, margin: float) -> bool:
     return _one_number(_readings(a, margin), _readings(b, margin))
 
 
-def _one_number(*readings: list[tuple[float, float]]) -> bool:
+def _one_number(*readings: Sequence[tuple[float, float]]) -> bool:
     """Whether one number lies in some reading of each statement."""
     points = [lo for rs in readings for lo, _ in rs]
     return any(all(any(lo <= p <= hi for lo, hi in rs) for rs in readings) for p in points)

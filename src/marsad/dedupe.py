@@ -24,9 +24,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from difflib import Match, SequenceMatcher
 
 from datasketch import MinHash, MinHashLSH
+from rapidfuzz.distance import LCSseq
 
 from marsad.model import Article, Evidence, Passage, Sentence, Span, Story, publication_key
 from marsad.settings import Settings
@@ -141,18 +141,16 @@ def _minhashes(units: Sequence[_Unit], num_perm: int) -> list[MinHash]:
 def _shared_runs(a: _Unit, b: _Unit, min_words: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Word ranges `(a_start, a_end), (b_start, b_end)` that the two sentences share nearly verbatim."""
     if a.stems == b.stems:  # the same sentence word for word (wire copy): one block, without the matcher
-        blocks = [Match(0, 0, len(a.stems))] if a.stems else []
-    else:
-        blocks = [
-            m for m in SequenceMatcher(None, a.stems, b.stems, autojunk=False).get_matching_blocks() if m.size
-        ]
+        blocks = [(0, 0, len(a.stems))] if a.stems else []
+    else:  # the runs of a longest common subsequence of the two word lists
+        blocks = [(m.a, m.b, m.size) for m in LCSseq.opcodes(a.stems, b.stems).as_matching_blocks() if m.size]
     runs: list[list[int]] = []
-    for m in blocks:
-        if runs and m.a - runs[-1][1] <= _MAX_GAP and 0 <= m.b - runs[-1][3] <= _MAX_GAP:
-            runs[-1][1], runs[-1][3] = m.a + m.size, m.b + m.size
-            runs[-1][4] += m.size
+    for ma, mb, size in blocks:
+        if runs and ma - runs[-1][1] <= _MAX_GAP and 0 <= mb - runs[-1][3] <= _MAX_GAP:
+            runs[-1][1], runs[-1][3] = ma + size, mb + size
+            runs[-1][4] += size
         else:
-            runs.append([m.a, m.a + m.size, m.b, m.b + m.size, m.size])
+            runs.append([ma, ma + size, mb, mb + size, size])
     out = []
     for a0, a1, b0, b1, matched in runs:
         content = sum(1 for w in a.stems[a0:a1] if w not in STOPWORDS)

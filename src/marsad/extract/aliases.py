@@ -453,17 +453,23 @@ def resolve(
     # 7. short forms: a person's last name(s) or first names, an organisation's or place's leading words
     #    (its head: التحالف الدولي → التحالف الدولي ضد داعش; the tail of one names something else)
     # longest first, so that the longer names a short form may belong to are already one where they can be
+    kind = {k: majority(k) for k in keys}
+    # a longer name a short form may belong to starts with its first word or ends with its last
+    by_edge: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+    for k in keys:
+        by_edge[(0, k[0])].append(k)
+        by_edge[(-1, k[-1])].append(k)
     for k in sorted(keys, key=lambda k: (-len(k), index[k])):
         if gaz_entry(k) is not None:
             continue  # a known name (سوريا, تنظيم داعش) is its own entity, not part of a longer one
         if (len(k) == 1 and (k[0] in GENERIC or len(k[0]) < 3)) or all(t in GENERIC for t in k):
             continue
-        typ = majority(k)
+        typ = kind[k]
         roots, fitting = set(), set()
-        for other in keys:
+        for other in dict.fromkeys([*by_edge.get((0, k[0]), ()), *by_edge.get((-1, k[-1]), ())]):
             if len(other) <= len(k):
                 continue
-            o_typ = majority(other)
+            o_typ = kind[other]
             person = typ == "PER" or o_typ == "PER"
             # a person's first and family name out of a longer chain (محمد العمري, محمد علي العمري of
             # محمد بن علي ياسين العمري)
