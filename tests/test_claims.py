@@ -141,6 +141,10 @@ def test_claims_a_rounded_figure_is_compatible_with_the_full_one_it_rounds(setti
     assert toll("13.8 مليون", "13,909,879") == "conflict"
     assert toll("84 مليون", "85 مليون") == "conflict"
     assert toll("13,809,879", "13,809,870") == "conflict"
+    # beside a figure in full, one before a scale word may be cut short (2015-08-01: 9.8 مليون ريال for
+    # 9.897.953 ريالا), up to the next step and no further
+    assert toll("9.8 مليون", "9,897,953") == "compatible"
+    assert toll("9.8 مليون", "9,907,953") == "conflict"
 
 
 def test_claims_decimals_round_and_a_separator_before_three_digits_reads_both_ways(settings):
@@ -242,3 +246,18 @@ def test_claims_the_dead_and_the_wounded_are_different_counts(settings):
                                                 "min_context_conflict": 0.0}})
     assert not [c for c in _claims([dead, both], loose) if c.verdict == "conflict"]
     assert [c.verdict for c in _claims([dead, other], loose) if c.verdict != "single"] == ["conflict"]
+
+
+def test_claims_the_word_before_bensba_gives_the_role_not_bensba(settings):
+    """2015-08-03: petrochemicals' 24% of the liquidity and the media sector's 2.92% fall, both after
+    بنسبة, were one claim in conflict; one sector's share in two outlets still is one claim."""
+    claims = _claims([
+        "ومن حيث القروض المصرفية هذا العام جاء قطاع البتروكيماويات بنسبة 24 في المائة.",
+        "ومن حيث القروض المصرفية هذا العام جاء قطاع الإعلام والنشر بنسبة 2.92 في المائة.",
+    ], settings)
+    assert [c.verdict for c in claims] == ["single", "single"]
+    claims = _claims([
+        "ومن حيث القروض المصرفية هذا العام جاء قطاع التشييد والبناء بنسبة 4.9 في المائة.",
+        "وجاء قطاع التشييد والبناء بنسبة 3.9 في المائة من القروض المصرفية هذا العام.",
+    ], settings)
+    assert [c.verdict for c in claims] == ["conflict"]

@@ -111,6 +111,15 @@ _CASUALTY = {
 }
 
 
+# Words before a figure that say how it is given, not what it counts (بنسبة 24 في المائة, بقيمة, مبلغ,
+# نحو): the word before them gives its role (2015-08-03: petrochemicals' 24% share of the liquidity
+# beside the media sector's 2.92% fall, both after بنسبة, was a conflict; construction's 4.9% and 4.98%
+# still are one).
+_NO_ROLE = frozenset(
+    skeleton(w) for w in ("نسبة", "قيمة", "مبلغ", "بلغ", "بلغت", "قدره", "قدرها", "مقدار", "حوالي", "نحو")
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Figure:
     q: Quantity
@@ -208,8 +217,10 @@ def _describe(
         before = [w for _, _, w in words[max(0, first - 4) : first] if w not in ("ال", "الـ")]
         head = next((w for w in reversed(before) if not w.startswith("ال") and w not in STOPWORDS), None)
         key = lemma(head) if head and before and before[-1].startswith("ال") else None
-    gov = next((w for _, _, w in reversed(words[max(0, first - 3) : first])
-                if w not in STOPWORDS and not w.isdigit() and len(w) > 1), None)
+    # the three words before it, not counting a word that only says how it is given (بنسبة)
+    before_gov = [w for _, _, w in words[max(0, first - 5) : first] if skeleton(w) not in _NO_ROLE][-3:]
+    gov = next((w for w in reversed(before_gov) if w not in STOPWORDS and not w.isdigit() and len(w) > 1),
+               None)
     bare = not q.counted and not q.unit and key is not None
     around = sorted(
         ((min(abs(i - first), abs(i - last)), skeleton(w), text[a:b], i - first if i < first else i - last)
@@ -327,13 +338,22 @@ def rounding(q: Quantity) -> float:
     return 0.5 * scale * 10.0 ** -decimals
 
 
-def _interval(q: Quantity, margin: float) -> tuple[float, float]:
+@functools.lru_cache(maxsize=4096)
+def _scaled(q: Quantity) -> bool:
+    """Written in digits before a scale word (9.8 مليون)."""
+    return _SCALED.search(normalize(q.text)) is not None
+
+
+def _interval(q: Quantity, margin: float, cut: bool = False) -> tuple[float, float]:
+    """The numbers a statement allows; `cut`: a figure before a scale word may also be cut short, not
+    rounded (9.8 مليون for another outlet's 9,897,953 in full), so it stands for up to the next step too."""
     low = q.low if q.low is not None else -math.inf
     high = q.high if q.high is not None else math.inf
     if q.qualifier in ("exact", "range"):
         half = rounding(q)
+        top = 2 * half if cut and _scaled(q) else half
         if half:  # the high end is open: 84 مليون is not 84.5 مليون
-            low, high = low - half, math.nextafter(high + half, -math.inf)
+            low, high = low - half, math.nextafter(high + top, -math.inf)
     if q.qualifier == "approx":
         low, high = low * (1 - margin), high * (1 + margin)
     if q.qualifier == "more_than" and q.low is not None:
@@ -344,11 +364,11 @@ def _interval(q: Quantity, margin: float) -> tuple[float, float]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _readings(q: Quantity, margin: float) -> tuple[tuple[float, float], ...]:
+def _readings(q: Quantity, margin: float, cut: bool = False) -> tuple[tuple[float, float], ...]:
     """The intervals a statement allows: `_interval`, and for a figure written with one separator before
     three digits (1.949 مليون ريال beside another outlet's 1,949 مليون ريال) also the other reading of
     the separator, a thousand times larger or smaller. Cached: a story compares each figure many times."""
-    low, high = _interval(q, margin)
+    low, high = _interval(q, margin, cut)
     m = _THOUSANDS_OR_POINT.findall(normalize(q.text))
     if len(m) != 1:
         return ((low, high),)
@@ -357,8 +377,9 @@ def _readings(q: Quantity, margin: float) -> tuple[tuple[float, float], ...]:
 
 
 def _can_agree(a: Quantity, b: Quantity, margin: float) -> bool:
-    """Whether one number could make both statements true."""
-    return _one_number(_readings(a, margin), _readings(b, margin))
+    """Whether one number could make both statements true (a figure before a scale word read as cut short
+    too when the other is written in full: two rounded figures one step apart still disagree)."""
+    return _one_number(_readings(a, margin, not _scaled(b)), _readings(b, margin, not _scaled(a)))
 
 
 def _one_number(*readings: Sequence[tuple[float, float]]) -> bool:
@@ -374,7 +395,10 @@ def verdict(values: Sequence[ClaimValue], outlets: int, margin: float) -> str:
         return "single"
     if len({(v.low, v.high, v.qualifier, v.unit) for v in values}) == 1:
         return "agree"
-    return "compatible" if _one_number(*(_readings(v.quantity, margin) for v in values)) else "conflict"
+    scaled = [_scaled(v.quantity) for v in values]
+    readings = [_readings(v.quantity, margin, not any(scaled[:i] + scaled[i + 1 :]))
+                for i, v in enumerate(values)]
+    return "compatible" if _one_number(*readings) else "conflict"
 
 
 def _subject(group: Sequence[_Figure], weight) -> str:
