@@ -261,6 +261,9 @@ def test_numbers_compound_words_edges():
         ("وخسائر تفوق 500 مليون دولار", "تفوق 500 مليون دولار", "more_than", 500_000_000, None),
         ("في سن لم يتجاوز 19 عاما", "لم يتجاوز 19 عاما", "at_most", None, 19),
         ("ولم يتجاوز عمره 19 عاما", "لم يتجاوز عمره 19 عاما", "at_most", None, 19),
+        # an opening parenthesis between the qualifier and the figure (2015-08-01)
+        ("المشاركين الذين تجاوز عددهم (500 كشاف وجوال)", "تجاوز عددهم (500 كشاف", "more_than", 500, None),
+        ("شارك أكثر من ( 40 فريقا وناديا)", "أكثر من ( 40 فريقا", "more_than", 40, None),
         # ليصل إلى is where a count ended up, not a bound
         ("ارتفع العدد ليصل إلى 50 قتيلا", "50 قتيلا", "exact", 50, 50),
     ],

@@ -344,6 +344,8 @@ def _qualifier_ending(toks: list[_Tok], i: int) -> tuple[int, str, int] | None:
 def _before_qualifier(toks: list[_Tok], i: int, norm: str) -> tuple[int, str, int] | None:
     """A qualifier before token i: (its first token, meaning, length of a proclitic on that token that
     is not part of the figure)."""
+    if i > 0 and toks[i - 1].norm == "(":  # تجاوز عددهم (500 كشاف وجوال)
+        i -= 1
     found = _qualifier_ending(toks, i)
     w = toks[i - 1].norm if i >= 2 else ""
     subject = (w in _SUBJECTS or (len(w) > 4 and w.endswith(("ها", "هم")))) and (
