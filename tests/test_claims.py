@@ -261,3 +261,18 @@ def test_claims_the_word_before_bensba_gives_the_role_not_bensba(settings):
         "وجاء قطاع التشييد والبناء بنسبة 3.9 في المائة من القروض المصرفية هذا العام.",
     ], settings)
     assert [c.verdict for c in claims] == ["conflict"]
+
+
+def test_claims_a_countrys_figure_is_not_set_against_a_citys(settings):
+    """2015-08-01: China's 1.3 billion people beside Beijing's 20 million was a conflict. Figures that
+    agree stay one claim though a place of either kind is named near them."""
+    claims = _claims([
+        "وقال إنها المرة الأولى التي ينظم فيها بلد يبلغ عدد سكانه 1.3 مليار نسمة الألعاب الأولمبية.",
+        "ويمكن للمدينة التي يبلغ عدد سكانها 20 مليون نسمة التعويل على نجاحها في الألعاب الأولمبية.",
+    ], settings)
+    assert [c.verdict for c in claims] == ["single", "single"]
+    claims = _claims([
+        "وحصدت بعثة المملكة في الألعاب العالمية 15 ميدالية ذهبية وفضية.",
+        "وحصدت البعثة في الألعاب العالمية بمدينة لوس أنجلوس 15 ميدالية ذهبية وفضية.",
+    ], settings)
+    assert [c.verdict for c in claims] == ["agree"]

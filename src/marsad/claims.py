@@ -120,6 +120,18 @@ _NO_ROLE = frozenset(
 )
 
 
+# Words near a figure that say whose it is, a country's or a city's (as context skeletons): China's 1.3
+# billion people (بلد عدد سكانه) beside Beijing's 20 million (المدينة التي يبلغ عدد سكانها), 2015-08-01.
+# Only figures that disagree are told apart this way: the place of an event is named near its figures too
+# (the kingdom's 15 medals, won in the city of Los Angeles).
+_KINDS = {skeleton("بلد"): "country", skeleton("دولة"): "country", skeleton("المملكة"): "country",
+          skeleton("مدينة"): "city"}
+
+
+def _kinds(context: frozenset[str]) -> frozenset[str]:
+    return frozenset(_KINDS[t] for t in context if t in _KINDS)
+
+
 @dataclass(frozen=True, slots=True)
 class _Figure:
     q: Quantity
@@ -286,6 +298,9 @@ def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
                 return False  # a conflict is said only on strong evidence that both count one thing
             if any(x.named is not None and x.named not in y.context for x, y in ((a, b), (b, a))):
                 return False  # about something the other never names: silver's 0.7% beside platinum's 0.1%
+            kinds_a, kinds_b = _kinds(a.context), _kinds(b.context)
+            if kinds_a and kinds_b and not kinds_a & kinds_b:
+                return False  # a country's figure beside a city's
             if (a.key.startswith("unit:") and (a.context & MARKET or b.context & MARKET)
                     and not any("T" in v for v in a.when & b.when)):
                 return False  # market figures that differ: two moments, unless both name the same clock time
