@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -139,6 +140,7 @@ def main() -> int:
         f"peak RSS: this process {_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
         f"largest worker {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB"
     )
+    shutil.rmtree(tmp)  # the held-back files, and the database unless --db put it elsewhere
     return 0
 
 
