@@ -155,6 +155,7 @@ def test_claims_decimals_round_and_a_separator_before_three_digits_reads_both_wa
 
     # 2015-08-03: 1.949 مليون in one outlet, 1,949 مليون in three: one figure, the separator read two ways
     assert verdict_of("1.949 مليون", "1,949 مليون") == "compatible"
+    assert verdict_of("1.949 مليون", "1،949 مليون") == "compatible"  # an Arabic comma too
     assert verdict_of("1.948 مليون", "1,949 مليون") == "conflict"
     assert verdict_of("901 مليون", "900.1 مليون") == "conflict"
     # 4.9 per cent is 4.89 rounded, not 4.98

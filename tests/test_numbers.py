@@ -191,6 +191,9 @@ def test_numbers_keep_a_figure_after_a_word_in_alef_maqsura():
         # a mark around a whole figure only sets direction
         ("تفريعة بطول\u200f 27.5\u200f كيلومتر", "27.5\u200f كيلومتر", 27.5, "كلم"),
         ("يبلغ طولها \u200f78 كيلومترا", "78 كيلومترا", 78, "كلم"),
+        # an Arabic comma between digits is a comma: decimal, or thousands before three digits
+        ("وبلغت النسبة 2،5 في المائة", "2،5 في المائة", 2.5, "%"),
+        ("بطول 5،438 كيلومتر", "5،438 كيلومتر", 5438, "كلم"),
     ],
 )
 def test_numbers_visual_order_decimals(text, span, low, unit):

@@ -333,9 +333,9 @@ def _states_elsewhere(
 
 # A figure written with decimals (4.9 في المائة) stands for every number that rounds to it (4.89).
 _DECIMAL = re.compile(r"(?<![\d.,])\d+\.(\d+)(?![\d.,])")
-# One separator before exactly three digits (1.949 مليون, 1,949 مليون) is read by outlets both as a decimal
-# point and as a thousands separator.
-_THOUSANDS_OR_POINT = re.compile(r"(?<![\d.,])\d{1,3}([.,])\d{3}(?![\d.,])")
+# One separator before exactly three digits (1.949 مليون, 1,949 مليون, 5،438 كم) is read by outlets both as
+# a decimal point and as a thousands separator.
+_THOUSANDS_OR_POINT = re.compile(r"(?<![\d.,،])\d{1,3}([.,،])\d{3}(?![\d.,،])")
 
 
 def rounding(q: Quantity) -> float:

@@ -172,12 +172,14 @@ _HUNDRED = frozenset(_n("مئة مائة"))
 _DUAL_SCALES = frozenset(_n("ألفان ألفين مليونان مليونين"))
 _MONTH_LIKE = _MONTHS | frozenset(_n("الشهر شهر الجاري"))
 
-_DIGITS = r"\d+(?:[.,٫٬]\d+)*"
-_WORD = re.compile(r"\d+ر\d+|[^\W\d_]+|\d+(?:[.,٫٬]\d+)*|%|[-–/:()]", re.UNICODE)
+# An Arabic comma between digits with no space (5،438 كم, 2،5 في المائة) is some outlets' separator: read as
+# a Latin comma (a decimal comma, or thousands before exactly three digits)
+_DIGITS = r"\d+(?:[.,٫٬،]\d+)*"
+_WORD = re.compile(r"\d+ر\d+|[^\W\d_]+|\d+(?:[.,٫٬،]\d+)*|%|[-–/:()]", re.UNICODE)
 
 
 def _digit_value(s: str) -> float | None:
-    s = s.replace("٬", ",").replace("٫", ".")
+    s = s.replace("٬", ",").replace("٫", ".").replace("،", ",")
     spa = re.fullmatch(r"(\d+)ر(\d+)", s)
     if spa:  # the Saudi Press Agency writes 10.7 as 7ر10 (the decimals first)
         return float(f"{spa.group(2)}.{spa.group(1)}")
