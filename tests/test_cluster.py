@@ -105,6 +105,21 @@ def test_cluster_pieces_of_one_story_merge_when_an_article_links_both(settings):
         assert c.merged == ({"s-b": "s-a"} if expect_merge else {})
 
 
+def test_cluster_stories_of_an_earlier_day_merge_by_centroid_only_within_centroid_merge_days(settings):
+    """An article of the next day that links to two stories of the day before joins one of them, but
+    does not merge them by their centroids (2015-08-01 fed after 07-31: the day before's Yemen story
+    took in the new day's other events that way), unless `centroid_merge_days` reaches back that far."""
+    before = date(2015, 8, 6)
+    new = _f("new", {"asir": 1.0, "blast": 1.0, "aown0": 0.8, "bown0": 0.8})
+    for days, expect_merge in ((0, False), (1, True)):
+        s = _centroid_settings(settings, threshold=0.0, centroid_merge_link=0.0, centroid_merge_days=days)
+        c = Clusterer(s)
+        c.seed("s-a", _story("a", 4, before))
+        c.seed("s-b", _story("b", 4, before))
+        assert c.add(new) in ("s-a", "s-b")
+        assert (len(c.groups()) == 1) is expect_merge
+
+
 def _event(prefix, n, day=date(2015, 8, 7), names=("k:asir",), emb=None):
     # a story whose members all say four things ("asir", "blast", "mosque", "forces") and name Asir, each
     # with a heavier word of its own: weak links to any one member, a clear signature

@@ -152,12 +152,12 @@ class Clusterer:
                       for x in small)
         return best[len(best) // 2] >= self.cfg.merge_agreement
 
-    def _close(self, day: date | None, story: _StoryState) -> bool:
-        """Whether all of a story lies within `centroid_days` of `day` (centroids gather an event's
-        coverage of a day or two; over longer spans they gather a topic)."""
+    def _close(self, day: date | None, story: _StoryState, days: int | None = None) -> bool:
+        """Whether all of a story lies within `centroid_days` (or `days`) of `day` (centroids gather an
+        event's coverage of a day or two; over longer spans they gather a topic)."""
         if day is None or story.first is None or story.last is None:
             return True
-        d = self.cfg.centroid_days
+        d = self.cfg.centroid_days if days is None else days
         return abs((day - story.first).days) <= d and abs((day - story.last).days) <= d
 
     def _file(self, f: Features, story_id: str) -> None:
@@ -263,7 +263,8 @@ class Clusterer:
             other = self.merged.get(sid, sid)
             if other == target or other not in self.stories or links.get(sid, 0.0) < cfg.centroid_merge_link:
                 continue
-            if not (self._close(f.day, self.stories[other]) and self._close(f.day, self.stories[target])):
+            days = cfg.centroid_merge_days
+            if not all(self._close(f.day, self.stories[s], days) for s in (other, target)):
                 continue
             t, e = centroid_cosines(here, _local_centroid({} if cents is None else cents, sid, local))
             if t >= cfg.centroid_merge_terms and e is not None and e >= cfg.centroid_merge_semantic:
