@@ -113,8 +113,8 @@ _CASUALTY = {
 
 # Words before a figure that say how it is given, not what it counts (بنسبة 24 في المائة, بقيمة, مبلغ,
 # نحو): the word before them gives its role (2015-08-03: petrochemicals' 24% share of the liquidity
-# beside the media sector's 2.92% fall, both after بنسبة, was a conflict; construction's 4.9% and 4.98%
-# still are one).
+# beside the media sector's 2.92% fall, both after بنسبة, was a conflict; one sector's figures in two
+# outlets still share its name as their role).
 _NO_ROLE = frozenset(
     skeleton(w) for w in ("نسبة", "قيمة", "مبلغ", "بلغ", "بلغت", "قدره", "قدرها", "مقدار", "حوالي", "نحو")
 )
