@@ -139,6 +139,19 @@ def evaluate_day(day: str, settings: Settings, cache: dict) -> dict[str, dict[st
     return {"marsad": scores(predicted, gold), "singletons": scores([[a.id] for a in arts], gold)}
 
 
+def _feed(c: Clusterer, arts: list, feats: list) -> None:
+    """One day as one batch, as `marsad ingest` of a day does: its articles placed, then consolidated."""
+    by_id = {f.article_id: f for f in feats}
+    c.consolidate({c.add(by_id[a.id]) for a in arrival_order(arts)})
+
+
+def _pieces(members: set[str], groups: list[list[str]]) -> tuple[list[int], float]:
+    """How many of `members` each group holds (largest first), and the share of their pairs kept together."""
+    pieces = sorted((len(members & set(g)) for g in groups if members & set(g)), reverse=True)
+    n = len(members)
+    return pieces, sum(k * (k - 1) // 2 for k in pieces) / (n * (n - 1) // 2)
+
+
 def one_story_check(settings: Settings, cache: dict) -> dict[str, float]:
     """How ONE_STORY of ONE_STORY_DAY is grouped: its pieces, and pairwise precision/recall over the pairs
     that involve one of its members (pairs of two `other` articles are not judged: they are unlabelled)."""
@@ -150,12 +163,12 @@ def one_story_check(settings: Settings, cache: dict) -> dict[str, float]:
     arts, feats = cache[key]
     members = {a for a, s in labels.items() if s == ONE_STORY}
     predicted = cluster(arts, settings, feats)
-    pieces = sorted((len(members & set(g)) for g in predicted if members & set(g)), reverse=True)
+    pieces, r = _pieces(members, predicted)
     together = sum(k * (k - 1) // 2 for k in pieces)
     judged = sum(len(g) * (len(g) - 1) // 2 - (len(g) - k) * (len(g) - k - 1) // 2
                  for g in predicted if (k := len(members & set(g))))
     n = len(members)
-    p, r = together / judged if judged else 1.0, together / (n * (n - 1) // 2)
+    p = together / judged if judged else 1.0
     return {"pair_p": p, "pair_r": r, "pair_f1": 2 * p * r / (p + r) if p + r else 0.0,
             "members": n, "pieces": len(pieces), "largest": pieces[:6],
             "intruders": sum(len(g) for g in predicted if members & set(g)) - n}
@@ -184,18 +197,13 @@ def after_check(day: str, settings: Settings, cache: dict, members_of: str | Non
         if key not in cache:
             arts = load_day(d, ids, settings)
             cache[key] = (arts, featurize(arts, settings))
-        arts, feats = cache[key]
-        by_id = {f.article_id: f for f in feats}
-        c.consolidate({c.add(by_id[a.id]) for a in arrival_order(arts)})
+        _feed(c, *cache[key])
     groups = [[a for a in g if a in gold] for g in c.groups().values()]
     groups = [g for g in groups if g]
     if members_of is None:
         return {**scores(groups, gold), "before": prev}
-    members = {a for a, s in gold.items() if s == members_of}
-    pieces = sorted((len(members & set(g)) for g in groups if members & set(g)), reverse=True)
-    n = len(members)
-    return {"pair_r": sum(k * (k - 1) // 2 for k in pieces) / (n * (n - 1) // 2), "pieces": len(pieces),
-            "largest": pieces[:6], "before": prev}
+    pieces, r = _pieces({a for a, s in gold.items() if s == members_of}, groups)
+    return {"pair_r": r, "pieces": len(pieces), "largest": pieces[:6], "before": prev}
 
 
 def seeds_check(settings: Settings) -> tuple[bool, str]:
@@ -307,8 +315,7 @@ def main() -> int:
         if args.by_day:
             c = Clusterer(settings)
             for batch in days:
-                by_id = {f.article_id: f for f in featurize(batch, settings)}
-                c.consolidate({c.add(by_id[a.id]) for a in arrival_order(batch)})
+                _feed(c, batch, featurize(batch, settings))
             groups = sorted(c.groups().values(), key=len, reverse=True)
         else:
             groups = sorted(cluster(arts, settings), key=len, reverse=True)
