@@ -267,3 +267,49 @@ def test_aliases_a_name_the_model_ran_past_is_not_the_display_name(settings):
     text = f"استقبل {full} الوفد. وأجرى {full} لقاء. وتلقى {past} من الوزير. وقال {short} إن الأمن مستتب."
     (e,) = _resolve_text(text, [full, full, past, short], settings=settings)
     assert e.name == full and set(e.aliases) == {full, past, short}
+
+
+def test_aliases_transliterations_with_g_and_t_letters_merge_but_qasim_and_jasim_do_not(settings):
+    text = "جولدمان ساكس ثم غولدمان ساكس ثم كريستيان جروس ثم كريستيان غروس ثم قاسم ثم جاسم"
+    names = ["جولدمان ساكس", "غولدمان ساكس", "كريستيان جروس", "كريستيان غروس", "قاسم", "جاسم"]
+    groups = sorted(sorted(e.aliases) for e in _resolve_text(text, names, settings=settings))
+    assert sorted(["جولدمان ساكس", "غولدمان ساكس"]) in groups
+    assert sorted(["كريستيان جروس", "كريستيان غروس"]) in groups
+    assert ["قاسم"] in groups and ["جاسم"] in groups
+
+
+def test_aliases_a_rare_variant_joins_a_commoner_spelling(settings):
+    # داسيلفا is in 0.37% of the background documents (above variant_max_df), داسليفا in none
+    text = "سجل خورخي داسيلفا هدفا، وقال خورخي داسليفا إن الفريق جاهز"
+    ents = _resolve_text(text, ["خورخي داسيلفا", "خورخي داسليفا"], settings=settings)
+    assert len(ents) == 1 and sorted(ents[0].aliases) == ["خورخي داسليفا", "خورخي داسيلفا"]
+
+
+def test_aliases_a_conjunction_on_a_name_is_not_part_of_it(settings):
+    text = "شارك أسامة هوساوي ومعتز هوساوي مع وليد عبدالله، وزار واشنطن وليد"
+    ents = _resolve_text(text, ["أسامة هوساوي", "ومعتز هوساوي", "وليد عبدالله", "واشنطن", "وليد"],
+                         settings=settings)
+    names = {e.name for e in ents}
+    assert "معتز هوساوي" in names and "ومعتز هوساوي" not in names
+    assert {"وليد عبدالله", "واشنطن"} <= names  # their و is part of the name
+
+
+def test_aliases_long_forms_of_one_name_chain_are_one_person_but_cousins_are_not(settings):
+    text = ("استشهد أحمد جعفر حسن المجيشي، ونعى أهله أحمد جعفر المجيشي البارقي، وقال والد أحمد جعفر "
+            "حسن البارقي إن المجيشي بطل. واستقبل فيصل بن بندر بن عبد العزيز آل سعود وفيصل بن مشعل بن "
+            "سعود بن عبد العزيز آل سعود محمد بن سليمان بن محمد الجاسر ومحمد بن سليمان بن محمد العجاجي")
+    names = ["أحمد جعفر حسن المجيشي", "أحمد جعفر المجيشي البارقي", "أحمد جعفر حسن البارقي", "المجيشي",
+             "فيصل بن بندر بن عبد العزيز آل سعود", "فيصل بن مشعل بن سعود بن عبد العزيز آل سعود",
+             "محمد بن سليمان بن محمد الجاسر", "محمد بن سليمان بن محمد العجاجي"]
+    groups = sorted(sorted(e.aliases) for e in _resolve_text(text, names, settings=settings))
+    assert sorted(names[:4]) in groups
+    for name in names[4:]:
+        assert [name] in groups
+
+
+def test_aliases_a_rare_first_name_alone_joins_its_full_name_but_a_common_one_does_not(settings):
+    text = "سجل زلاتان إبراهيموفيتش هدفين، واحتفل زلاتان. وقال خالد الفيصل إن خالد بن الوليد قدوة، ثم خالد"
+    names = ["زلاتان إبراهيموفيتش", "زلاتان", "خالد الفيصل", "خالد"]
+    groups = sorted(sorted(e.aliases) for e in _resolve_text(text, names, settings=settings))
+    assert sorted(["زلاتان إبراهيموفيتش", "زلاتان"]) in groups
+    assert ["خالد"] in groups

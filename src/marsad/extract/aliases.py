@@ -5,17 +5,22 @@ titles stripped). `resolve` merges the mentions of a set of articles (one articl
 
 1. the same match form (`text.normalize`: hamza, alef, ya, ta marbuta, diacritics, digits) is one name;
 2. a leading و/ف/ب/ل/ك is stripped where the rest is a known name (the gazetteer, or a mention elsewhere
-   in the set): بلبنان → لبنان, but بلينكن stays;
+   in the set), and a leading و where the word without it is much commoner in news (ومعتز → معتز):
+   بلبنان → لبنان, but بلينكن and وليد stay;
 3. transliteration variants of a rare word are one word: equal once the long vowel letters (ا و ي ى)
-   are dropped and close by `rapidfuzz` (بلينكن / بلينكين, ترامب / ترمب); common words never vary this
-   way (محمد / محمود are two names);
+   are dropped and غ/ج, ط/ت folded, and close by `rapidfuzz` (بلينكن / بلينكين, ترامب / ترمب, جولدمان /
+   غولدمان); common words never vary this way (محمد / محمود are two names);
 4. names of one gazetteer key are one entity (المغرب / المملكة المغربية; داعش / تنظيم الدولة);
 5. a parenthetical after a name is its alias: حلف شمال الأطلسي (ناتو), قوات سوريا الديمقراطية (قسد);
 6. "X against Y" organisations with one head word and one enemy are one (التحالف الدولي ضد داعش /
    التحالف العالمي ضد تنظيم الدولة);
-7. a short form joins the one longer name of its type that starts or ends with it (بلينكن → أنتوني
-   بلينكن; التحالف الدولي → التحالف الدولي ضد داعش); a short form two longer names share (سلمان in
-   محمد بن سلمان and سلمان بن عبدالعزيز) stays apart.
+7. two long forms of a person's name chain with the same first and father's names and another name in
+   common are one person (أحمد جعفر حسن المجيشي / أحمد جعفر المجيشي البارقي), unless they end with
+   different family names;
+8. a short form joins the one longer name of its type that starts or ends with it (بلينكن → أنتوني
+   بلينكن; التحالف الدولي → التحالف الدولي ضد داعش; a rare first name alone: زلاتان → زلاتان
+   إبراهيموفيتش); a short form two longer names share (سلمان in محمد بن سلمان and سلمان بن عبدالعزيز)
+   stays apart.
 
 Each entity keeps its display name (the most frequent form that is not a short form of another), every
 form, its type (the gazetteer's, else the mentions' majority) and its mention count per article. Its id
@@ -33,6 +38,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
+from marsad.extract.entities import word_rank
 from marsad.extract.gazetteer import Gazetteer, gazetteer, name_tokens
 from marsad.model import Article, Entity, Mention, Sentence, Span
 from marsad.settings import Settings
@@ -85,6 +91,10 @@ GENERIC = frozenset(normalize(w) for w in _GENERIC.split())
 _PARTICLES = "دي دا دو فان فون ديل لا لو بن ابن أبو آل"
 PARTICLES = frozenset(normalize(w) for w in _PARTICLES.split())
 _LONG_VOWELS = str.maketrans("", "", "اويى")
+# Letters that transliterations of one foreign sound choose between: g as ج or غ (جولدمان / غولدمان,
+# سيرجي / سيرغي), t as ت or ط (أنطونيو / أنتونيو). Folded before rare words are compared. Not ق (also a g
+# in some spellings): قاسم and جاسم are two Arabic names.
+_FOLD = str.maketrans({"غ": "ج", "ط": "ت"})
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _QUOTES = re.compile(r"[\"'«»“”„‟‘’‹›]")
 _PAREN = re.compile(r"\s*[(\[]\s*([^()\[\]\n]{2,60}?)\s*[)\]]")
@@ -201,6 +211,17 @@ def rare_words(form: str, settings: Settings) -> bool:
     return bool(toks) and all(_rare(t, settings) for t in toks)
 
 
+def _conjoined(word: str, settings: Settings) -> bool:
+    """Whether a name's first word is the conjunction و written onto a word: the word without it is
+    commoner in news than with it, by `aliases.conjunction_ratio` (ومعتز, ويوفنتوس, وعبد; not وليد, وزارة,
+    واشنطن, وسام, whose rest is rarer or no word). Not ف: foreign names start with it (فريتز, not ريتز)."""
+    if len(word) < 4 or word[0] != "و":
+        return False
+    bare = word_rank(word[1:])
+    whole = word_rank(word)
+    return bare is not None and (whole is None or whole >= settings.aliases.conjunction_ratio * bare)
+
+
 def _adjective(toks: tuple[str, ...]) -> bool:
     """A one-word parenthetical that reads as a description, not a name: a stopword or an adjective
     with the article (الرسمية, الأمريكي)."""
@@ -222,6 +243,8 @@ def complete(
     rows = []
     for m in mentions:
         toks = name_tokens(surface(texts[m.article_id][m.span.start : m.span.end]))
+        if toks and toks not in gazetteer().names and _conjoined(toks[0], settings):
+            toks = (toks[0][1:], *toks[1:])
         if not toks or toks in TITLE_ONLY or toks in NOT_ENTITIES or any(t in TITLES for t in toks[:1]):
             continue
         form = " ".join(toks)
@@ -298,24 +321,31 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _rare(token: str, settings: Settings) -> bool:
-    """Whether a word is rare enough in the background corpus to be a foreign name's spelling."""
+def _rare(token: str, settings: Settings, max_df: float | None = None) -> bool:
+    """Whether a word is rare enough in the background corpus (`aliases.variant_max_df`, or `max_df`) to
+    be a foreign name's spelling."""
     bg = background_df()
-    return bg.df.get(stem(token), 0) <= settings.aliases.variant_max_df * bg.n_docs
+    limit = settings.aliases.variant_max_df if max_df is None else max_df
+    return bg.df.get(stem(token), 0) <= limit * bg.n_docs
 
 
 def _variant_map(tokens: Counter, settings: Settings) -> dict[str, str]:
     """Each rare word -> the most frequent rare word it is a transliteration variant of."""
     cfg = settings.aliases
     groups: dict[str, list[str]] = defaultdict(list)
-    for t in sorted(tokens, key=lambda t: (-tokens[t], t)):
-        if len(t) >= cfg.variant_min_chars and _rare(t, settings):
-            groups[t.translate(_LONG_VOWELS)].append(t)
+    df = background_df().df
+    # the most frequent in the group first, then the commonest in the background
+    for t in sorted(tokens, key=lambda t: (-tokens[t], -df.get(stem(t), 0), t)):
+        if len(t) >= cfg.variant_min_chars and _rare(t, settings, cfg.variant_head_max_df):
+            groups[t.translate(_FOLD).translate(_LONG_VOWELS)].append(t)
     out = {}
     for members in groups.values():
+        # the head may be a common spelling (داسيلفا); each variant joined to it must be rare
         head = members[0]
-        for t in members[1:]:
-            if Indel.normalized_similarity(head, t) * 100 >= cfg.variant_min_ratio:
+        for t in (t for t in members[1:] if _rare(t, settings)):
+            if Indel.normalized_similarity(head.translate(_FOLD), t.translate(_FOLD)) * 100 >= (
+                cfg.variant_min_ratio
+            ):
                 out[t] = head
     return out
 
@@ -337,6 +367,22 @@ def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether the words of `short` appear in `long` in the same order."""
     it = iter(long)
     return all(w in it for w in short)
+
+
+def _chain_words(k: tuple[str, ...]) -> list[str]:
+    """A person's names after the first, without particles (بن, أبو, آل) and generic words (عبد)."""
+    return [t for t in k[1:] if t not in PARTICLES and t not in GENERIC]
+
+
+def _one_chain(a: tuple[str, ...], b: tuple[str, ...], shared: int) -> bool:
+    """Whether two long forms of a person's name (first name, father's, grandfather's …, family or tribe)
+    name one person: the same first and father's names, at least `shared` names after the first in
+    common, and neither ends with a family name the other lacks (محمد بن سليمان بن محمد الجاسر and … العجاجي
+    are two people; cousins share a first name, a grandfather's and the family's, not the father's)."""
+    ca, cb = _chain_words(a), _chain_words(b)
+    if a[0] != b[0] or not ca or not cb or ca[0] != cb[0] or len(set(ca) & set(cb)) < shared:
+        return False
+    return a[-1] == b[-1] or a[-1] in b or b[-1] in a
 
 
 def _short_of(form: str, other: str, entity_type: str) -> bool:
@@ -388,7 +434,7 @@ def resolve(
         if toks in gaz.names or toks[0][:1] not in "وفبلك" or len(toks[0]) < 4:
             return text, toks
         bare = (toks[0][1:], *toks[1:])
-        if bare in known:
+        if bare in known or _conjoined(toks[0], settings):
             return _drop(text, 1), bare
         return text, toks
 
@@ -450,10 +496,24 @@ def resolve(
             return e.type
         return "PER" if forms[k].honored else forms[k].label_votes.most_common(1)[0][0]
 
-    # 7. short forms: a person's last name(s) or first names, an organisation's or place's leading words
+    kind = {k: majority(k) for k in keys}
+
+    # 7. one person under two long forms of a name chain (أحمد جعفر حسن المجيشي / أحمد جعفر المجيشي
+    #    البارقي; سعد بن محمد مارق / سعد محمد مارق): `_one_chain`
+    long_people = [k for k in keys if len(k) >= 3 and kind[k] == "PER" and gaz_entry(k) is None
+                   and k[0] not in PARTICLES and k[0] not in GENERIC]
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for k in long_people:
+        by_first[k[0]].append(k)
+    for group in by_first.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _one_chain(a, b, settings.aliases.chain_shared):
+                    uf.union(index[a], index[b])
+
+    # 8. short forms: a person's last name(s) or first names, an organisation's or place's leading words
     #    (its head: التحالف الدولي → التحالف الدولي ضد داعش; the tail of one names something else)
     # longest first, so that the longer names a short form may belong to are already one where they can be
-    kind = {k: majority(k) for k in keys}
     # a longer name a short form may belong to starts with its first word or ends with its last
     by_edge: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
     for k in keys:
@@ -465,6 +525,9 @@ def resolve(
         if (len(k) == 1 and (k[0] in GENERIC or len(k[0]) < 3)) or all(t in GENERIC for t in k):
             continue
         typ = kind[k]
+        # a rare first name alone (زلاتان, نيمار) is the one person the group names with it; a common one
+        # (محمد, خالد, فيصل) often another: the Prophet, a king of the past, a place's namesake
+        rare_first = len(k) == 1 and _rare(k[0], settings)
         roots, fitting = set(), set()
         for other in dict.fromkeys([*by_edge.get((0, k[0]), ()), *by_edge.get((-1, k[-1]), ())]):
             if len(other) <= len(k):
@@ -480,7 +543,7 @@ def resolve(
             if person:
                 # a one-word first name is too weak (محمد); the model often types a person's full
                 # name as a place, so the short form's type decides
-                fits = other[-len(k) :] == k or len(k) > 1
+                fits = other[-len(k) :] == k or len(k) > 1 or (typ == o_typ == "PER" and rare_first)
                 same = o_typ == typ or gaz_entry(other) is None
             else:
                 fits, same = other[: len(k)] == k, o_typ == typ

@@ -540,6 +540,12 @@ def tagger() -> NerTagger | LstmTagger:
 _shipped = tagger
 
 
+def word_rank(word: str) -> int | None:
+    """How common a match-form word is in unlabelled news (`LstmTagger.rank`; None = rare or unknown)."""
+    t = tagger()
+    return t.rank(word) if hasattr(t, "rank") else None
+
+
 @functools.lru_cache(maxsize=1)
 def crf_tagger() -> NerTagger:
     """The feature CRF (one per process): kept to compare with (`eval/ner.py --model crf`)."""

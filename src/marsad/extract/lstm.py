@@ -145,6 +145,12 @@ class LstmTagger(WordCache):
         self._table = np.zeros((1024, 8 * h), f32)
         self.labels = _OUT
 
+    def rank(self, word: str) -> int | None:
+        """How common a match-form word is in the news the vectors were learned from (1 = the commonest;
+        None = not among the 80,000 commonest)."""
+        i = self._index.get(word)
+        return None if i is None else i - 1
+
     @classmethod
     def load(cls, data: bytes | None = None) -> LstmTagger:
         from marsad.resources import load_artifact
