@@ -196,3 +196,23 @@ def test_entities_a_known_disease_is_misc_never_part_of_a_person(seed_run):
     covid = [(s, lab) for s, lab in found if "كوفيد" in s]
     assert covid and all(lab == "MISC" and s in ("كوفيد-19", "بكوفيد-19") for s, lab in covid)
     assert not any("كوفيد" in s or "كورونا" in s for s, lab in found if lab == "PER")
+
+
+def test_entities_institutions_named_by_a_head_noun_are_found_with_their_bounds():
+    from marsad.extract.entities import institution_spans, tokenize_ner
+
+    text = ("قالت وزارة الخارجية السعودية اليوم إن حرس الحدود اللواء فلان وصل، ونقل إلى مستشفى الملك فهد "
+            "بجدة، وأعلنت إدارة النادي أن بوزارة الداخلية لجنة الحج المركزية الثلاثاء")
+    words = [text[a:b] for a, b in tokenize_ner(text)]
+    found = [(" ".join(words[i:j]), skip) for i, j, skip in institution_spans(words)]
+    assert found == [("وزارة الخارجية السعودية", 0), ("حرس الحدود", 0), ("مستشفى الملك فهد", 0),
+                     ("بوزارة الداخلية", 1), ("لجنة الحج المركزية", 0)]
+
+
+def test_entities_an_institution_the_model_misses_is_a_mention_without_its_clitic():
+    from marsad.model import Article, Sentence, Span
+
+    text = "أعلنت المديرية أن دورية تابعة لحرس الحدود ضبطت المهربين."
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    ms = find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))
+    assert ("حرس الحدود", "ORG") in [(text[m.span.start : m.span.end], m.label) for m in ms]

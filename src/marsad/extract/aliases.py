@@ -111,15 +111,15 @@ def surface(text: str) -> str:
         words = words[1:]
     first = normalize(words[0]) if words else ""
     if len(first) > 4 and first[0] in "وف" and (first[1:3] in ("ال", "لل") or first[1:4] == "بال"):
-        words[0], first = _drop(words[0], 1), first[1:]
+        words[0], first = drop_letters(words[0], 1), first[1:]
     if len(first) > 4 and first.startswith("لل"):
-        words[0] = "ال" + _drop(words[0], 2)
+        words[0] = "ال" + drop_letters(words[0], 2)
     elif len(first) > 4 and first[0] in "بك" and first[1:3] == "ال":
-        words[0] = _drop(words[0], 1)
+        words[0] = drop_letters(words[0], 1)
     return " ".join(words)
 
 
-def _drop(word: str, k: int) -> str:
+def drop_letters(word: str, k: int) -> str:
     """`word` without the original characters that make its first `k` match-form letters (and any
     diacritics on them)."""
     seen = 0
@@ -435,7 +435,7 @@ def resolve(
             return text, toks
         bare = (toks[0][1:], *toks[1:])
         if bare in known or _conjoined(toks[0], settings):
-            return _drop(text, 1), bare
+            return drop_letters(text, 1), bare
         return text, toks
 
     written = [(m, *unclitic(text, toks)) for m, text, toks in written]
