@@ -313,3 +313,11 @@ def test_aliases_a_rare_first_name_alone_joins_its_full_name_but_a_common_one_do
     groups = sorted(sorted(e.aliases) for e in _resolve_text(text, names, settings=settings))
     assert sorted(["زلاتان إبراهيموفيتش", "زلاتان"]) in groups
     assert ["خالد"] in groups
+
+
+def test_aliases_ibn_and_bin_and_a_particle_written_apart_or_onto_the_name_are_one(settings):
+    text = "قال ابن لادن إن بن لادن سافر، وسجل دا سيلفا ثم داسيلفا"
+    groups = sorted(sorted(e.aliases) for e in _resolve_text(
+        text, ["ابن لادن", "بن لادن", "دا سيلفا", "داسيلفا"], settings=settings))
+    assert sorted(["ابن لادن", "بن لادن"]) in groups
+    assert sorted(["دا سيلفا", "داسيلفا"]) in groups

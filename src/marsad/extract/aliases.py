@@ -350,6 +350,28 @@ def _variant_map(tokens: Counter, settings: Settings) -> dict[str, str]:
     return out
 
 
+# Particles that some outlets write apart from the name they begin and others onto it (دا سيلفا /
+# داسيلفا, لا ريونيون / لاريونيون).
+_JOINABLE = frozenset(normalize(w) for w in ("دا", "دي", "دو", "دل", "ديل", "لا", "لو", "فان", "فون"))
+_IBN = normalize("ابن")
+
+
+def _joined(toks: tuple[str, ...], words: set[str]) -> tuple[str, ...]:
+    """A name's words as one key: ابن as بن (ابن لادن / بن لادن), and a particle joined to the next word
+    where the group writes them as one word elsewhere (دا سيلفا → داسيلفا)."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        t = "بن" if toks[i] == _IBN else toks[i]
+        if t in _JOINABLE and i + 1 < len(toks) and t + toks[i + 1] in words:
+            out.append(t + toks[i + 1])
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return tuple(out)
+
+
 def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | None:
     """(head word, enemy key) of an "X against Y" name (see the module docstring), else None."""
     if len(tokens) < 2:
@@ -446,8 +468,9 @@ def resolve(
 
     forms: dict[tuple[str, ...], _Form] = {}
     mention_form: list[tuple[Mention, tuple[str, ...]]] = []
+    seen_words = set(word_counts)
     for i, (m, text, toks) in enumerate(written):
-        key = tuple(variant.get(t, t) for t in toks)
+        key = _joined(tuple(variant.get(t, t) for t in toks), seen_words)
         f = forms.get(key)
         if f is None:
             f = forms[key] = _Form(text, key, Counter(), Counter(), i)
