@@ -100,10 +100,13 @@ def test_similarity_seeds_score_higher_with_each_other_than_with_unrelated(feats
 def test_similarity_time_factor_falls_with_days_apart(settings):
     window = settings.cluster.window_days
     assert time_factor(None, settings) == 1.0
-    assert time_factor(0, settings) == time_factor(1, settings) == 1.0
-    inside = [time_factor(d, settings) for d in range(1, window + 1)]
+    cfg = settings.similarity
+    assert all(time_factor(d, settings) == 1.0 for d in range(cfg.same_days + 1))
+    inside = [time_factor(d, settings) for d in range(cfg.same_days + 1, window + 1)]
+    first = cfg.cross_day_factor * (1 - (1 - cfg.window_floor) / (window - cfg.same_days))
+    assert inside[0] == pytest.approx(first)
     assert all(x > y for x, y in itertools.pairwise(inside))
-    assert inside[-1] == pytest.approx(settings.similarity.window_floor) and inside[-1] > 0
+    assert inside[-1] == pytest.approx(cfg.cross_day_factor * cfg.window_floor) and inside[-1] > 0
     assert time_factor(window + 1, settings) == 0.0
     assert time_factor(window + 30, settings) == 0.0
 
@@ -116,8 +119,9 @@ def test_similarity_time_factor_scales_the_score_by_publication_days(feats, seed
 
     undated = compare(replace(a, day=None), replace(b, day=None), settings)
     assert undated.days_apart is None and undated.time_factor == 1.0
-    assert at(0).score == at(1).score == pytest.approx(undated.score)
-    assert at(1).score > at(3).score > at(window).score > 0
+    same = settings.similarity.same_days
+    assert at(0).score == at(same).score == pytest.approx(undated.score)
+    assert at(0).score > at(same + 1).score > at(3).score > at(window).score > 0
     assert at(window + 1).score == 0.0 and at(window + 1).days_apart == window + 1
 
 

@@ -386,8 +386,9 @@ def core_names(members: Sequence[Features], share: float, min_weight: float) -> 
 
 
 def time_factor(days_apart: int | None, settings: Settings) -> float:
-    """1 up to `similarity.same_days` apart, then falling linearly to `similarity.window_floor` at
-    `cluster.window_days`; 0 beyond the window. Undated: 1 (no evidence either way)."""
+    """1 up to `similarity.same_days` apart, then `similarity.cross_day_factor` falling linearly to that
+    times `similarity.window_floor` at `cluster.window_days`; 0 beyond the window. Undated: 1 (no evidence
+    either way)."""
     if days_apart is None:
         return 1.0
     cfg = settings.similarity
@@ -396,7 +397,8 @@ def time_factor(days_apart: int | None, settings: Settings) -> float:
         return 1.0
     if days_apart > window:
         return 0.0
-    return 1.0 - (1.0 - cfg.window_floor) * (days_apart - same) / max(1, window - same)
+    fall = (1.0 - cfg.window_floor) * (days_apart - same) / max(1, window - same)
+    return cfg.cross_day_factor * (1.0 - fall)
 
 
 def _char_cosines(a: Features, bs: Sequence[Features]) -> np.ndarray:
