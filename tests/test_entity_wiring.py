@@ -104,3 +104,13 @@ def test_entities_adopt_the_id_the_store_already_knows():
     assert out[0].mentions == (("a", 2), ("b", 1))
     lone = adopt_ids([mine], lambda forms: {f: {("e-org", "ORG")} for f in forms})
     assert lone[0].id == mine.id  # a stored id of another type is not his
+
+
+def test_entities_search_finds_a_name_spelled_with_another_g_letter(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text("روسيا تبحث الأزمة\n\nوصل نائب وزير الخارجية الروسي سيرجي ريابكوف إلى الرياض أمس لبحث "
+                   "الأزمة السورية مع المسؤولين.\n", encoding="utf-8")
+    path = tmp_path / "m.db"
+    assert cli.main(["ingest", "--db", str(path), str(doc)]) == 0
+    with Store(path) as store:
+        assert store.search("سيرغي ريابكوف"), "سيرغي is سيرجي written with غ"

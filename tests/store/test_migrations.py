@@ -88,3 +88,15 @@ def test_migrations_unknown_to_this_version_refused(tmp_path):
     Store(path, migrations=(*MIGRATIONS, EXTRA)).close()
     with pytest.raises(StoreError, match="0099_tags"):
         Store(path)
+
+
+def test_migrations_skeleton_fold_refolds_the_stored_skeletons(tmp_path):
+    path = tmp_path / "old.db"
+    before = tuple(m for m in MIGRATIONS if m.name < "0010")
+    with Store(path, migrations=before) as s:
+        s._conn.execute("PRAGMA foreign_keys = OFF")  # a bare row: no story needed to test the refold
+        s._conn.execute("INSERT INTO entity_forms (form, entity_id, story_id, skeleton, type) "
+                        "VALUES ('سيرغي ريابكوف', 'e1', 's1', 'سرغ رببكف', 'PER')")
+    with Store(path) as s:
+        rows = s._conn.execute("SELECT skeleton FROM entity_forms").fetchall()
+    assert rows == [("سرج رببكف",)]

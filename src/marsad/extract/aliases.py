@@ -200,9 +200,10 @@ def adopt_ids(
 
 
 def skeleton(form: str) -> str:
-    """A name's words in match form without their long vowel letters (ا و ي ى): spelling variants of a
-    foreign name share it (بلينكن / بلينكين → بلنكن). What a search or a new story looks names up by."""
-    return " ".join(w.translate(_LONG_VOWELS) or w for w in name_tokens(form))
+    """A name's words in match form without their long vowel letters (ا و ي ى), with غ as ج and ط as ت:
+    spelling variants of a foreign name share it (بلينكن / بلينكين → بلنكن; سيرجي / سيرغي). What a search
+    or a new story looks names up by (stored skeletons were refolded by migration 0010)."""
+    return " ".join(w.translate(_FOLD).translate(_LONG_VOWELS) or w for w in name_tokens(form))
 
 
 def rare_words(form: str, settings: Settings) -> bool:

@@ -320,8 +320,17 @@ _TIMELINE = Migration(
     ),
 )
 
+_SKELETON_FOLD = Migration(
+    "0010_skeleton_fold",
+    (
+        # `aliases.skeleton` now writes the letters transliterations choose between as one (غ as ج, ط as
+        # ت); folding a stored skeleton gives the same as folding before the vowels were dropped
+        "UPDATE entity_forms SET skeleton = replace(replace(skeleton, 'غ', 'ج'), 'ط', 'ت')",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    _ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS, _CLAIMS, _TIMELINE
+    _ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS, _CLAIMS, _TIMELINE, _SKELETON_FOLD
 )
 
 
