@@ -321,3 +321,19 @@ def test_aliases_ibn_and_bin_and_a_particle_written_apart_or_onto_the_name_are_o
         text, ["ابن لادن", "بن لادن", "دا سيلفا", "داسيلفا"], settings=settings))
     assert sorted(["ابن لادن", "بن لادن"]) in groups
     assert sorted(["دا سيلفا", "داسيلفا"]) in groups
+
+
+def test_aliases_a_name_is_not_the_son_whose_name_ends_with_it(settings):
+    # محمد بن سلمان بن عبدالعزيز ends with his father's name: the short form is the father's full name
+    text = "استقبل ناصر بن حمد العلي ابنه سعد بن ناصر بن حمد، وقال ناصر بن حمد إن الزيارة ناجحة"
+    names = ["ناصر بن حمد العلي", "سعد بن ناصر بن حمد", "ناصر بن حمد"]
+    groups = sorted(sorted(e.aliases) for e in _resolve_text(text, names, settings=settings))
+    assert sorted(["ناصر بن حمد العلي", "ناصر بن حمد"]) in groups
+    assert ["سعد بن ناصر بن حمد"] in groups
+
+
+def test_aliases_a_club_is_one_with_or_without_its_head_word(settings):
+    text = "وقع نادي الأهلي مع اللاعب، وقال الأهلي إن العقد لموسمين"
+    groups = sorted(sorted(e.aliases) for e in _resolve_text(
+        text, ["نادي الأهلي", "الأهلي"], label="ORG", settings=settings))
+    assert sorted(["نادي الأهلي", "الأهلي"]) in groups

@@ -216,3 +216,40 @@ def test_entities_an_institution_the_model_misses_is_a_mention_without_its_cliti
     art = Article(id="a", source="x", path="x", title="", text=text)
     ms = find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))
     assert ("حرس الحدود", "ORG") in [(text[m.span.start : m.span.end], m.label) for m in ms]
+
+
+def test_entities_institutions_with_a_general_head_a_place_or_a_title_s_name_chain():
+    from marsad.extract.entities import institution_spans, tokenize_ner
+
+    text = ("قامت طائرة من القيادة العامة لطيران الأمن بنقله إلى مستشفى الأمير سعود بن جلوي، وحضر الدفاع "
+            "المدني وقوة المجاهدين، وقالت إدارة النادي إن القوات البرية للتعامل مع الموقف وصلت، وأكدت صحة "
+            "الأحساء وشرطة بارق")
+    words = [text[a:b] for a, b in tokenize_ner(text)]
+    places = {words.index(w): words.index(w) + 1 for w in ("الأحساء", "بارق")}
+    found = [" ".join(words[i:j]) for i, j, _ in institution_spans(words, places)]
+    assert found == ["القيادة العامة لطيران الأمن", "مستشفى الأمير سعود بن جلوي", "الدفاع المدني",
+                     "وقوة المجاهدين", "القوات البرية", "صحة الأحساء", "وشرطة بارق"]
+
+
+def test_entities_small_places_after_a_trigger_and_ports_are_places():
+    from marsad.model import Article, Sentence, Span
+
+    text = ("تعرض مركز المسيال بقطاع ظهران الجنوب لقذائف، ونقل المصابون عبر مطار الأحساء الإقليمي إلى مركز "
+            "التدريب، وتحدث مدير شرطة بارق.")
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    ms = [(text[m.span.start : m.span.end], m.label)
+          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    for found in [("المسيال", "LOC"), ("ظهران الجنوب", "LOC"), ("مطار الأحساء الإقليمي", "LOC"),
+                  ("شرطة بارق", "ORG")]:
+        assert found in ms
+    assert not any("التدريب" in s for s, _ in ms)
+    assert ("بارق", "LOC") not in ms  # inside the police's name
+
+
+def test_entities_a_person_s_family_name_after_the_model_s_span_is_part_of_it():
+    from marsad.extract.entities import family_ends
+
+    sentence = "استقبل الأمير فيصل بن بندر آل سعود أمس"
+    norms = [normalize(w) for w in sentence.split()]
+    assert family_ends(norms, {(1, 5): "PER"}) == {(1, 5): 7}
+    assert family_ends(norms, {(1, 4): "PER"}) == {}

@@ -90,6 +90,9 @@ GENERIC = frozenset(normalize(w) for w in _GENERIC.split())
 # Words that make a surname of two words (لويجي دي مايو → دي مايو; أسامة بن لادن → بن لادن).
 _PARTICLES = "دي دا دو فان فون ديل لا لو بن ابن أبو آل"
 PARTICLES = frozenset(normalize(w) for w in _PARTICLES.split())
+_CLUB_HEADS = frozenset(normalize(w) for w in ("نادي", "فريق"))
+# Words that make the name after them a father's: a longer name that ends with "بن" + a name is his son's.
+_SON_OF = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
 _LONG_VOWELS = str.maketrans("", "", "اويى")
 # Letters that transliterations of one foreign sound choose between: g as ج or غ (جولدمان / غولدمان,
 # سيرجي / سيرغي), t as ت or ط (أنطونيو / أنتونيو). Folded before rare words are compared. Not ق (also a g
@@ -564,13 +567,17 @@ def resolve(
             chain = person and ends and _subsequence(k, other)
             if other[: len(k)] != k and other[-len(k) :] != k and not chain:
                 continue
+            if other[: len(k)] != k and not chain and other[-len(k) - 1] in _SON_OF:
+                continue  # محمد بن سلمان بن عبدالعزيز is the son of سلمان بن عبدالعزيز, not him
             if person:
                 # a one-word first name is too weak (محمد); the model often types a person's full
                 # name as a place, so the short form's type decides
                 fits = other[-len(k) :] == k or len(k) > 1 or (typ == o_typ == "PER" and rare_first)
                 same = o_typ == typ or gaz_entry(other) is None
             else:
-                fits, same = other[: len(k)] == k, o_typ == typ
+                # a club is named with or without its head word (الأهلي, نادي الأهلي)
+                club = len(other) == len(k) + 1 and other[0] in _CLUB_HEADS and other[1:] == k
+                fits, same = other[: len(k)] == k or club, o_typ == typ or club
             if same:
                 roots.add(uf.find(index[other]))
                 if fits:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise, repeat
 from typing import TYPE_CHECKING, Any
 
@@ -607,53 +607,212 @@ def _against_start(words: Sequence[str], i: int) -> int | None:
 # Institutions news names by a head noun and the definite words after it (وزارة الدفاع, حرس الحدود, مستشفى
 # الملك فهد, لجنة الحج المركزية), which the model, trained on other news, often misses.
 _HEADS_TEXT = """وزارة هيئة مستشفى جامعة شرطة مديرية مجلس لجنة وكالة شركة بنك مصرف نادي جمعية مؤسسة صندوق
-قوات حرس ديوان محكمة أمانة بلدية غرفة منظمة حزب جبهة كلية معهد القوات الديوان المحكمة الحرس"""
+قوات حرس ديوان محكمة أمانة بلدية غرفة منظمة حزب جبهة كلية معهد القوات الديوان المحكمة الحرس طيران"""
+# Heads that name an institution only with one particular next word (إدارة النادي, قيادة المدرب are not
+# names; الإدارة العامة للمرور, القيادة العامة لطيران الأمن, الدفاع المدني are).
+_FIXED_HEADS = {normalize(h): frozenset(normalize(w) for w in nexts.split()) for h, nexts in (
+    ("إدارة", "العامة"), ("الإدارة", "العامة"), ("قيادة", "العامة"), ("القيادة", "العامة"),
+    ("الرئاسة", "العامة"), ("رئاسة", "العامة"), ("المديرية", "العامة"), ("الدفاع", "المدني"),
+    ("الأمن", "العام"), ("المؤسسة", "العامة"), ("الهيئة", "العامة"),
+    ("قوة", "المجاهدين النخبة الطوارئ التدخل الردع الواجب"))}
+# Words after which "for X" is part of the name (الإدارة العامة للمرور, اللجنة الدائمة للبحوث), not what the
+# body does (القوات البرية للتعامل).
+_BEFORE_FOR_TEXT = "العامة العام العليا الوطنية الوطني الدائمة الملكية الدولية الدولي"
+_BEFORE_FOR = frozenset(normalize(w) for w in _BEFORE_FOR_TEXT.split())
+# Heads of a local branch named by its place (شرطة بارق, صحة جازان, إمارة منطقة مكة المكرمة, مرور الرياض):
+# with a place found by the model or the gazetteer right after them (or after their definite words),
+# the place is part of the institution's name. The last five name nothing without a place.
+_PLACE_HEADS_TEXT = "شرطة إمارة أمانة بلدية محكمة جامعة مستشفى مديرية صحة مرور جوازات تعليم دفاع"
+_PLACE_ONLY_TEXT = "صحة مرور جوازات تعليم دفاع"
 # Definite words that end the name rather than continue it: days, times, ranks before a person's name,
 # and words that point back to something named before (النادي, الوزارة).
 _STOP_TEXT = """الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الماضي الماضية الحالي الحالية
 المقبل المقبلة الجاري الجارية اليوم الأمس الذي التي الذين اللذين اللتين الآن الأول الأولى الثاني الثانية
 الأخير الأخيرة المختصة المعنية المذكورة الكثير العديد الجميع الكل النادي الجمعية الفريق المدرب المملكة
 الدولة المدينة المحافظة المنطقة الإدارة الشركة الهيئة الوزارة اللجنة الحركة الجديد الجديدة اللواء
-العميد العقيد المقدم الرائد النقيب الدكتور الأستاذ المهندس السيد"""
+العميد العقيد المقدم الرائد النقيب الدكتور الأستاذ المهندس السيد الرئيس الوزير"""
 _INSTITUTION_HEADS = frozenset(normalize(w) for w in _HEADS_TEXT.split())
+_PLACE_HEADS = frozenset(normalize(w) for w in _PLACE_HEADS_TEXT.split())
+_PLACE_ONLY = frozenset(normalize(w) for w in _PLACE_ONLY_TEXT.split())
 _INSTITUTION_STOP = frozenset(normalize(w) for w in _STOP_TEXT.split())
-# Titles after which one name word belongs to the institution (مستشفى الملك فهد, جامعة الملك سعود).
+# Titles after which a name belongs to the institution (مستشفى الملك فهد, مستشفى الأمير سعود بن جلوي).
 _NAME_TITLES = frozenset(normalize(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام"))
+_NAME_LINKS = frozenset(normalize(w) for w in ("بن", "ابن", "آل", "عبد"))
 _CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+# At most this many words after the head: definite words, or a title and the name chain after it.
+_INSTITUTION_WORDS = 3
+_INSTITUTION_NAME_WORDS = 5
 
 
 def _continues(norms: Sequence[str], j: int, head: int) -> bool:
     """Whether word `j` goes on an institution's name that starts at `head`: a definite word (not a day, a
-    rank or a word of the sentence), or a name right after الملك / الأمير (مستشفى الملك فهد)."""
+    rank or a word of the sentence), one with the preposition ل on it after the first (القيادة العامة
+    للمجاهدين), or a name after الملك / الأمير (مستشفى الملك فهد, مستشفى الأمير سعود بن جلوي)."""
     n = norms[j]
     if n in STOPWORDS:
         return False
     if n.startswith("ال") and len(n) >= 4:
         return n not in _INSTITUTION_STOP
-    return j > head + 1 and norms[j - 1] in _NAME_TITLES and n.isalpha()
+    if j > head + 1 and n.startswith("لل") and len(n) >= 5 and norms[j - 1] in _BEFORE_FOR:
+        return n[1:] not in _INSTITUTION_STOP
+    if (j > head + 1 and n[:1] == "ل" and n[1:] in _INSTITUTION_HEADS and j + 1 < len(norms)
+            and norms[j + 1].startswith("ال")):
+        return True  # another head on it: القيادة العامة لطيران الأمن
+    if j <= head + 1 or not n.isalpha():
+        return False
+    return _in_name(norms, j, head)
 
 
-def institution_spans(words: Sequence[str]) -> list[tuple[int, int, int]]:
+def _in_name(norms: Sequence[str], j: int, head: int) -> bool:
+    """Whether word `j` is a title's name or goes on its chain (الأمير سعود بن جلوي)."""
+    n, before = norms[j], norms[j - 1]
+    if before in _NAME_TITLES:
+        return True
+    k = j - 1
+    while k > head and norms[k] not in _NAME_TITLES:
+        if norms[k] in STOPWORDS or not norms[k].isalpha():
+            return False
+        k -= 1
+    return k > head and (n in _NAME_LINKS or before in _NAME_LINKS)
+
+
+def _head(norm: str) -> tuple[int, str] | None:
+    """(clitic characters, the head) when `norm` is an institution's head noun, bare or after a clitic."""
+    if norm in _INSTITUTION_HEADS or norm in _FIXED_HEADS or norm in _PLACE_ONLY:
+        return 0, norm
+    for c in _CLITICS:
+        rest = norm[len(c) :]
+        if norm.startswith(c) and (rest in _INSTITUTION_HEADS or rest in _FIXED_HEADS or rest in _PLACE_ONLY):
+            return len(c), rest
+    return None
+
+
+def institution_spans(
+    words: Sequence[str], places: Mapping[int, int] | None = None
+) -> list[tuple[int, int, int]]:
     """(first word, end word, characters of a clitic to skip on the first word) of each institution
-    named by a head noun (`_INSTITUTION_HEADS`, after a clitic و ف ب ل) and 1-3 words after it."""
+    named by a head noun (`_INSTITUTION_HEADS`, after a clitic و ف ب ل) and 1-3 words after it, or by a
+    local branch's head and the place after it: `places` maps the first word of each place found in
+    the sentence to its end."""
+    places = places or {}
     norms = [normalize(w) for w in words]
     out = []
     i = 0
     while i < len(norms):
-        w = norms[i]
-        skip = 0 if w in _INSTITUTION_HEADS else next(
-            (len(c) for c in _CLITICS if w.startswith(c) and w[len(c) :] in _INSTITUTION_HEADS), None)
-        if skip is None:
+        found = _head(norms[i])
+        if found is None:
             i += 1
             continue
+        skip, head = found
         j = i + 1
-        while j < len(norms) and j - i <= 3 and _continues(norms, j, i):
-            j += 1
+        if head in _FIXED_HEADS:
+            if j < len(norms) and norms[j] in _FIXED_HEADS[head]:
+                j += 1
+            else:
+                i += 1
+                continue
+        if head not in _PLACE_ONLY:
+            while (j < len(norms) and j - i <= _INSTITUTION_NAME_WORDS and _continues(norms, j, i)
+                   and (j - i <= _INSTITUTION_WORDS or _in_name(norms, j, i))):
+                j += 1
+            while j > i + 2 and norms[j - 1] in _NAME_LINKS:  # a chain cut short: مستشفى الأمير سعود بن
+                j -= 1
+        if head in _PLACE_HEADS and j == i + 1 and j in places and places[j] - i <= _INSTITUTION_WORDS + 2:
+            j = places[j]
+        elif head in _PLACE_ONLY:
+            j = i + 1
         if j > i + 1:
             out.append((i, j, skip))
             i = j
         else:
             i += 1
+    return out
+
+
+# Words before a place's name (مركز المسيال, بقطاع ظهران الجنوب, قرية الحبيل), bare or after a clitic. Not
+# منطقة: regions are known, and منطقة الجزاء is the penalty area.
+_TRIGGERS_TEXT = "مركز قطاع قرية بلدة هجرة حي محافظة مدينة ناحية"
+PLACE_TRIGGERS = frozenset(normalize(w) for w in _TRIGGERS_TEXT.split())
+# Ports named by the place or the person after them, with their rank (مطار الأحساء الإقليمي, مطار الملك
+# خالد الدولي): the whole phrase is the place.
+_PORTS = frozenset(normalize(w) for w in ("مطار", "ميناء"))
+_PORT_RANKS = frozenset(normalize(w) for w in ("الدولي", "الإقليمي", "المحلي"))
+_ARABIC_WORD = re.compile("[\u0621-\u064a]+")
+# A direction word that is the second word of a place's name (ظهران الجنوب).
+_DIRECTIONS_TEXT = "الجنوب الشمال الشرق الغرب الجنوبية الشمالية الشرقية الغربية"
+_DIRECTIONS = frozenset(normalize(w) for w in _DIRECTIONS_TEXT.split())
+
+
+@functools.lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Names of small places mined from unlabelled news: words found mostly after a place trigger
+    (`scripts/build_place_words.py`)."""
+    import gzip
+
+    from marsad.resources import load_artifact
+
+    rows = gzip.decompress(load_artifact("place_words.tsv.gz")).decode("utf-8").splitlines()
+    return frozenset(r.split("\t", 1)[0] for r in rows if r)
+
+
+def after_place_trigger(norm: str) -> bool:
+    """Whether a match-form word is a place trigger, bare or after a clitic (بقطاع)."""
+    return _unclitic_head(norm, PLACE_TRIGGERS) is not None
+
+
+def _unclitic_head(norm: str, heads: frozenset[str]) -> int | None:
+    """Characters of the clitic before a word of `heads` (0 for the bare word), or None."""
+    if norm in heads:
+        return 0
+    return next((len(c) for c in _CLITICS if norm.startswith(c) and norm[len(c) :] in heads), None)
+
+
+def place_spans(norms: Sequence[str], spans: Mapping[tuple[int, int], str]) -> list[tuple[int, int, int]]:
+    """(first word, end word, clitic characters to skip) of places named after a trigger word or a port
+    that the model and gazetteer missed or cut short: a rare word after مركز / قطاع / قرية … (the trigger
+    left out), with a direction word after it (ظهران الجنوب); and a port with the place or person after it
+    and its rank (مطار الأحساء الإقليمي). A span found there already is replaced by the longer one."""
+    taken = {k for a, b in spans for k in range(a, b)}
+    ends = {a: b for a, b in spans}
+    out = []
+    for i, w in enumerate(norms[:-1]):
+        k = i + 1
+        if after_place_trigger(w) and norms[k] in place_words():
+            if k in taken and ends.get(k) != k + 1:
+                continue
+            end = k + 1
+            free = end not in taken or ends.get(end) == end + 1
+            if end < len(norms) and norms[end] in _DIRECTIONS and free:
+                end += 1
+            if end > k + 1 or k not in taken:
+                out.append((k, end, 0))
+            continue
+        skip = _unclitic_head(w, _PORTS)
+        if skip is None or i in taken:
+            continue
+        if k in ends and _ARABIC_WORD.fullmatch(norms[k]):
+            end = ends[k]
+        elif norms[k] in _NAME_TITLES and k + 1 < len(norms) and _ARABIC_WORD.fullmatch(norms[k + 1]):
+            end = k + 2
+        elif norms[k] in place_words() and k not in taken and _ARABIC_WORD.fullmatch(norms[k]):
+            end = k + 1
+        else:
+            continue
+        if end < len(norms) and norms[end] in _PORT_RANKS:
+            end += 1
+        out.append((i, end, skip))
+    return out
+
+
+def family_ends(norms: Sequence[str], spans: Mapping[tuple[int, int], str]) -> dict[tuple[int, int], int]:
+    """Person spans followed by a family name the model left out (الملك سلمان بن عبدالعزيز + آل سعود): the
+    span -> its new end."""
+    out = {}
+    starts = {a for a, _ in spans}
+    for (i, j), label in spans.items():
+        if (label == "PER" and j + 1 < len(norms) and norms[j] == normalize("آل") and norms[j + 1].isalpha()
+                and norms[j + 1] not in STOPWORDS and j not in starts):
+            out[(i, j)] = j + 2
     return out
 
 
@@ -715,9 +874,28 @@ def _mentions(article: Article, sentences: Sequence[Sentence], tokens: Sequence[
                 i <= a and b <= j and t == "MISC" for (a, b), t in known.items())
             if not crosses and not inside and not holds_misc:
                 spans[(i, j)] = label
+        norms = [normalize(w) for w in words]
+        for (i, j), end in family_ends(norms, spans).items():
+            for span in [s for s in spans if i <= s[0] < end and s != (i, j)]:
+                del spans[span]
+            spans[(i, end)] = spans.pop((i, j))
         clitic: dict[tuple[int, int], int] = {}
-        for i, j, skip in institution_spans(words):
+        for i, j, skip in place_spans(norms, spans):
+            for span in [(a, b) for a, b in spans if i <= a and b <= j]:
+                del spans[span]
             if not any(i < b and a < j for a, b in spans):
+                spans[(i, j)] = "LOC"
+                clitic[(i, j)] = len(words[i]) - len(drop_letters(words[i], skip)) if skip else 0
+        places = {a: b for (a, b), label in spans.items() if label == "LOC"}
+        for i, j, skip in institution_spans(words, places):
+            inner = [(a, b) for a, b in spans if i < b and a < j]
+            # a name the model or the gazetteer found inside it is part of it (شرطة بارق, مستشفى الأمير
+            # سعود بن جلوي, القوات الجوية السعودية); one that runs across its bounds is kept instead, and
+            # so is a known organisation (مجلس الأمن: what follows it is not its name)
+            if (all(i <= a and b <= j for a, b in inner) and (i, j) not in spans
+                    and not any(known.get(span) == "ORG" for span in inner)):
+                for span in inner:
+                    del spans[span]
                 spans[(i, j)] = "ORG"
                 # the clitic's characters in the text as written (a diacritic may sit on it)
                 clitic[(i, j)] = len(words[i]) - len(drop_letters(words[i], skip)) if skip else 0
