@@ -118,6 +118,11 @@ def _resolve_text(text, names, label="PER", settings=None, pairs=()):
     return resolve(_mentions(text, names, label), {"a": text}, settings or load(), pairs)[0]
 
 
+def _groups(text, names, settings, label="PER"):
+    """The sorted alias lists of the entities `names` (in `text`) resolve into."""
+    return sorted(sorted(e.aliases) for e in _resolve_text(text, names, label=label, settings=settings))
+
+
 def test_aliases_surface_strips_titles_clitics_and_quotes():
     assert surface("السيد ناصر بوريطة") == "ناصر بوريطة"
     assert surface("سعادة السفير الدكتور سعيد بن محمد البرعمي") == "سعيد بن محمد البرعمي"
@@ -309,16 +314,14 @@ def test_aliases_long_forms_of_one_name_chain_are_one_person_but_cousins_are_not
 
 def test_aliases_a_rare_first_name_alone_joins_its_full_name_but_a_common_one_does_not(settings):
     text = "سجل زلاتان إبراهيموفيتش هدفين، واحتفل زلاتان. وقال خالد الفيصل إن خالد بن الوليد قدوة، ثم خالد"
-    names = ["زلاتان إبراهيموفيتش", "زلاتان", "خالد الفيصل", "خالد"]
-    groups = sorted(sorted(e.aliases) for e in _resolve_text(text, names, settings=settings))
+    groups = _groups(text, ["زلاتان إبراهيموفيتش", "زلاتان", "خالد الفيصل", "خالد"], settings)
     assert sorted(["زلاتان إبراهيموفيتش", "زلاتان"]) in groups
     assert ["خالد"] in groups
 
 
 def test_aliases_ibn_and_bin_and_a_particle_written_apart_or_onto_the_name_are_one(settings):
     text = "قال ابن لادن إن بن لادن سافر، وسجل دا سيلفا ثم داسيلفا"
-    groups = sorted(sorted(e.aliases) for e in _resolve_text(
-        text, ["ابن لادن", "بن لادن", "دا سيلفا", "داسيلفا"], settings=settings))
+    groups = _groups(text, ["ابن لادن", "بن لادن", "دا سيلفا", "داسيلفا"], settings)
     assert sorted(["ابن لادن", "بن لادن"]) in groups
     assert sorted(["دا سيلفا", "داسيلفا"]) in groups
 
@@ -326,14 +329,12 @@ def test_aliases_ibn_and_bin_and_a_particle_written_apart_or_onto_the_name_are_o
 def test_aliases_a_name_is_not_the_son_whose_name_ends_with_it(settings):
     # محمد بن سلمان بن عبدالعزيز ends with his father's name: the short form is the father's full name
     text = "استقبل ناصر بن حمد العلي ابنه سعد بن ناصر بن حمد، وقال ناصر بن حمد إن الزيارة ناجحة"
-    names = ["ناصر بن حمد العلي", "سعد بن ناصر بن حمد", "ناصر بن حمد"]
-    groups = sorted(sorted(e.aliases) for e in _resolve_text(text, names, settings=settings))
+    groups = _groups(text, ["ناصر بن حمد العلي", "سعد بن ناصر بن حمد", "ناصر بن حمد"], settings)
     assert sorted(["ناصر بن حمد العلي", "ناصر بن حمد"]) in groups
     assert ["سعد بن ناصر بن حمد"] in groups
 
 
 def test_aliases_a_club_is_one_with_or_without_its_head_word(settings):
     text = "وقع نادي الأهلي مع اللاعب، وقال الأهلي إن العقد لموسمين"
-    groups = sorted(sorted(e.aliases) for e in _resolve_text(
-        text, ["نادي الأهلي", "الأهلي"], label="ORG", settings=settings))
+    groups = _groups(text, ["نادي الأهلي", "الأهلي"], settings, label="ORG")
     assert sorted(["نادي الأهلي", "الأهلي"]) in groups
