@@ -676,15 +676,20 @@ def _in_name(norms: Sequence[str], j: int, head: int) -> bool:
     return k > head and (n in _NAME_LINKS or before in _NAME_LINKS)
 
 
+def _unclitic_head(norm: str, heads: frozenset[str]) -> int | None:
+    """Characters of the clitic before a word of `heads` (0 for the bare word), or None."""
+    if norm in heads:
+        return 0
+    return next((len(c) for c in _CLITICS if norm.startswith(c) and norm[len(c) :] in heads), None)
+
+
+_ANY_HEAD = _INSTITUTION_HEADS | frozenset(_FIXED_HEADS) | _PLACE_ONLY
+
+
 def _head(norm: str) -> tuple[int, str] | None:
     """(clitic characters, the head) when `norm` is an institution's head noun, bare or after a clitic."""
-    if norm in _INSTITUTION_HEADS or norm in _FIXED_HEADS or norm in _PLACE_ONLY:
-        return 0, norm
-    for c in _CLITICS:
-        rest = norm[len(c) :]
-        if norm.startswith(c) and (rest in _INSTITUTION_HEADS or rest in _FIXED_HEADS or rest in _PLACE_ONLY):
-            return len(c), rest
-    return None
+    skip = _unclitic_head(norm, _ANY_HEAD)
+    return None if skip is None else (skip, norm[skip:])
 
 
 def institution_spans(
@@ -760,18 +765,12 @@ def after_place_trigger(norm: str) -> bool:
     return _unclitic_head(norm, PLACE_TRIGGERS) is not None
 
 
-def _unclitic_head(norm: str, heads: frozenset[str]) -> int | None:
-    """Characters of the clitic before a word of `heads` (0 for the bare word), or None."""
-    if norm in heads:
-        return 0
-    return next((len(c) for c in _CLITICS if norm.startswith(c) and norm[len(c) :] in heads), None)
-
-
 def place_spans(norms: Sequence[str], spans: Mapping[tuple[int, int], str]) -> list[tuple[int, int, int]]:
     """(first word, end word, clitic characters to skip) of places named after a trigger word or a port
-    that the model and gazetteer missed or cut short: a rare word after مركز / قطاع / قرية … (the trigger
-    left out), with a direction word after it (ظهران الجنوب); and a port with the place or person after it
-    and its rank (مطار الأحساء الإقليمي). A span found there already is replaced by the longer one."""
+    that the model and gazetteer missed or cut short: a mined place word (`place_words`) after مركز / قطاع
+    / قرية … (the trigger left out), with a direction word after it (ظهران الجنوب); and a port with the
+    place or person after it and its rank (مطار الأحساء الإقليمي). A span found there already is replaced
+    by the longer one."""
     taken = {k for a, b in spans for k in range(a, b)}
     ends = {a: b for a, b in spans}
     out = []
@@ -881,9 +880,10 @@ def _mentions(article: Article, sentences: Sequence[Sentence], tokens: Sequence[
             spans[(i, end)] = spans.pop((i, j))
         clitic: dict[tuple[int, int], int] = {}
         for i, j, skip in place_spans(norms, spans):
-            for span in [(a, b) for a, b in spans if i <= a and b <= j]:
-                del spans[span]
-            if not any(i < b and a < j for a, b in spans):
+            inner = [(a, b) for a, b in spans if i < b and a < j]
+            if all(i <= a and b <= j for a, b in inner):
+                for span in inner:
+                    del spans[span]
                 spans[(i, j)] = "LOC"
                 clitic[(i, j)] = len(words[i]) - len(drop_letters(words[i], skip)) if skip else 0
         places = {a: b for (a, b), label in spans.items() if label == "LOC"}
