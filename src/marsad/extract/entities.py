@@ -803,13 +803,16 @@ def place_spans(norms: Sequence[str], spans: Mapping[tuple[int, int], str]) -> l
     return out
 
 
+_FAMILY = normalize("آل")
+
+
 def family_ends(norms: Sequence[str], spans: Mapping[tuple[int, int], str]) -> dict[tuple[int, int], int]:
     """Person spans followed by a family name the model left out (الملك سلمان بن عبدالعزيز + آل سعود): the
     span -> its new end."""
     out = {}
     starts = {a for a, _ in spans}
     for (i, j), label in spans.items():
-        if (label == "PER" and j + 1 < len(norms) and norms[j] == normalize("آل") and norms[j + 1].isalpha()
+        if (label == "PER" and j + 1 < len(norms) and norms[j] == _FAMILY and norms[j + 1].isalpha()
                 and norms[j + 1] not in STOPWORDS and j not in starts):
             out[(i, j)] = j + 2
     return out
