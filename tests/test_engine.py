@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 import pytest
@@ -239,6 +240,68 @@ def test_engine_stale_story_left_by_an_interrupted_ingest_is_rebuilt_by_the_next
         assert rep.deferred == [sid] and rep.refreshed == [sid]
         assert store.stale_stories() == []
         assert len(store.get_story(sid).article_ids) == 5
+
+
+@pytest.mark.parametrize("large_batch", [False, True])
+def test_engine_story_that_grew_little_stays_stale_until_due_or_read(seed_paths, settings, large_batch):
+    """A built story that gains members is rebuilt once it has grown by `rebuild_growth` of the size it
+    was built at; until then it holds the members (sizes current) and `freshen` builds it for a reader.
+    The same whether the batch is small (deferred to `refresh`) or large (built in the batch)."""
+    engine_cfg = {"rebuild_small": 3, "rebuild_growth": 1.0}
+    if large_batch:
+        engine_cfg.update(parallel_min_articles=1, workers=1)
+    lazy = settings.with_overrides({"engine": engine_cfg})
+    with Store() as whole:
+        engine.ingest(whole, seed_paths, settings)
+        (expected,) = [whole.get_story(r.id) for r in whole.list_stories()]
+    with Store() as store:
+        (sid,) = engine.ingest(store, [seed_paths[i] for i in (1, 2, 4)], lazy).stories
+        before = store.get_story(sid)
+        for i in (0, 3):  # 4 then 5 members: short of 3 * (1 + 1.0)
+            rep = engine.ingest(store, [seed_paths[i]], lazy)
+            assert rep.stories == [sid] and rep.refreshed == [] and store.stale_stories() == [sid]
+        assert [(r.id, r.n_articles) for r in store.list_stories()] == [(sid, 5)]
+        assert store.get_story(sid).summary == before.summary
+        assert engine.refresh(store, lazy) == []  # not due
+        assert engine.freshen(store, lazy, ["s-unknown"]) == []
+        assert engine.freshen(store, lazy, [sid]) == [sid]
+        assert store.stale_stories() == [] and store.get_story(sid) == expected
+
+
+def test_engine_story_is_rebuilt_once_it_has_grown_enough(seed_paths, settings):
+    lazy = settings.with_overrides({"engine": {"rebuild_small": 2, "rebuild_growth": 0.5}})
+    with Store() as store:
+        (sid,) = engine.ingest(store, [seed_paths[i] for i in (1, 2)], lazy).stories
+        assert engine.ingest(store, [seed_paths[4]], lazy).refreshed == [sid]  # 3 >= 2 * 1.5: due
+        rep = engine.ingest(store, [seed_paths[0]], lazy)  # 4 < 3 * 1.5
+        assert rep.refreshed == [] and store.stale_stories() == [sid]
+        rep = engine.ingest(store, [seed_paths[3]], lazy)  # 5 >= 4.5
+        assert rep.refreshed == [sid] and store.stale_stories() == []
+        assert len(store.get_story(sid).article_ids) == 5
+
+
+def test_cli_show_and_export_build_a_stale_story_before_reading_it(seed_paths, settings, tmp_path, capsys):
+    from marsad import cli
+
+    conf = tmp_path / "lazy.toml"
+    conf.write_text("[engine]\nrebuild_small = 3\nrebuild_growth = 1.0\n", encoding="utf-8")
+    lazy = settings.with_overrides({"engine": {"rebuild_small": 3, "rebuild_growth": 1.0}})
+    late = seed_paths[0].stem
+    for command in (["show", "--format", "json"], ["export", "--format", "json"]):
+        db = tmp_path / f"{command[0]}.db"
+        with Store(db) as store:
+            engine.ingest(store, [seed_paths[i] for i in (1, 2, 4)], lazy)
+            (sid,) = engine.ingest(store, [seed_paths[0]], lazy).stories
+            assert store.stale_stories() == [sid]
+            assert late not in {a for e in store.get_story(sid).entities for a in e.articles}
+        which = [sid] if command[0] == "show" else []
+        argv = [command[0], "--settings", str(conf), "--db", str(db), *which, *command[1:]]
+        assert cli.main(argv) == 0
+        out = json.loads(capsys.readouterr().out)
+        (shown,) = out["stories"] if command[0] == "export" else [out]
+        assert late in {a for e in shown["entities"] for a in e["articles"]}
+        with Store(db) as store:
+            assert store.stale_stories() == []
 
 
 def test_engine_small_story_is_rebuilt_in_the_batch(seed_paths, settings):

@@ -200,10 +200,6 @@ def _content(norm: str) -> list[str]:
     return [w for w in words(norm) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
 
 
-# A sentence with several figures is read once (the list is only read, never changed).
-_sentence_words = functools.lru_cache(maxsize=2048)(word_offsets)
-
-
 def _describe(
     q: Quantity, article: Article, sentences: Sequence[Sentence], times: Sequence[TimeExpression] = ()
 ) -> _Figure:
@@ -212,7 +208,7 @@ def _describe(
     lo, hi = (sent.span.start, sent.span.end) if sent else (0, len(article.text))
     when = frozenset(t.value for t in times if t.value and lo <= t.span.start < hi)
     text = article.text[lo:hi]
-    words = _sentence_words(text)
+    words = word_offsets(text)
     inside = [i for i, (a, b, _) in enumerate(words) if lo + a >= q.span.start and lo + b <= q.span.end]
     first = inside[0] if inside else 0
     last = inside[-1] if inside else 0

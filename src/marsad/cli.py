@@ -350,6 +350,7 @@ def _facts(store: Store, articles: Mapping[str, Article]) -> dict[str, Facts]:
 
 def _cmd_show(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
     with _open_store(args, must_exist=True) as store:
+        engine.freshen(store, settings, [args.story_id])
         story = store.get_story(args.story_id)
         articles = {a.id: a for a in store.get_articles(story.article_ids)}
         facts = _facts(store, articles)
@@ -380,6 +381,7 @@ def _cmd_search(args: argparse.Namespace, settings: settings_mod.Settings) -> in
 
 def _cmd_export(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
     with _open_store(args, must_exist=True) as store:
+        engine.freshen(store, settings)
 
         def stories():
             for s in store.iter_stories():
@@ -456,6 +458,7 @@ def _cmd_entities(args: argparse.Namespace, settings: settings_mod.Settings) -> 
         _error(f"--limit: must be 0 or more, not {args.limit}")
         return 2
     with _open_store(args, must_exist=True) as store:
+        engine.freshen(store, settings, None if args.story is None else [args.story])
         rows = store.entities(args.story)
     rows = [r for r in rows if args.type is None or r.entity.type == args.type][: args.limit]
     for r in rows:

@@ -136,8 +136,11 @@ def build_many(
     settings: Settings,
 ) -> list[Story]:
     """`pipeline.build_story` for each (story id, members, sentences, mentions), in worker processes
-    when many."""
-    return list(_pmap(_build_one, [(*job, settings) for job in jobs], settings))
+    when they hold many articles (a few big stories are as much work as many small ones)."""
+    members = sum(len(job[1]) for job in jobs)
+    return list(
+        _pmap(_build_one, [(*job, settings) for job in jobs], _by_articles(settings, members), min_jobs=2)
+    )
 
 
 # Articles per featurize job: the sentence encoder is much faster on a list than one text at a time.
@@ -275,19 +278,44 @@ def _stored_job(store: Store, sid: str, members: Sequence[str]) -> BuildJob:
             store.mentions(members), store.facts(members))
 
 
-def refresh(store: Store, settings: Settings, on_stage: Callable[[str], None] | None = None) -> list[str]:
-    """Rebuild every stale story (one that gained members without a rebuild, see `ingest`) from all its
+def refresh(
+    store: Store,
+    settings: Settings,
+    on_stage: Callable[[str], None] | None = None,
+    everything: bool = False,
+) -> list[str]:
+    """Rebuild the stale stories (those that gained members without a rebuild, see `ingest`) that are
+    due (`engine.rebuild_small`, `engine.rebuild_growth`), or `everything` stale, from all their
     members, in one transaction; return their ids. A crash before it ends leaves them stale, and the
     next `refresh` (every ingest runs one) finishes the job."""
+    cfg = settings.engine
     with store.writer():
-        ids = store.stale_stories()
-        if not ids:
-            return []
-        if on_stage is not None:
-            on_stage(f"rebuilding {len(ids)} stories that grew")
-        jobs = [_stored_job(store, sid, store.story_members(sid)) for sid in ids]
-        store.write_batch([], {}, adopt_stored_ids(store, build_many(jobs, settings)))
-    return ids
+        due = (None, 0) if everything else (cfg.rebuild_growth, cfg.rebuild_small)
+        ids = store.stale_stories(*due)
+        return _rebuild(store, settings, ids, on_stage)
+
+
+def freshen(store: Store, settings: Settings, story_ids: Iterable[str] | None = None) -> list[str]:
+    """Rebuild those of `story_ids` (every story when None) that are stale, due or not, so that what is
+    read next is built from all their members; return their ids. What `show`, `export`, `entities` and
+    the web's story pages call before they read."""
+    if story_ids is None:
+        return refresh(store, settings, everything=True)
+    wanted = set(story_ids)
+    with store.writer():
+        return _rebuild(store, settings, [sid for sid in store.stale_stories() if sid in wanted])
+
+
+def _rebuild(
+    store: Store, settings: Settings, ids: Sequence[str], on_stage: Callable[[str], None] | None = None
+) -> list[str]:
+    if not ids:
+        return []
+    if on_stage is not None:
+        on_stage(f"rebuilding {len(ids)} stories that grew")
+    jobs = [_stored_job(store, sid, store.story_members(sid)) for sid in ids]
+    store.write_batch([], {}, adopt_stored_ids(store, build_many(jobs, settings)))
+    return list(ids)
 
 
 def _place(
@@ -350,13 +378,18 @@ def _place(
         joined.setdefault(sid, []).append(aid)
     jobs = []
     extend: dict[str, list[str]] = {}
-    # a large batch rebuilds every story it touches in its worker processes anyway; deferring pays
-    # where a few articles would otherwise wait for a big story's rebuild
-    small_batch = len(new_articles) < settings.engine.parallel_min_articles
+    cfg = settings.engine
+    # a large batch rebuilds the stories it touches that are due in its worker processes anyway;
+    # deferring those pays where a few articles would otherwise wait for a big story's rebuild
+    small_batch = len(new_articles) < cfg.parallel_min_articles
+    built = store.built_sizes(s for s in touched if s in seeded)
     for sid in touched:
         parts = sorted(absorbed.get(sid, []))
-        big = stored_size.get(sid, 0) >= settings.engine.defer_rebuild_min
-        if small_batch and big and sid in seeded:
+        big = stored_size.get(sid, 0) >= cfg.defer_rebuild_min
+        size = stored_size.get(sid, 0) + sum(stored_size.get(p, 0) for p in parts) + len(joined[sid])
+        at = built.get(sid)
+        due = at is None or at < cfg.rebuild_small or size >= at * (1 + cfg.rebuild_growth)
+        if sid in seeded and (not due or (small_batch and big)):
             # a merge is deferred too: the kept story takes the stored members of the stories it
             # absorbed (dropped in the same transaction) and the new ones, and is rebuilt by `refresh`
             moved = [m for part in parts if part in seeded for m in store.story_members(part)]

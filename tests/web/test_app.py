@@ -202,3 +202,31 @@ def test_odd_parameters_give_pages_not_errors(seed_server):
     assert status == 400 and json.loads(body)["error"]
     status, _, _ = seed_server.get("/search?q=" + _q(" ".join(f"كلمة{i}" for i in range(3000))))
     assert status == 200
+
+
+def test_story_page_of_a_stale_story_is_built_before_it_is_shown(tmp_path, sample_dir):
+    """A story that grew without a rebuild (`engine.rebuild_growth`) is rebuilt by the request that reads
+    it: its page and API answer are built from every member."""
+    from conftest import Server
+
+    from marsad import engine
+    from marsad.settings import load
+    from marsad.store import Store
+
+    conf = tmp_path / "lazy.toml"
+    conf.write_text("[engine]\nrebuild_small = 3\nrebuild_growth = 1.0\n", encoding="utf-8")
+    lazy = load(conf)
+    seeds = sorted(sample_dir.glob("*.txt"))
+    db = tmp_path / "stale.db"
+    with Store(db) as store:
+        engine.ingest(store, seeds[1:4], lazy)
+        (sid,) = engine.ingest(store, [seeds[0]], lazy).stories
+        assert store.stale_stories() == [sid]
+    server = Server(db, "--settings", str(conf))
+    try:
+        story = server.json(f"/api/stories/{sid}")
+    finally:
+        server.stop()
+    assert seeds[0].stem in {a for e in story["entities"] for a in e["articles"]}
+    with Store(db) as store:
+        assert store.stale_stories() == []

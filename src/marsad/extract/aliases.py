@@ -270,9 +270,7 @@ def complete(
     out = list(mentions)
     for a in articles:
         for sent in sentences.get(a.id, ()):
-            text = a.text[sent.span.start : sent.span.end]
-            offs = [(x.start(), x.end()) for x in _TOKEN.finditer(text)]
-            stream = [normalize(text[x:y]) for x, y in offs]
+            offs, stream = _stream(a.text[sent.span.start : sent.span.end])
             for i, j, entry in known.find(stream):
                 span = Span(sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1])
                 if any(span.start < t.end and t.start < span.end for t in taken[a.id]):
@@ -283,6 +281,14 @@ def complete(
 
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _stream(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """The word spans of a sentence and their match forms (memoised: a story's sentences are read
+    again each time it grows)."""
+    offs = tuple((x.start(), x.end()) for x in _TOKEN.finditer(text))
+    return offs, tuple(normalize(text[x:y]) for x, y in offs)
 
 
 @dataclass

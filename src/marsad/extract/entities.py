@@ -676,11 +676,25 @@ def _in_name(norms: Sequence[str], j: int, head: int) -> bool:
     return k > head and (n in _NAME_LINKS or before in _NAME_LINKS)
 
 
+def _with_clitics(heads: frozenset[str]) -> dict[str, int]:
+    """Each word of `heads`, bare and after each clitic -> the clitic's characters (one dict lookup
+    per word of a sentence instead of one per clitic)."""
+    out = dict.fromkeys(heads, 0)
+    for c in _CLITICS:  # the first clitic that leaves a head wins, as when they are tried in turn
+        for h in heads:
+            out.setdefault(c + h, len(c))
+    return out
+
+
+_UNCLITIC: dict[frozenset[str], dict[str, int]] = {}
+
+
 def _unclitic_head(norm: str, heads: frozenset[str]) -> int | None:
     """Characters of the clitic before a word of `heads` (0 for the bare word), or None."""
-    if norm in heads:
-        return 0
-    return next((len(c) for c in _CLITICS if norm.startswith(c) and norm[len(c) :] in heads), None)
+    forms = _UNCLITIC.get(heads)
+    if forms is None:
+        forms = _UNCLITIC[heads] = _with_clitics(heads)
+    return forms.get(norm)
 
 
 _ANY_HEAD = _INSTITUTION_HEADS | frozenset(_FIXED_HEADS) | _PLACE_ONLY

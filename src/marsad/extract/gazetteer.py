@@ -110,8 +110,10 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 16)
 def unclitic(word: str) -> tuple[str, ...]:
-    """The word and its readings without one leading clitic (و ف then ب ل ك; لل → ال)."""
+    """The word and its readings without one leading clitic (و ف then ب ل ك; لل → ال). Memoised: every
+    word of every sentence is looked up this way."""
     out = [word]
     w = word
     if w[:1] in ("و", "ف") and len(w) > 3:

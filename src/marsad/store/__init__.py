@@ -324,9 +324,28 @@ class Store:
             raise NotFoundError(f"{self.path}: no story with id {story_id!r}")
         return story
 
-    def stale_stories(self) -> list[str]:
-        """Ids of the stories that gained members since they were last built (`write_batch(extend=)`)."""
-        return [r[0] for r in self._read("SELECT id FROM stories WHERE stale = 1 ORDER BY id")]
+    def stale_stories(self, growth: float | None = None, small: int = 0) -> list[str]:
+        """Ids of the stories that gained members since they were last built (`write_batch(extend=)`);
+        with `growth`, only those due a rebuild: built with fewer than `small` members, or grown by at
+        least that share since (a story stale from before sizes were kept is always due)."""
+        if growth is None:
+            return [r[0] for r in self._read("SELECT id FROM stories WHERE stale = 1 ORDER BY id")]
+        return [r[0] for r in self._read(
+            "SELECT id FROM stories WHERE stale = 1 AND (built_size IS NULL OR built_size < ?"
+            " OR n_articles >= built_size * (1 + ?)) ORDER BY id",
+            (small, growth),
+        )]
+
+    def built_sizes(self, story_ids: Iterable[str]) -> dict[str, int | None]:
+        """How many members each of these stories had when it was last built (None: not known)."""
+        out: dict[str, int | None] = {}
+        ids = list(dict.fromkeys(story_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            out.update(self._read(
+                f"SELECT id, built_size FROM stories WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ))
+        return out
 
     def iter_stories(self) -> Iterator[Story]:
         """Every stored story, in `list_stories` order."""

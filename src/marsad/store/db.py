@@ -384,8 +384,8 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
     n_articles, n_sources, f_iso, f_kind, l_iso, l_kind, last_key = _member_stats(conn, members)
     conn.execute(
         "INSERT INTO stories (id, title, n_articles, n_sources, n_duplicate_groups, first_published,"
-        " first_kind, last_published, last_kind, last_key, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " first_kind, last_published, last_kind, last_key, updated, built_size)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             story.id,
             story.title,
@@ -398,6 +398,7 @@ def insert_story(conn: sqlite3.Connection, story: Story) -> None:
             l_kind,
             last_key,
             _now(),
+            n_articles,
         ),
     )
     conn.executemany(

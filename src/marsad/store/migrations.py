@@ -329,8 +329,20 @@ _SKELETON_FOLD = Migration(
     ),
 )
 
+_BUILT_SIZE = Migration(
+    "0011_built_size",
+    (
+        # how many members a story had when its copies, entities, claims and summary were last built: a
+        # stale story is rebuilt by `engine.refresh` once it has grown enough since (`engine.rebuild_*`),
+        # or when it is read; NULL (a story stale before this column) counts as never built
+        "ALTER TABLE stories ADD COLUMN built_size INTEGER",
+        "UPDATE stories SET built_size = n_articles WHERE stale = 0",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
-    _ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS, _CLAIMS, _TIMELINE, _SKELETON_FOLD
+    _ARTICLES, _STORIES, _SEARCH, _FEATURES, _ENTITIES, _STALE, _FACTS, _CLAIMS, _TIMELINE, _SKELETON_FOLD,
+    _BUILT_SIZE,
 )
 
 

@@ -54,9 +54,13 @@ def tokenize(text: str) -> list[Token]:
     return [Token(Span(m.start(), m.end()), normalize(m.group())) for m in _WORD.finditer(text)]
 
 
-def word_offsets(text: str) -> list[tuple[int, int, str]]:
-    """`(start, end, match form)` of each word of `text`: `tokenize` without the objects (hot paths)."""
-    return [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text)]
+@functools.lru_cache(maxsize=1 << 13)
+def word_offsets(text: str) -> tuple[tuple[int, int, str], ...]:
+    """`(start, end, match form)` of each word of `text`: `tokenize` without the objects (hot paths).
+
+    Memoised (a sentence's words are read by copies, claims and the timeline in turn, and again each
+    time its story grows); the result is shared, so it is a tuple."""
+    return tuple((m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text))
 
 
 def words(norm_text: str) -> list[str]:

@@ -164,6 +164,13 @@ def create_app(
     app.state.db_path = db_path
     app.add_middleware(CacheMiddleware, cache=PageCache(db_path, CACHE_BYTES))
 
+    def fresh(story_id: str) -> Store:
+        """The store, with this story rebuilt first if it grew since it was built (`engine.freshen`)."""
+        from marsad import engine
+
+        engine.freshen(store(), settings, [story_id])
+        return store()
+
     def render_page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         html = env.get_template(name).render(version=version, allow_ingest=allow_ingest, **ctx)
         return HTMLResponse(html, status_code=status)
@@ -247,9 +254,9 @@ def create_app(
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story(story_id: str) -> HTMLResponse:
-        return HTMLResponse(
-            views.story_html(store(), story_id, env, version=version, allow_ingest=allow_ingest, query="")
-        )
+        page = views.story_html(fresh(story_id), story_id, env, version=version, allow_ingest=allow_ingest,
+                                query="")
+        return HTMLResponse(page)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article(article_id: str, hl: str | None = None) -> HTMLResponse:
@@ -283,7 +290,7 @@ def create_app(
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: str) -> Response:
         """One story as the JSON export gives it (`marsad export`)."""
-        story, articles, facts = views.story_page(store(), story_id)
+        story, articles, facts = views.story_page(fresh(story_id), story_id)
         return JSONResponse(report.story_dict(story, articles, facts=facts))
 
     @app.get("/api/articles/{article_id}")
