@@ -89,6 +89,7 @@ def main() -> int:
     ap.add_argument("--singles", type=int, default=20, help="articles added one at a time per checkpoint")
     ap.add_argument("--workers", type=int, default=0, help="worker processes (0 = one per core)")
     ap.add_argument("--days", type=int, default=0, help="only the first N days (0 = all)")
+    ap.add_argument("--settings", default=None, help="TOML file overriding some of the shipped settings")
     args = ap.parse_args()
     days = sorted(Path(args.data).glob("*.zip"))
     if args.days:
@@ -96,7 +97,7 @@ def main() -> int:
     if not days:
         print(f"bench: error: {args.data}: no SaudiNewsNet day zips here", file=sys.stderr)
         return 1
-    settings = load().with_overrides({"engine": {"workers": args.workers}})
+    settings = load(args.settings).with_overrides({"engine": {"workers": args.workers}})
     tmp = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
     db = Path(args.db) if args.db else tmp / "bench.db"
     if db.exists():
