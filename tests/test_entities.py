@@ -246,6 +246,20 @@ def test_entities_small_places_after_a_trigger_and_ports_are_places():
     assert ("بارق", "LOC") not in ms  # inside the police's name
 
 
+def test_entities_a_branch_with_its_place_an_embassy_and_a_hospital_named_for_a_king():
+    from marsad.model import Article, Sentence, Span
+
+    text = ("نقل المصاب إلى مستشفى الملك فهد بالهفوف، وأكدت الشؤون الصحية بمحافظة الأحساء أن حالته مستقرة، وقال "
+            "مدير شرطة محافظة بارق إن السفارة العمانية في الرياض أبلغت.")
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    ms = [(text[m.span.start : m.span.end], m.label)
+          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    for found in [("مستشفى الملك فهد", "ORG"), ("الشؤون الصحية بمحافظة الأحساء", "ORG"),
+                  ("شرطة محافظة بارق", "ORG"), ("السفارة العمانية", "ORG")]:
+        assert found in ms
+    assert not any("بالهفوف" in s for s, label in ms if label == "PER")  # not a person فهد بالهفوف
+
+
 def test_entities_a_person_s_family_name_after_the_model_s_span_is_part_of_it():
     from marsad.extract.entities import family_ends
 

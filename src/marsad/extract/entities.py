@@ -607,14 +607,16 @@ def _against_start(words: Sequence[str], i: int) -> int | None:
 # Institutions news names by a head noun and the definite words after it (وزارة الدفاع, حرس الحدود, مستشفى
 # الملك فهد, لجنة الحج المركزية), which the model, trained on other news, often misses.
 _HEADS_TEXT = """وزارة هيئة مستشفى جامعة شرطة مديرية مجلس لجنة وكالة شركة بنك مصرف نادي جمعية مؤسسة صندوق
-قوات حرس ديوان محكمة أمانة بلدية غرفة منظمة حزب جبهة كلية معهد القوات الديوان المحكمة الحرس طيران"""
+قوات حرس ديوان محكمة أمانة بلدية غرفة منظمة حزب جبهة كلية معهد القوات الديوان المحكمة الحرس طيران
+سفارة السفارة قنصلية القنصلية"""
 # Heads that name an institution only with one particular next word (إدارة النادي, قيادة المدرب are not
 # names; الإدارة العامة للمرور, القيادة العامة لطيران الأمن, الدفاع المدني are).
 _FIXED_HEADS = {normalize(h): frozenset(normalize(w) for w in nexts.split()) for h, nexts in (
     ("إدارة", "العامة"), ("الإدارة", "العامة"), ("قيادة", "العامة"), ("القيادة", "العامة"),
     ("الرئاسة", "العامة"), ("رئاسة", "العامة"), ("المديرية", "العامة"), ("الدفاع", "المدني"),
     ("الأمن", "العام"), ("المؤسسة", "العامة"), ("الهيئة", "العامة"),
-    ("قوة", "المجاهدين النخبة الطوارئ التدخل الردع الواجب"))}
+    ("قوة", "المجاهدين النخبة الطوارئ التدخل الردع الواجب"),
+    ("الشؤون", "الصحية الإسلامية البلدية الاجتماعية"), ("شؤون", "الصحية الإسلامية البلدية الاجتماعية"))}
 # Words after which "for X" is part of the name (الإدارة العامة للمرور, اللجنة الدائمة للبحوث), not what the
 # body does (القوات البرية للتعامل).
 _BEFORE_FOR_TEXT = "العامة العام العليا الوطنية الوطني الدائمة الملكية الدولية الدولي"
@@ -624,6 +626,11 @@ _BEFORE_FOR = frozenset(normalize(w) for w in _BEFORE_FOR_TEXT.split())
 # the place is part of the institution's name. The last five name nothing without a place.
 _PLACE_HEADS_TEXT = "شرطة إمارة أمانة بلدية محكمة جامعة مستشفى مديرية صحة مرور جوازات تعليم دفاع"
 _PLACE_ONLY_TEXT = "صحة مرور جوازات تعليم دفاع"
+# Heads of a regional directorate named with the place it serves after the preposition ب (الشؤون الصحية
+# بمحافظة الأحساء, مديرية الشؤون الصحية بمنطقة عسير); other bodies are only located there (مستشفى الملك
+# فهد بالهفوف is مستشفى الملك فهد).
+_BRANCH_HEADS = frozenset(normalize(w) for w in ("الشؤون", "شؤون", "مديرية"))
+_BRANCH_TRIGGERS_TEXT = "مركز قطاع قرية بلدة هجرة حي محافظة مدينة ناحية منطقة"
 # Definite words that end the name rather than continue it: days, times, ranks before a person's name,
 # and words that point back to something named before (النادي, الوزارة).
 _STOP_TEXT = """الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الماضي الماضية الحالي الحالية
@@ -634,6 +641,7 @@ _STOP_TEXT = """الأحد الاثنين الإثنين الثلاثاء الأ
 _INSTITUTION_HEADS = frozenset(normalize(w) for w in _HEADS_TEXT.split())
 _PLACE_HEADS = frozenset(normalize(w) for w in _PLACE_HEADS_TEXT.split())
 _PLACE_ONLY = frozenset(normalize(w) for w in _PLACE_ONLY_TEXT.split())
+_BRANCH_TRIGGERS = frozenset(normalize(w) for w in _BRANCH_TRIGGERS_TEXT.split())
 _INSTITUTION_STOP = frozenset(normalize(w) for w in _STOP_TEXT.split())
 # Titles after which a name belongs to the institution (مستشفى الملك فهد, مستشفى الأمير سعود بن جلوي).
 _NAME_TITLES = frozenset(normalize(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام"))
@@ -736,9 +744,17 @@ def institution_spans(
                 j += 1
             while j > i + 2 and norms[j - 1] in _NAME_LINKS:  # a chain cut short: مستشفى الأمير سعود بن
                 j -= 1
-        if head in _PLACE_HEADS and j == i + 1 and j in places and places[j] - i <= _INSTITUTION_WORDS + 2:
-            j = places[j]
-        elif head in _PLACE_ONLY:
+        if head in _PLACE_HEADS and j == i + 1:
+            # the place right after the head, or after a trigger word (شرطة محافظة بارق)
+            k = j + 1 if norms[j] in PLACE_TRIGGERS and j + 1 in places else j
+            if k in places and places[k] - i <= _INSTITUTION_WORDS + 2:
+                j = places[k]
+        elif head in _BRANCH_HEADS and j < len(norms) and norms[j][:1] == "ب":
+            # ب and the place, with or without a trigger word (بالأحساء, بمحافظة الأحساء)
+            k = j + 1 if norms[j][1:] in _BRANCH_TRIGGERS and j + 1 in places else j
+            if k in places and places[k] - i <= _INSTITUTION_WORDS + 3:
+                j = places[k]
+        if head in _PLACE_ONLY and j == i + 1:
             j = i + 1
         if j > i + 1:
             out.append((i, j, skip))
@@ -906,6 +922,14 @@ def _mentions(article: Article, sentences: Sequence[Sentence], tokens: Sequence[
         places = {a: b for (a, b), label in spans.items() if label == "LOC"}
         for i, j, skip in institution_spans(words, places):
             inner = [(a, b) for a, b in spans if i < b and a < j]
+            # a name the model ran across the end of a titled institution's name is misread (مستشفى الملك
+            # فهد بالهفوف: not a person فهد بالهفوف)
+            across = [(a, b) for a, b in inner if not (i <= a and b <= j)]
+            titled = any(norms[k] in _NAME_TITLES for k in range(i + 1, j))
+            if across and titled and not any(span in known for span in across):
+                for span in across:
+                    del spans[span]
+                inner = [span for span in inner if span not in across]
             # a name the model or the gazetteer found inside it is part of it (شرطة بارق, مستشفى الأمير
             # سعود بن جلوي, القوات الجوية السعودية); one that runs across its bounds is kept instead, and
             # so is a known organisation (مجلس الأمن: what follows it is not its name)
