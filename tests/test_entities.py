@@ -249,8 +249,8 @@ def test_entities_small_places_after_a_trigger_and_ports_are_places():
 def test_entities_a_branch_with_its_place_an_embassy_and_a_hospital_named_for_a_king():
     from marsad.model import Article, Sentence, Span
 
-    text = ("نقل المصاب إلى مستشفى الملك فهد بالهفوف، وأكدت الشؤون الصحية بمحافظة الأحساء أن حالته مستقرة، وقال "
-            "مدير شرطة محافظة بارق إن السفارة العمانية في الرياض أبلغت.")
+    text = ("نقل المصاب إلى مستشفى الملك فهد بالهفوف، وأكدت الشؤون الصحية بمحافظة الأحساء أن حالته "
+            "مستقرة، وقال مدير شرطة محافظة بارق إن السفارة العمانية في الرياض أبلغت.")
     art = Article(id="a", source="x", path="x", title="", text=text)
     ms = [(text[m.span.start : m.span.end], m.label)
           for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
@@ -258,6 +258,22 @@ def test_entities_a_branch_with_its_place_an_embassy_and_a_hospital_named_for_a_
                   ("شرطة محافظة بارق", "ORG"), ("السفارة العمانية", "ORG")]:
         assert found in ms
     assert not any("بالهفوف" in s for s, label in ms if label == "PER")  # not a person فهد بالهفوف
+
+
+def test_entities_a_governor_s_office_relief_centre_and_social_network_are_organisations():
+    from marsad.extract.entities import entity_keys
+    from marsad.model import Article, Sentence, Span
+
+    text = ("وأعلنت إمارة جازان أن مركز الملك سلمان للإغاثة والأعمال الإنسانية وزع السلال، وغرد المتحدث على "
+            "تويتر بأن دول التعاون الخليجي تدعم.")
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    ms = [(text[m.span.start : m.span.end], m.label)
+          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    for found in [("إمارة جازان", "ORG"), ("مركز الملك سلمان للإغاثة والأعمال الإنسانية", "ORG"),
+                  ("تويتر", "ORG"), ("التعاون الخليجي", "ORG")]:
+        assert found in ms
+    # the network a statement was posted on is no key two articles about one event share
+    assert "k:twitter" not in entity_keys("غرد الوزير على تويتر") and "k:gcc" in entity_keys(text)
 
 
 def test_entities_a_person_s_family_name_after_the_model_s_span_is_part_of_it():

@@ -623,9 +623,10 @@ _BEFORE_FOR_TEXT = "العامة العام العليا الوطنية الوط
 _BEFORE_FOR = frozenset(normalize(w) for w in _BEFORE_FOR_TEXT.split())
 # Heads of a local branch named by its place (شرطة بارق, صحة جازان, إمارة منطقة مكة المكرمة, مرور الرياض):
 # with a place found by the model or the gazetteer right after them (or after their definite words),
-# the place is part of the institution's name. The last five name nothing without a place.
+# the place is part of the institution's name. The last six name nothing without a place (إمارة جازان is
+# the governor's office; إمارة alone is a word).
 _PLACE_HEADS_TEXT = "شرطة إمارة أمانة بلدية محكمة جامعة مستشفى مديرية صحة مرور جوازات تعليم دفاع"
-_PLACE_ONLY_TEXT = "صحة مرور جوازات تعليم دفاع"
+_PLACE_ONLY_TEXT = "صحة مرور جوازات تعليم دفاع إمارة"
 # Heads of a regional directorate named with the place it serves after the preposition ب (الشؤون الصحية
 # بمحافظة الأحساء, مديرية الشؤون الصحية بمنطقة عسير); other bodies are only located there (مستشفى الملك
 # فهد بالهفوف is مستشفى الملك فهد).
@@ -966,6 +967,10 @@ def entity_keys_many(texts: Sequence[str]) -> list[frozenset[str]]:
     return [_keys(words, kn, sent_tags) for (words, kn), sent_tags in zip(pieces, tags, strict=True)]
 
 
+# Gazetteer keys of social networks: organisations, but not what two articles about one event share.
+_NO_EVENT_KEYS = frozenset({"twitter", "facebook", "youtube", "instagram", "snapchat", "whatsapp"})
+
+
 def _keys(words: Sequence[str], kn: tuple, tags: Sequence[str]) -> frozenset[str]:
     from marsad.extract.aliases import NOT_ENTITIES, PARTICLES, TITLE_ONLY, TITLES
     from marsad.extract.gazetteer import gazetteer, name_tokens, unclitic
@@ -976,7 +981,9 @@ def _keys(words: Sequence[str], kn: tuple, tags: Sequence[str]) -> frozenset[str
     covered = set()
     for a, b, entry in hits:
         covered.update(range(keep[a], keep[b - 1] + 1))
-        if entry.type != "MISC":  # a disease names no event: every article of a pandemic would share it
+        # a disease names no event (every article of a pandemic would share it), nor does the network a
+        # statement was posted on (16 to 26 leads of each tuning day name تويتر)
+        if entry.type != "MISC" and entry.key not in _NO_EVENT_KEYS:
             keys.add("k:" + entry.key)
     for i, j, label in spans_of(tags):
         if covered & set(range(i, j)):
