@@ -260,6 +260,21 @@ def test_entities_a_branch_with_its_place_an_embassy_and_a_hospital_named_for_a_
     assert not any("بالهفوف" in s for s, label in ms if label == "PER")  # not a person فهد بالهفوف
 
 
+def test_entities_parliaments_high_bodies_and_the_nuclear_deal():
+    from marsad.model import Article, Sentence, Span
+
+    text = ("وقال البرلمان الإيراني إن الاتفاق النووي يخدم إيران، ونقلت وكالة أنباء الجمهورية الإسلامية "
+            "أن الهيئة العليا للسياحة والهيئة العليا لمراقبة نقل الحجاج اجتمعتا.")
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    ms = [(text[m.span.start : m.span.end], m.label)
+          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    for found in [("البرلمان الإيراني", "ORG"), ("الاتفاق النووي", "MISC"), ("الهيئة العليا للسياحة", "ORG"),
+                  ("وكالة أنباء الجمهورية الإسلامية", "ORG")]:
+        assert found in ms
+    # a body cut before its "for X" is not named by its first two words
+    assert not any(s.endswith("العليا") for s, _ in ms)
+
+
 def test_entities_a_governor_s_office_relief_centre_and_social_network_are_organisations():
     from marsad.extract.entities import entity_keys
     from marsad.model import Article, Sentence, Span
