@@ -338,3 +338,18 @@ def test_aliases_a_club_is_one_with_or_without_its_head_word(settings):
     text = "وقع نادي الأهلي مع اللاعب، وقال الأهلي إن العقد لموسمين"
     groups = _groups(text, ["نادي الأهلي", "الأهلي"], settings, label="ORG")
     assert sorted(["نادي الأهلي", "الأهلي"]) in groups
+
+
+def test_aliases_a_body_s_general_form_and_its_office_are_the_body(settings):
+    text = ("أعلنت الهيئة العامة للطيران المدني أن هيئة الطيران المدني والقيادة العامة لطيران الأمن وطيران "
+            "الأمن ومديرية الدفاع المدني والدفاع المدني وإدارة أوباما وأوباما حضروا")
+    names = ["الهيئة العامة للطيران المدني", "هيئة الطيران المدني", "القيادة العامة لطيران الأمن",
+             "طيران الأمن", "مديرية الدفاع المدني", "الدفاع المدني", "إدارة أوباما"]
+    groups = _groups(text, names, settings, label="ORG")
+    assert sorted(["الهيئة العامة للطيران المدني", "هيئة الطيران المدني"]) in groups
+    assert sorted(["القيادة العامة لطيران الأمن", "طيران الأمن"]) in groups
+    assert sorted(["مديرية الدفاع المدني", "الدفاع المدني"]) in groups
+    # an administration is not its president: the body after the head must be an organisation
+    mentions = _mentions(text, ["إدارة أوباما"], "ORG") + _mentions(text, ["أوباما"], "PER")
+    ents = resolve(mentions, {"a": text}, settings)[0]
+    assert sorted(sorted(e.aliases) for e in ents) == [["أوباما"], ["إدارة أوباما"]]

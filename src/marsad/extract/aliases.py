@@ -93,6 +93,10 @@ PARTICLES = frozenset(normalize(w) for w in _PARTICLES.split())
 _CLUB_HEADS = frozenset(normalize(w) for w in ("نادي", "فريق"))
 # Words that make the name after them a father's: a longer name that ends with "بن" + a name is his son's.
 _SON_OF = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
+# "The general X for Y" is X of Y (الهيئة العامة للطيران المدني / هيئة الطيران المدني), and a directorate or
+# command of a body is that body (مديرية الدفاع المدني / الدفاع المدني).
+_GENERAL = frozenset(normalize(w) for w in ("العامة", "العام"))
+_OFFICE_HEADS = frozenset(normalize(w) for w in ("مديرية", "إدارة", "قيادة", "رئاسة"))
 _LONG_VOWELS = str.maketrans("", "", "اويى")
 # Letters that transliterations of one foreign sound choose between: g as ج or غ (جولدمان / غولدمان,
 # سيرجي / سيرغي), t as ت or ط (أنطونيو / أنتونيو). Folded before rare words are compared. Not ق (also a g
@@ -395,6 +399,20 @@ def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | N
     return None
 
 
+def _org_forms(k: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Shorter forms an organisation's name stands for: "the general X for Y" as "X Y" (الهييه العامه
+    للطيران المدني -> هييه الطيران المدني), and the body an office head names (مديريه الدفاع المدني ->
+    الدفاع المدني; القياده العامه لطيران الامن -> قياده طيران الامن -> طيران الامن)."""
+    out = []
+    if len(k) >= 3 and k[0].startswith("ال") and k[1] in _GENERAL and k[2][:1] == "ل":
+        rest = "ال" + k[2][2:] if k[2].startswith("لل") else k[2][1:]
+        k = (k[0][2:], rest, *k[3:])
+        out.append(k)
+    if len(k) >= 2 and k[0] in _OFFICE_HEADS and len(k[1]) >= 3:
+        out.append(k[1:])
+    return out
+
+
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether the words of `short` appear in `long` in the same order."""
     it = iter(long)
@@ -530,6 +548,13 @@ def resolve(
         return "PER" if forms[k].honored else forms[k].label_votes.most_common(1)[0][0]
 
     kind = {k: majority(k) for k in keys}
+
+    # 6b. an organisation's general form and its office heads (`_GENERAL`, `_OFFICE_HEADS`)
+    for k in keys:
+        if kind[k] == "ORG" and gaz_entry(k) is None:
+            for other in _org_forms(k):
+                if other in index and kind[other] == "ORG":
+                    uf.union(index[k], index[other])
 
     # 7. one person under two long forms of a name chain (أحمد جعفر حسن المجيشي / أحمد جعفر المجيشي
     #    البارقي; سعد بن محمد مارق / سعد محمد مارق): `_one_chain`
