@@ -353,3 +353,15 @@ def test_aliases_a_body_s_general_form_and_its_office_are_the_body(settings):
     mentions = _mentions(text, ["إدارة أوباما"], "ORG") + _mentions(text, ["أوباما"], "PER")
     ents = resolve(mentions, {"a": text}, settings)[0]
     assert sorted(sorted(e.aliases) for e in ents) == [["أوباما"], ["إدارة أوباما"]]
+
+
+def test_aliases_a_branch_under_its_place_s_names_and_one_name_with_or_without_a_space(settings):
+    text = ("أكدت الشؤون الصحية بمحافظة الأحساء والشؤون الصحية بالأحساء وصحة الأحساء أن مستشفى مدينة العيون "
+            "ومستشفى العيون العام استقبلا المصابين من مطار بلاك بوش ومطار بلاكبوش ومن مستشفى الملك فهد")
+    names = ["الشؤون الصحية بمحافظة الأحساء", "الشؤون الصحية بالأحساء", "صحة الأحساء", "مستشفى مدينة العيون",
+             "مستشفى العيون العام", "مطار بلاك بوش", "مطار بلاكبوش", "مستشفى الملك فهد"]
+    groups = _groups(text, names, settings, label="ORG")
+    assert sorted(["الشؤون الصحية بمحافظة الأحساء", "الشؤون الصحية بالأحساء", "صحة الأحساء"]) in groups
+    assert sorted(["مستشفى مدينة العيون", "مستشفى العيون العام"]) in groups
+    assert sorted(["مطار بلاك بوش", "مطار بلاكبوش"]) in groups
+    assert ["مستشفى الملك فهد"] in groups

@@ -289,6 +289,8 @@ def test_entities_a_governor_s_office_relief_centre_and_social_network_are_organ
         assert found in ms
     # the network a statement was posted on is no key two articles about one event share
     assert "k:twitter" not in entity_keys("غرد الوزير على تويتر") and "k:gcc" in entity_keys(text)
+    # nor is the agency an article credits
+    assert not any("afp" in k for k in entity_keys("باريس (أ ف ب) - قالت وكالة فرانس برس"))
 
 
 def test_entities_a_person_s_family_name_after_the_model_s_span_is_part_of_it():

@@ -97,6 +97,12 @@ _SON_OF = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
 # command of a body is that body (مديرية الدفاع المدني / الدفاع المدني).
 _GENERAL = frozenset(normalize(w) for w in ("العامة", "العام"))
 _OFFICE_HEADS = frozenset(normalize(w) for w in ("مديرية", "إدارة", "قيادة", "رئاسة"))
+# A place's trigger word inside an organisation's name says nothing the place does not (مستشفى مدينة العيون /
+# مستشفى العيون; الشؤون الصحية بمحافظة الأحساء / الشؤون الصحية بالأحساء), and a regional health directorate
+# is called by the place (صحة الأحساء).
+_ORG_TRIGGERS = frozenset(normalize(w) for w in ("محافظة", "منطقة", "مدينة"))
+_HEALTH_AFFAIRS = (normalize("الشؤون"), normalize("الصحية"))
+_HEALTH = normalize("صحة")
 _LONG_VOWELS = str.maketrans("", "", "اويى")
 # Letters that transliterations of one foreign sound choose between: g as ج or غ (جولدمان / غولدمان,
 # سيرجي / سيرغي), t as ت or ط (أنطونيو / أنتونيو). Folded before rare words are compared. Not ق (also a g
@@ -404,6 +410,18 @@ def _org_forms(k: tuple[str, ...]) -> list[tuple[str, ...]]:
     للطيران المدني -> هييه الطيران المدني), and the body an office head names (مديريه الدفاع المدني ->
     الدفاع المدني; القياده العامه لطيران الامن -> قياده طيران الامن -> طيران الامن)."""
     out = []
+    for i in range(1, len(k) - 1):  # مستشفي مدينه العيون, الشوون الصحيه بمحافظه الاحساء
+        w, nxt = k[i], k[i + 1]
+        if w in _ORG_TRIGGERS:
+            out.append((*k[:i], *k[i + 1 :]))
+        elif w[:1] == "ب" and w[1:] in _ORG_TRIGGERS:
+            out.append((*k[:i], "ب" + nxt, *k[i + 2 :]))
+    if len(k) >= 3 and k[-1] in _GENERAL and k[0] not in _GENERAL:  # مستشفي العيون العام
+        out.append(k[:-1])
+    for form in [k, *out]:
+        if form[:2] == _HEALTH_AFFAIRS and len(form) == 3 and form[2].startswith("بال"):
+            out.append((_HEALTH, form[2][1:]))  # الشوون الصحيه بالاحساء -> صحه الاحساء
+            break
     if len(k) >= 3 and k[0].startswith("ال") and k[1] in _GENERAL and k[2][:1] == "ل":
         rest = "ال" + k[2][2:] if k[2].startswith("لل") else k[2][1:]
         k = (k[0][2:], rest, *k[3:])
@@ -549,12 +567,27 @@ def resolve(
 
     kind = {k: majority(k) for k in keys}
 
-    # 6b. an organisation's general form and its office heads (`_GENERAL`, `_OFFICE_HEADS`)
+    # 6b. an organisation's shorter forms (`_org_forms`): one the group writes, or one two of its names share
+    shorter: dict[tuple[str, ...], int] = {}
     for k in keys:
         if kind[k] == "ORG" and gaz_entry(k) is None:
             for other in _org_forms(k):
                 if other in index and kind[other] == "ORG":
                     uf.union(index[k], index[other])
+                elif other in shorter:
+                    uf.union(shorter[other], index[k])
+                else:
+                    shorter[other] = index[k]
+
+    # 6c. one name written with and without a space (مطار بلاك بوش / مطار بلاكبوش)
+    by_letters: dict[str, int] = {}
+    for k in keys:
+        letters = "".join(k)
+        if len(k) > 1 or len(letters) >= 6:
+            if letters in by_letters and kind[keys[by_letters[letters]]] == kind[k]:
+                uf.union(by_letters[letters], index[k])
+            else:
+                by_letters.setdefault(letters, index[k])
 
     # 7. one person under two long forms of a name chain (أحمد جعفر حسن المجيشي / أحمد جعفر المجيشي
     #    البارقي; سعد بن محمد مارق / سعد محمد مارق): `_one_chain`

@@ -971,7 +971,10 @@ def entity_keys_many(texts: Sequence[str]) -> list[frozenset[str]]:
 
 
 # Gazetteer keys of social networks: organisations, but not what two articles about one event share.
-_NO_EVENT_KEYS = frozenset({"twitter", "facebook", "youtube", "instagram", "snapchat", "whatsapp"})
+_NO_EVENT_KEYS = frozenset({"twitter", "facebook", "youtube", "instagram", "snapchat", "whatsapp", "afp",
+                            "anadolu", "ap", "aps", "bloomberg", "bna", "dpa", "ina", "irna", "kuna", "map",
+                            "mena", "ona", "petra", "qna", "reuters", "ria-novosti", "saba", "sana", "spa",
+                            "tap", "tass", "wam", "xinhua"})
 
 
 def _keys(words: Sequence[str], kn: tuple, tags: Sequence[str]) -> frozenset[str]:
