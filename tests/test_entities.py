@@ -209,13 +209,17 @@ def test_entities_institutions_named_by_a_head_noun_are_found_with_their_bounds(
                      ("بوزارة الداخلية", 1), ("لجنة الحج المركزية", 0)]
 
 
-def test_entities_an_institution_the_model_misses_is_a_mention_without_its_clitic():
+def _named(text: str) -> list[tuple[str, str]]:
+    """(text, label) of each mention `find_mentions` finds in `text` read as one sentence."""
     from marsad.model import Article, Sentence, Span
 
-    text = "أعلنت المديرية أن دورية تابعة لحرس الحدود ضبطت المهربين."
     art = Article(id="a", source="x", path="x", title="", text=text)
-    ms = find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))
-    assert ("حرس الحدود", "ORG") in [(text[m.span.start : m.span.end], m.label) for m in ms]
+    return [(text[m.span.start : m.span.end], m.label)
+            for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+
+
+def test_entities_an_institution_the_model_misses_is_a_mention_without_its_clitic():
+    assert ("حرس الحدود", "ORG") in _named("أعلنت المديرية أن دورية تابعة لحرس الحدود ضبطت المهربين.")
 
 
 def test_entities_institutions_with_a_general_head_a_place_or_a_title_s_name_chain():
@@ -232,13 +236,9 @@ def test_entities_institutions_with_a_general_head_a_place_or_a_title_s_name_cha
 
 
 def test_entities_small_places_after_a_trigger_and_ports_are_places():
-    from marsad.model import Article, Sentence, Span
-
     text = ("تعرض مركز المسيال بقطاع ظهران الجنوب لقذائف، ونقل المصابون عبر مطار الأحساء الإقليمي إلى مركز "
             "التدريب، وتحدث مدير شرطة بارق.")
-    art = Article(id="a", source="x", path="x", title="", text=text)
-    ms = [(text[m.span.start : m.span.end], m.label)
-          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    ms = _named(text)
     for found in [("المسيال", "LOC"), ("ظهران الجنوب", "LOC"), ("مطار الأحساء الإقليمي", "LOC"),
                   ("شرطة بارق", "ORG")]:
         assert found in ms
@@ -247,13 +247,9 @@ def test_entities_small_places_after_a_trigger_and_ports_are_places():
 
 
 def test_entities_a_branch_with_its_place_an_embassy_and_a_hospital_named_for_a_king():
-    from marsad.model import Article, Sentence, Span
-
     text = ("نقل المصاب إلى مستشفى الملك فهد بالهفوف، وأكدت الشؤون الصحية بمحافظة الأحساء أن حالته "
             "مستقرة، وقال مدير شرطة محافظة بارق إن السفارة العمانية في الرياض أبلغت.")
-    art = Article(id="a", source="x", path="x", title="", text=text)
-    ms = [(text[m.span.start : m.span.end], m.label)
-          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    ms = _named(text)
     for found in [("مستشفى الملك فهد", "ORG"), ("الشؤون الصحية بمحافظة الأحساء", "ORG"),
                   ("شرطة محافظة بارق", "ORG"), ("السفارة العمانية", "ORG")]:
         assert found in ms
@@ -261,13 +257,9 @@ def test_entities_a_branch_with_its_place_an_embassy_and_a_hospital_named_for_a_
 
 
 def test_entities_parliaments_high_bodies_and_the_nuclear_deal():
-    from marsad.model import Article, Sentence, Span
-
     text = ("وقال البرلمان الإيراني إن الاتفاق النووي يخدم إيران، ونقلت وكالة أنباء الجمهورية الإسلامية "
             "أن الهيئة العليا للسياحة والهيئة العليا لمراقبة نقل الحجاج اجتمعتا.")
-    art = Article(id="a", source="x", path="x", title="", text=text)
-    ms = [(text[m.span.start : m.span.end], m.label)
-          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    ms = _named(text)
     for found in [("البرلمان الإيراني", "ORG"), ("الاتفاق النووي", "MISC"), ("الهيئة العليا للسياحة", "ORG"),
                   ("وكالة أنباء الجمهورية الإسلامية", "ORG")]:
         assert found in ms
@@ -277,13 +269,10 @@ def test_entities_parliaments_high_bodies_and_the_nuclear_deal():
 
 def test_entities_a_governor_s_office_relief_centre_and_social_network_are_organisations():
     from marsad.extract.entities import entity_keys
-    from marsad.model import Article, Sentence, Span
 
     text = ("وأعلنت إمارة جازان أن مركز الملك سلمان للإغاثة والأعمال الإنسانية وزع السلال، وغرد المتحدث على "
             "تويتر بأن دول التعاون الخليجي تدعم.")
-    art = Article(id="a", source="x", path="x", title="", text=text)
-    ms = [(text[m.span.start : m.span.end], m.label)
-          for m in find_mentions(art, (Sentence("a", 0, Span(0, len(text)), ""),))]
+    ms = _named(text)
     for found in [("إمارة جازان", "ORG"), ("مركز الملك سلمان للإغاثة والأعمال الإنسانية", "ORG"),
                   ("تويتر", "ORG"), ("التعاون الخليجي", "ORG")]:
         assert found in ms
