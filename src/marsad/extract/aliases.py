@@ -406,9 +406,11 @@ def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | N
 
 
 def _org_forms(k: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Shorter forms an organisation's name stands for: "the general X for Y" as "X Y" (الهييه العامه
-    للطيران المدني -> هييه الطيران المدني), and the body an office head names (مديريه الدفاع المدني ->
-    الدفاع المدني; القياده العامه لطيران الامن -> قياده طيران الامن -> طيران الامن)."""
+    """Shorter forms an organisation's name stands for: without a place's trigger word (مستشفي مدينه
+    العيون -> مستشفي العيون; بمحافظه الاحساء -> بالاحساء) or a last العام; a health directorate by its
+    place (الشوون الصحيه بالاحساء -> صحه الاحساء); "the general X for Y" as "X Y" (الهييه العامه للطيران
+    المدني -> هييه الطيران المدني); and the body an office head names (مديريه الدفاع المدني -> الدفاع
+    المدني; القياده العامه لطيران الامن -> قياده طيران الامن -> طيران الامن)."""
     out = []
     for i in range(1, len(k) - 1):  # مستشفي مدينه العيون, الشوون الصحيه بمحافظه الاحساء
         w, nxt = k[i], k[i + 1]

@@ -631,7 +631,6 @@ _PLACE_ONLY_TEXT = "صحة مرور جوازات تعليم دفاع إمارة"
 # بمحافظة الأحساء, مديرية الشؤون الصحية بمنطقة عسير); other bodies are only located there (مستشفى الملك
 # فهد بالهفوف is مستشفى الملك فهد).
 _BRANCH_HEADS = frozenset(normalize(w) for w in ("الشؤون", "شؤون", "مديرية"))
-_BRANCH_TRIGGERS_TEXT = "مركز قطاع قرية بلدة هجرة حي محافظة مدينة ناحية منطقة"
 # Definite words that end the name rather than continue it: days, times, ranks before a person's name,
 # and words that point back to something named before (النادي, الوزارة).
 _STOP_TEXT = """الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الماضي الماضية الحالي الحالية
@@ -642,7 +641,6 @@ _STOP_TEXT = """الأحد الاثنين الإثنين الثلاثاء الأ
 _INSTITUTION_HEADS = frozenset(normalize(w) for w in _HEADS_TEXT.split())
 _PLACE_HEADS = frozenset(normalize(w) for w in _PLACE_HEADS_TEXT.split())
 _PLACE_ONLY = frozenset(normalize(w) for w in _PLACE_ONLY_TEXT.split())
-_BRANCH_TRIGGERS = frozenset(normalize(w) for w in _BRANCH_TRIGGERS_TEXT.split())
 _INSTITUTION_STOP = frozenset(normalize(w) for w in _STOP_TEXT.split())
 # Titles after which a name belongs to the institution (مستشفى الملك فهد, مستشفى الأمير سعود بن جلوي).
 _NAME_TITLES = frozenset(normalize(w) for w in ("الملك", "الأمير", "الشيخ", "الإمام"))
@@ -772,6 +770,8 @@ def institution_spans(
 # منطقة: regions are known, and منطقة الجزاء is the penalty area.
 _TRIGGERS_TEXT = "مركز قطاع قرية بلدة هجرة حي محافظة مدينة ناحية"
 PLACE_TRIGGERS = frozenset(normalize(w) for w in _TRIGGERS_TEXT.split())
+# After a directorate's ب, منطقة too (مديرية الشؤون الصحية بمنطقة عسير).
+_BRANCH_TRIGGERS = PLACE_TRIGGERS | {normalize("منطقة")}
 # Ports named by the place or the person after them, with their rank (مطار الأحساء الإقليمي, مطار الملك
 # خالد الدولي): the whole phrase is the place.
 _PORTS = frozenset(normalize(w) for w in ("مطار", "ميناء"))
@@ -970,7 +970,8 @@ def entity_keys_many(texts: Sequence[str]) -> list[frozenset[str]]:
     return [_keys(words, kn, sent_tags) for (words, kn), sent_tags in zip(pieces, tags, strict=True)]
 
 
-# Gazetteer keys of social networks: organisations, but not what two articles about one event share.
+# Gazetteer keys of social networks and news agencies: organisations, but where a statement was posted or
+# whom an article credits, not what two articles about one event share.
 _NO_EVENT_KEYS = frozenset({"twitter", "facebook", "youtube", "instagram", "snapchat", "whatsapp", "afp",
                             "anadolu", "ap", "aps", "bloomberg", "bna", "dpa", "ina", "irna", "kuna", "map",
                             "mena", "ona", "petra", "qna", "reuters", "ria-novosti", "saba", "sana", "spa",
@@ -988,7 +989,7 @@ def _keys(words: Sequence[str], kn: tuple, tags: Sequence[str]) -> frozenset[str
     for a, b, entry in hits:
         covered.update(range(keep[a], keep[b - 1] + 1))
         # a disease names no event (every article of a pandemic would share it), nor does the network a
-        # statement was posted on (16 to 26 leads of each tuning day name تويتر)
+        # statement was posted on (16 to 26 leads of each tuning day name تويتر) or a credited agency
         if entry.type != "MISC" and entry.key not in _NO_EVENT_KEYS:
             keys.add("k:" + entry.key)
     for i, j, label in spans_of(tags):
