@@ -365,3 +365,16 @@ def test_aliases_a_branch_under_its_place_s_names_and_one_name_with_or_without_a
     assert sorted(["مستشفى مدينة العيون", "مستشفى العيون العام"]) in groups
     assert sorted(["مطار بلاك بوش", "مطار بلاكبوش"]) in groups
     assert ["مستشفى الملك فهد"] in groups
+
+
+def test_aliases_a_headline_that_names_an_entity_counts_for_its_article():
+    from marsad.extract.aliases import count_titles
+    from marsad.model import Article, Entity
+
+    yemen = Entity("loc-yemen", "اليمن", "LOC", ("اليمن",), (("a", 2),))
+    aden = Entity("loc-aden", "مطار عدن", "LOC", ("مطار عدن",), (("a", 1),))
+    arts = [Article(id="a", source="x", path="a", title="", text="قصف من اليمن على مطار عدن واليمن"),
+            Article(id="b", source="y", path="b", title="قذائف من اليمن وهبوط في مطار عدن", text="سقطت"),
+            Article(id="c", source="z", path="c", title="اليمن", text="اليمن", title_derived=True)]
+    out = {e.id: e.mentions for e in count_titles((yemen, aden), arts)}
+    assert out == {"loc-yemen": (("a", 2), ("b", 1)), "loc-aden": (("a", 1), ("b", 1))}

@@ -121,7 +121,7 @@ class Entity:
     aliases: tuple[str, ...]
     """Every surface form seen (clitics and titles stripped), most frequent first."""
     mentions: tuple[tuple[str, int], ...]
-    """(article id, number of mentions in it), in story order."""
+    """(article id, number of mentions in it, its headline included), in story order."""
 
     @property
     def articles(self) -> tuple[str, ...]:

@@ -124,7 +124,8 @@ def story_entities(
     settings: Settings,
 ) -> tuple:
     """The entities of a group of articles: their mentions (found again for an article stored without
-    them) merged across the group by `extract.aliases.resolve`."""
+    them) merged across the group by `extract.aliases.resolve`, and what the headlines name of them
+    counted (`aliases.count_titles`)."""
     found: list[Mention] = []
     pairs = []
     for a in articles:
@@ -135,7 +136,7 @@ def story_entities(
         pairs.extend(aliases.parenthetical_mentions(a, ms))
     found = aliases.complete(articles, sentences, found, settings)
     entities, _ = aliases.resolve(found, {a.id: a.text for a in articles}, settings, pairs)
-    return entities
+    return aliases.count_titles(entities, articles)
 
 
 def build_story(

@@ -405,6 +405,30 @@ def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | N
     return None
 
 
+def count_titles(entities: Sequence[Entity], articles: Sequence[Article]) -> tuple[Entity, ...]:
+    """The entities with what each article's own headline names of them counted too (by one of their
+    forms): a headline often names what its body only refers to (اليمن, مطار عدن). A title made from the
+    first sentence is not counted again. Most mentioned first, as `resolve` gives them."""
+    gaz = Gazetteer([(e.id, e.type, form) for e in entities for form in e.aliases])
+    extra: dict[str, Counter] = defaultdict(Counter)
+    for a in articles:
+        if a.title and not a.title_derived:
+            for _, _, entry in gaz.find(_stream(a.title)[1]):
+                extra[entry.key][a.id] += 1
+    if not extra:
+        return tuple(entities)
+    order = {a.id: i for i, a in enumerate(articles)}
+    out = []
+    for e in entities:
+        if e.id in extra:
+            counts = Counter(dict(e.mentions))
+            counts.update(extra[e.id])
+            by_order = sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order)))
+            e = replace(e, mentions=tuple(by_order))
+        out.append(e)
+    return tuple(sorted(out, key=lambda e: (-sum(n for _, n in e.mentions), e.name)))
+
+
 def _org_forms(k: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Shorter forms an organisation's name stands for: without a place's trigger word (مستشفي مدينه
     العيون -> مستشفي العيون; بمحافظه الاحساء -> بالاحساء) or a last العام; a health directorate by its
