@@ -378,3 +378,15 @@ def test_aliases_a_headline_that_names_an_entity_counts_for_its_article():
             Article(id="c", source="z", path="c", title="اليمن", text="اليمن", title_derived=True)]
     out = {e.id: e.mentions for e in count_titles((yemen, aden), arts)}
     assert out == {"loc-yemen": (("a", 2), ("b", 1)), "loc-aden": (("a", 1), ("b", 1))}
+
+
+def test_aliases_a_first_name_alone_is_the_one_man_a_chain_names_with_it(settings):
+    text = ("استقبل الأمير فيصل بن خالد بن عبدالعزيز أسر الشهداء، وقال الأمير فيصل إن أسامة بن لادن وأسامة "
+            "ومحمد بن سلمان ومحمد وخالد بن محمد وخالد الشهري وخالد")
+    names = ["فيصل بن خالد بن عبدالعزيز", "فيصل", "أسامة بن لادن", "أسامة", "محمد بن سلمان", "محمد",
+             "خالد بن محمد", "خالد الشهري", "خالد"]
+    groups = _groups(text, names, settings)
+    assert sorted(["فيصل بن خالد بن عبدالعزيز", "فيصل"]) in groups
+    assert sorted(["أسامة بن لادن", "أسامة"]) in groups
+    assert ["محمد"] in groups  # the Prophet's name stays apart
+    assert ["خالد"] in groups  # two men of the group are named خالد

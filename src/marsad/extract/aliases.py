@@ -93,6 +93,8 @@ PARTICLES = frozenset(normalize(w) for w in _PARTICLES.split())
 _CLUB_HEADS = frozenset(normalize(w) for w in ("نادي", "فريق"))
 # Words that make the name after them a father's: a longer name that ends with "بن" + a name is his son's.
 _SON_OF = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
+# First names that alone most often name the Prophet, not the one man of a story who bears them.
+_PROPHET = frozenset(normalize(w) for w in ("محمد", "أحمد"))
 # "The general X for Y" is X of Y (الهيئة العامة للطيران المدني / هيئة الطيران المدني), and a directorate or
 # command of a body is that body (مديرية الدفاع المدني / الدفاع المدني).
 _GENERAL = frozenset(normalize(w) for w in ("العامة", "العام"))
@@ -674,6 +676,26 @@ def resolve(
                     fitting.add(uf.find(index[other]))
         if len(roots) == 1 and fitting:
             uf.union(index[k], roots.pop())
+
+    # 9. a first name alone, of the one person of the group named by a chain that starts with it (فيصل of
+    #    فيصل بن خالد بن عبدالعزيز, سلمان of سلمان بن عبدالعزيز, أسامة of أسامة بن لادن): a chain is how news
+    #    first names a prince or a family's son, and the first name is what it calls him after. Not when
+    #    another person of the group starts or ends with that name (سلمان beside محمد بن سلمان), nor the
+    #    Prophet's names.
+    people: dict[str, set[int]] = defaultdict(set)
+    ending: dict[str, set[int]] = defaultdict(set)
+    chained: set[str] = set()
+    for k in keys:
+        if len(k) >= 2 and kind[k] == "PER":
+            people[k[0]].add(uf.find(index[k]))
+            ending[k[-1]].add(uf.find(index[k]))
+            if len(k) >= 3 and k[1] in _SON_OF:
+                chained.add(k[0])
+    for k in keys:
+        first = k[0]
+        if (len(k) == 1 and kind[k] == "PER" and first in chained and len(people[first]) == 1
+                and ending[first] <= people[first] and first not in _PROPHET and len(first) >= 3):
+            uf.union(index[k], next(iter(people[first])))
 
     # entities
     groups: dict[int, list[tuple[str, ...]]] = defaultdict(list)
