@@ -289,3 +289,15 @@ def test_entities_a_person_s_family_name_after_the_model_s_span_is_part_of_it():
     norms = [normalize(w) for w in sentence.split()]
     assert family_ends(norms, {(1, 5): "PER"}) == {(1, 5): 7}
     assert family_ends(norms, {(1, 4): "PER"}) == {}
+
+
+def test_gazetteer_a_longer_form_of_the_same_name_starting_inside_a_match_runs_on():
+    from marsad.extract.gazetteer import Gazetteer
+
+    gaz = Gazetteer([("mbs", "PER", "الأمير محمد بن سلمان"), ("mbs", "PER", "محمد بن سلمان بن عبدالعزيز"),
+                     ("egypt", "LOC", "مصر"), ("cairo", "LOC", "القاهرة الكبرى"),
+                     ("x", "LOC", "مصر القاهرة")])
+    text = "استقبل الأمير محمد بن سلمان بن عبدالعزيز في مصر القاهرة الكبرى"
+    words = [normalize(w) for w in text.split(" ")]
+    # one name runs on; two names of different keys that overlap do not
+    assert [(a, b, e.key) for a, b, e in gaz.find(words)] == [(1, 7, "mbs"), (8, 10, "x")]

@@ -92,21 +92,34 @@ class Gazetteer:
         joined, starts = join_compounds(tokens)
         ends = [*starts[1:], len(tokens)]
         i, n = 0, len(joined)
-        lengths = self.lengths
         while i < n:
-            hit = None
-            for first in unclitic(joined[i]):
-                for k in lengths.get(first, ()):
-                    if k <= n - i:
-                        entry = self.names.get((first, *joined[i + 1 : i + k]))
-                        if entry is not None and (hit is None or k > hit[1] - hit[0]):
-                            hit = (i, i + k, entry)
-                            break
-            if hit:
-                yield starts[hit[0]], ends[hit[1] - 1], hit[2]
-                i = hit[1]
-            else:
+            hit = self._longest_at(joined, i)
+            if hit is None:
                 i += 1
+                continue
+            end, entry = hit
+            # a longer form of the same name that starts inside this one runs on: الأمير محمد بن سلمان and
+            # محمد بن سلمان بن عبدالعزيز are one name in الأمير محمد بن سلمان بن عبدالعزيز
+            j = i + 1
+            while j < end:
+                inner = self._longest_at(joined, j)
+                if inner is not None and inner[0] > end and inner[1].key == entry.key:
+                    end = inner[0]
+                j += 1
+            yield starts[i], ends[end - 1], entry
+            i = end
+
+    def _longest_at(self, joined: Sequence[str], i: int) -> tuple[int, Entry] | None:
+        """(end, entry) of the longest known name starting at joined word `i`, if any."""
+        hit = None
+        for first in unclitic(joined[i]):
+            for k in self.lengths.get(first, ()):
+                if k <= len(joined) - i:
+                    entry = self.names.get((first, *joined[i + 1 : i + k]))
+                    if entry is not None and (hit is None or i + k > hit[0]):
+                        hit = (i + k, entry)
+                        break
+        return hit
 
 
 @functools.lru_cache(maxsize=1 << 17)
