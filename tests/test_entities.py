@@ -301,3 +301,11 @@ def test_gazetteer_a_longer_form_of_the_same_name_starting_inside_a_match_runs_o
     words = [normalize(w) for w in text.split(" ")]
     # one name runs on; two names of different keys that overlap do not
     assert [(a, b, e.key) for a, b, e in gaz.find(words)] == [(1, 7, "mbs"), (8, 10, "x")]
+
+
+def test_entities_a_sentence_that_ends_on_an_institution_s_head():
+    from marsad.extract.entities import institution_spans
+
+    for head in ("شرطة", "إمارة", "مستشفى", "الشؤون"):
+        assert institution_spans(["وحضرت", head], {}) == []
+        assert _named(f"وحضرت {head}") == []

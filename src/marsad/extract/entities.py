@@ -743,7 +743,7 @@ def institution_spans(
                 j += 1
             while j > i + 2 and norms[j - 1] in _NAME_LINKS:  # a chain cut short: مستشفى الأمير سعود بن
                 j -= 1
-        if head in _PLACE_HEADS and j == i + 1:
+        if head in _PLACE_HEADS and j == i + 1 and j < len(norms):
             # the place right after the head, or after a trigger word (شرطة محافظة بارق)
             k = j + 1 if norms[j] in PLACE_TRIGGERS and j + 1 in places else j
             if k in places and places[k] - i <= _INSTITUTION_WORDS + 2:
