@@ -407,6 +407,11 @@ def _against_key(tokens: tuple[str, ...], gaz: Gazetteer) -> tuple[str, str] | N
     return None
 
 
+def _most_mentioned(e: Entity) -> tuple[int, str]:
+    """Sort key of a group's entities: most mentioned first, then by name."""
+    return -sum(n for _, n in e.mentions), e.name
+
+
 def count_titles(entities: Sequence[Entity], articles: Sequence[Article]) -> tuple[Entity, ...]:
     """The entities with what each article's own headline names of them counted too (by one of their
     forms): a headline often names what its body only refers to (اليمن, مطار عدن). A title made from the
@@ -428,7 +433,7 @@ def count_titles(entities: Sequence[Entity], articles: Sequence[Article]) -> tup
             by_order = sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order)))
             e = replace(e, mentions=tuple(by_order))
         out.append(e)
-    return tuple(sorted(out, key=lambda e: (-sum(n for _, n in e.mentions), e.name)))
+    return tuple(sorted(out, key=_most_mentioned))
 
 
 def _org_forms(k: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -735,6 +740,6 @@ def resolve(
             entity_of[k] = eid
         mentions_per = tuple(sorted(per_article.items(), key=lambda kv: order[kv[0]]))
         entities.append(Entity(eid, name, typ, tuple(ranked), mentions_per))
-    entities.sort(key=lambda e: (-sum(n for _, n in e.mentions), e.name))
+    entities.sort(key=_most_mentioned)
     out_mentions = tuple(replace(m, entity_id=entity_of[k]) for m, k in mention_form)
     return tuple(entities), out_mentions
