@@ -372,3 +372,30 @@ def test_engine_stored_pieces_join_a_new_one_by_their_mean_link(seed_paths, sett
             assert {store.story_of(a) for a in members} == {r.id for r in rows}
             if stories == 1:
                 assert rows[0].n_articles == 2 and second.stories == [rows[0].id]
+
+
+def test_engine_reading_a_story_that_is_not_stale_does_not_wait_for_an_ingest(seed_paths, settings, tmp_path):
+    import threading
+    import time
+
+    db = tmp_path / "m.db"
+    with Store(db) as store:
+        (sid,) = engine.ingest(store, seed_paths, settings).stories
+    held, release = threading.Event(), threading.Event()
+
+    def ingesting():  # another writer holds the lock, as a long ingest does
+        with Store(db) as other, other.writer():
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=ingesting)
+    t.start()
+    try:
+        held.wait(10)
+        with Store(db) as store:
+            t0 = time.monotonic()
+            assert engine.freshen(store, settings, [sid]) == []
+            assert time.monotonic() - t0 < 2
+    finally:
+        release.set()
+        t.join()

@@ -299,9 +299,13 @@ def freshen(store: Store, settings: Settings, story_ids: Iterable[str] | None = 
     """Rebuild those of `story_ids` (every story when None) that are stale, due or not, so that what is
     read next is built from all their members; return their ids. What `show`, `export`, `entities` and
     the web's story pages call before they read."""
-    if story_ids is None:
+    wanted = None if story_ids is None else set(story_ids)
+    # a plain read first: a reader of a story that is not stale (nearly every page view) neither waits for
+    # an ingest's writer lock nor needs to write the lock file
+    if not any(wanted is None or sid in wanted for sid in store.stale_stories()):
+        return []
+    if wanted is None:
         return refresh(store, settings, everything=True)
-    wanted = set(story_ids)
     with store.writer():
         return _rebuild(store, settings, [sid for sid in store.stale_stories() if sid in wanted])
 
