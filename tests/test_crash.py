@@ -70,8 +70,9 @@ def expected(first_db, batch, settings):
 class Run:
     """`marsad ingest` of the second batch in a subprocess, its stderr collected as it comes."""
 
-    def __init__(self, db, batch, progress=True):
+    def __init__(self, db, batch, progress=True, settings=None):
         argv = [sys.executable, "-m", "marsad", "ingest", "--db", str(db), str(batch)]
+        argv += ["--settings", str(settings)] if settings else []
         # a shell's background job inherits SIGINT ignored, and Python then keeps it ignored: restore it
         self.proc = subprocess.Popen(argv + (["--progress"] if progress else []),
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -141,8 +142,8 @@ def check_store(db, expected):
     return state
 
 
-def rerun_completes(db, batch, expected):
-    code, out, err = Run(db, batch, progress=False).finish()
+def rerun_completes(db, batch, expected, settings=None):
+    code, out, err = Run(db, batch, progress=False, settings=settings).finish()
     assert code == 0, err
     summary = re.match(r"(\d+) articles added, (\d+) already stored, 0 rejected", out)
     added, stored = map(int, summary.groups())
@@ -201,3 +202,31 @@ def test_crash_sigint_is_one_line_error_exit_130_and_nothing_stored(tmp_path, fi
         break
     else:
         pytest.fail("every run finished before SIGINT landed")
+
+
+def test_killed_ingest_of_many_batches_keeps_the_stored_ones_leaves_no_worker_and_a_rerun_completes(
+        tmp_path, first_db, batch, expected):
+    """`marsad ingest` of many files stores them batch by batch (`engine.ingest_batches`), the next one
+    prepared in worker processes meanwhile: killed there, the batches stored stay whole, its workers die
+    with it (else they would wait for jobs forever, holding its pipes: `finish` would hang), and a rerun
+    adds the rest."""
+    db = tmp_path / "m.db"
+    shutil.copy(first_db, db)
+    conf = tmp_path / "batches.toml"
+    conf.write_text("[engine]\nbatch_mb = 0.000001\nworkers = 2\n", encoding="utf-8")  # one file a batch
+    run = Run(db, batch, settings=conf)
+    assert run.wait_for(lambda: run.stderr.count("storing") >= 2, timeout=120)
+    run.proc.send_signal(signal.SIGKILL)
+    run.proc.wait(timeout=60)
+    run._reader.join(timeout=20)
+    assert not run._reader.is_alive(), "a worker outlived the killed ingest and holds its stderr"
+    code, _, _ = run.finish()
+    assert code == -signal.SIGKILL
+    with Store(db) as store:
+        assert store._conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        counts = store.counts()
+        ids = store.article_ids()
+        assert set(store.stories_of(ids)) == ids
+        assert sorted(a for r in store.list_stories() for a in store.story_members(r.id)) == sorted(ids)
+    assert expected["first"][0] + 1 <= counts["articles"] < expected["full"][0]
+    rerun_completes(db, batch, expected, settings=conf)

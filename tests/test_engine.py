@@ -80,6 +80,40 @@ def test_engine_parallel_batch_matches_single_process(seed_paths, data_dir, sett
     assert results[0][1]  # the bad fixtures were reported from the worker processes too
 
 
+def test_engine_batches_prepared_ahead_store_what_one_batch_at_a_time_does(seed_paths, data_dir, settings):
+    """`ingest_batches` with workers prepares a batch while the one before is stored: the same articles,
+    errors and stories as ingesting the batches one after the other in one process."""
+    unrelated = sorted((data_dir / "unrelated").glob("*.txt"))
+    batches = [seed_paths[:3], [data_dir / "bad", *unrelated[:2]], [*seed_paths[3:], *unrelated[2:]]]
+    results = []
+    for workers in (1, 2):
+        s = settings.with_overrides({"engine": {"workers": workers, "parallel_min_articles": 1}})
+        with Store() as store:
+            reps = list(engine.ingest_batches(store, batches, s))
+            results.append(([sorted(r.added) for r in reps], [sorted(str(e) for e in r.errors) for r in reps],
+                            sorted(sorted(store.story_members(r.id)) for r in store.list_stories())))
+    assert results[0] == results[1]
+    added, errors, stories = results[0]
+    assert len(added[0]) == 3 and len(added[2]) == 2 + len(unrelated[2:]) and errors[1] and not errors[2]
+    assert sorted(p.stem for p in seed_paths) in stories  # the seeds of the first and last batch meet
+
+
+def test_engine_batch_prepared_ahead_reports_an_id_its_batch_before_took(seed_paths, tmp_path, settings):
+    """The next batch is read before the one before it is stored: an article under an id that batch
+    took is still an error (or a skip, the same article), found when the batch is stored."""
+    dirs = [tmp_path / x for x in "abc"]
+    for d, seed in zip(dirs, (0, 1, 0), strict=True):
+        d.mkdir()
+        (d / "article.txt").write_bytes(seed_paths[seed].read_bytes())
+    s = settings.with_overrides({"engine": {"workers": 2}})
+    with Store() as store:
+        first, second, third = engine.ingest_batches(store, [[d] for d in dirs], s)
+        assert first.added == ["article"]
+        assert second.added == [] and len(second.errors) == 1
+        assert "already belongs to a different article" in str(second.errors[0])
+        assert third.added == [] and third.skipped == ["article"] and third.errors == []
+
+
 def test_engine_same_article_under_two_names_is_flagged_as_duplicate(seed_paths, tmp_path, settings):
     twin = tmp_path / "republished.txt"
     twin.write_bytes(seed_paths[2].read_bytes())

@@ -20,7 +20,7 @@ from pathlib import Path
 from marsad import __version__, engine, pipeline, report
 from marsad import settings as settings_mod
 from marsad.errors import InputError, MarsadError
-from marsad.ingest import count_inputs, read_path
+from marsad.ingest import batch_paths, count_inputs, read_path
 from marsad.model import Article, Facts
 from marsad.similarity import Features, compare, featurize
 from marsad.store import STORY_ORDERS, Store
@@ -271,7 +271,10 @@ def _cmd_ingest(args: argparse.Namespace, settings: settings_mod.Settings) -> in
 
     try:
         with _open_store(args, must_exist=False) as store:
-            result = engine.ingest(store, paths, settings, progress=progress, on_stage=on_stage)
+            result = engine.IngestReport()
+            batches = batch_paths(paths, float(settings.engine.batch_mb))
+            for rep in engine.ingest_batches(store, batches, settings, progress=progress, on_stage=on_stage):
+                result.add(rep)
         if bar is not None:
             bar.set_postfix_str("done")
     finally:  # an error line must not be glued to a live bar

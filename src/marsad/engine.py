@@ -8,8 +8,12 @@ the rebuilt stories, stories merged away) is written in one transaction.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import multiprocessing as mp
 import os
+import signal
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +34,7 @@ from marsad.cluster import (
 )
 from marsad.errors import InputError
 from marsad.extract.aliases import adopt_ids
-from marsad.extract.entities import warm
+from marsad.extract.entities import tagger, warm
 from marsad.extract.time import date_undated
 from marsad.ingest import read_paths
 from marsad.model import Article, Facts, Mention, Sentence, Story
@@ -77,13 +81,26 @@ def _run_forked(i: int):
     return fn(jobs[i])
 
 
-def _one_blas_thread() -> None:
+def _worker_init(parent: int) -> None:
     """Each worker runs numpy's BLAS on one thread: the workers already fill the cores, and the NER
     tagger's and the sentence encoder's many small matrix products slow down several-fold when every
-    worker's BLAS also starts a thread per core (a day of news took 195 s instead of 42)."""
+    worker's BLAS also starts a thread per core (a day of news took 195 s instead of 42). And it dies
+    with its parent: a killed ingest must not leave workers waiting for jobs forever (holding memory,
+    and the pipes of whoever ran it)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # where prctl is missing, the worker may outlive a killed parent
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the call above
+            os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _by_articles(settings: Settings, articles: int) -> Settings:
@@ -113,7 +130,7 @@ def _pmap(
     _FORKED = (fn, jobs)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                                 initializer=_one_blas_thread) as pool:
+                                 initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             yield from pool.map(_run_forked, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8)))
     finally:
         _FORKED = None
@@ -183,6 +200,15 @@ class IngestReport:
     refreshed: list[str] = field(default_factory=list)
     """Stories `refresh` rebuilt after the batch was stored."""
 
+    def add(self, other: IngestReport) -> None:
+        """Take in the report of a later batch (`ingest_batches`)."""
+        self.added += other.added
+        self.skipped += other.skipped
+        self.errors += other.errors
+        self.stories = sorted({*self.stories, *other.stories})
+        self.deferred = sorted({*self.deferred, *other.deferred} - set(other.refreshed))
+        self.refreshed = sorted({*self.refreshed, *other.refreshed})
+
 
 def ingest(
     store: Store,
@@ -205,29 +231,7 @@ def ingest(
         if on_stage is not None:
             on_stage(what)
 
-    fresh: dict[str, Article] = {}
-    for item in read_paths(paths, settings):
-        if progress is not None:
-            progress(item)
-        if isinstance(item, InputError):
-            report.errors.append(item)
-            continue
-        twin = fresh.get(item.id) or (store.get_article(item.id) if store.has_article(item.id) else None)
-        if twin is None:
-            fresh[item.id] = item
-        elif twin.raw == item.raw and twin.source == item.source:
-            report.skipped.append(item.id)
-        else:
-            report.errors.append(
-                InputError(
-                    item.path,
-                    f"article id {item.id!r} already belongs to a different article ({twin.path}); "
-                    "rename the file or give the record its own id",
-                )
-            )
-    if any(a.published is None for a in fresh.values()):
-        max_days = int(settings.ingest.infer_date_max_days)
-        fresh = {a.id: a for a in date_undated(list(fresh.values()), max_days, store.latest_day())}
+    fresh = _read_batch(store, paths, settings, report, progress)
     prepared: dict[str, pipeline.Prepared] = {}
     stage(f"cleaning {len(fresh)} articles")
     for result in prepare_many(list(fresh.values()), settings):
@@ -241,14 +245,70 @@ def ingest(
     features = featurize_many(
         [p.article for p in prepared.values()], {k: p.terms for k, p in prepared.items()}, settings
     )
+    _store_batch(store, prepared, features, settings, report, stage)
+    if refresh_stories and report.added:
+        report.refreshed = refresh(store, settings, on_stage)
+    return report
 
+
+def _read_batch(
+    store: Store,
+    paths: Iterable[str | Path],
+    settings: Settings,
+    report: IngestReport,
+    progress: Callable[[Article | InputError], None] | None,
+) -> dict[str, Article]:
+    """The batch's articles by id: read errors, ids stored already (or twice in the batch) with the same
+    text (skipped) and ids taken by a different article (errors) go to `report`."""
+    fresh: dict[str, Article] = {}
+    for item in read_paths(paths, settings):
+        if progress is not None:
+            progress(item)
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        twin = fresh.get(item.id) or (store.get_article(item.id) if store.has_article(item.id) else None)
+        if twin is None:
+            fresh[item.id] = item
+        elif twin.raw == item.raw and twin.source == item.source:
+            report.skipped.append(item.id)
+        else:
+            report.errors.append(_taken(item, twin))
+    if any(a.published is None for a in fresh.values()):
+        max_days = int(settings.ingest.infer_date_max_days)
+        fresh = {a.id: a for a in date_undated(list(fresh.values()), max_days, store.latest_day())}
+    return fresh
+
+
+def _taken(item: Article, twin: Article) -> InputError:
+    return InputError(
+        item.path,
+        f"article id {item.id!r} already belongs to a different article ({twin.path}); "
+        "rename the file or give the record its own id",
+    )
+
+
+def _store_batch(
+    store: Store,
+    prepared: dict[str, pipeline.Prepared],
+    features: Sequence[Features],
+    settings: Settings,
+    report: IngestReport,
+    stage: Callable[[str], None],
+) -> None:
+    """Group the prepared articles into the stored stories and write them, in one transaction."""
     with store.writer():
-        # another process may have stored some of these while we prepared them
+        # another process (or the batch before, in `ingest_batches`) may have stored some of these since
+        # they were read: the same article is skipped, a different one under its id is an error
         for aid in [k for k in prepared if store.has_article(k)]:
-            del prepared[aid]
-            report.skipped.append(aid)
+            item = prepared.pop(aid).article
+            twin = store.get_article(aid)
+            if twin.raw == item.raw and twin.source == item.source:
+                report.skipped.append(aid)
+            else:
+                report.errors.append(_taken(item, twin))
         if not prepared:
-            return report
+            return
         new_articles = [p.article for p in prepared.values()]
         new_sentences = {k: p.sentences for k, p in prepared.items()}
         new_mentions = {k: p.mentions for k, p in prepared.items()}
@@ -267,9 +327,93 @@ def ingest(
     report.added = added
     report.stories = sorted([s.id for s in stories] + list(extend))
     report.deferred = sorted(extend)
-    if refresh_stories:
-        report.refreshed = refresh(store, settings, on_stage)
-    return report
+
+
+# Articles per job of `ingest_batches`: each job is prepared and featurized in one worker.
+_PIPELINE_CHUNK = 32
+
+
+def _prepare_features(args: tuple[list[Article], Settings]) -> list[tuple[pipeline.Prepared | InputError,
+                                                                         Features | None]]:
+    """`_prepare_chunk` and `similarity.featurize` of a few articles, in one worker process."""
+    articles, settings = args
+    prepared = _prepare_chunk((articles, settings))
+    ok = [p for p in prepared if not isinstance(p, InputError)]
+    feats = iter(featurize([p.article for p in ok], settings, {p.article.id: p.terms for p in ok}))
+    return [(p, None if isinstance(p, InputError) else next(feats)) for p in prepared]
+
+
+def ingest_batches(
+    store: Store,
+    batches: Iterable[Sequence[str | Path]],
+    settings: Settings,
+    progress: Callable[[Article | InputError], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    refresh_stories: bool = True,
+) -> Iterator[IngestReport]:
+    """`ingest` of each batch of paths in turn, one transaction each, yielding each batch's report as it
+    is stored. While one batch is grouped and stored (serial work, in this process), the next is read,
+    cleaned and featurized in the worker processes, so a backlog keeps every core busy. A crash keeps
+    every batch whose report was yielded; the next run skips those articles and goes on.
+
+    With one worker (or a platform without fork) the batches simply run one after the other."""
+    queue = iter(batches)
+    first = list(itertools.islice(queue, 2))
+    if len(first) < 2 or _workers(settings) < 2 or "fork" not in mp.get_all_start_methods():
+        for paths in itertools.chain(first, queue):
+            yield ingest(store, paths, settings, progress, on_stage, refresh_stories)
+        return
+    queue = itertools.chain(first, queue)
+
+    def stage(what: str) -> None:
+        if on_stage is not None:
+            on_stage(what)
+
+    pool: ProcessPoolExecutor | None = None
+
+    def submit(paths: Sequence[str | Path]) -> tuple[IngestReport, list]:
+        nonlocal pool
+        report = IngestReport()
+        fresh = list(_read_batch(store, paths, settings, report, progress).values())
+        if pool is None:
+            # the models are loaded here once and inherited by the workers, which keep their own word
+            # caches (warming the first batch's words here first, as `prepare_many` does, was slower)
+            load_models()
+            tagger()
+            pool = ProcessPoolExecutor(max_workers=_workers(settings), mp_context=mp.get_context("fork"),
+                                       initializer=_worker_init, initargs=(os.getpid(),))
+        step = _PIPELINE_CHUNK
+        return report, [pool.submit(_prepare_features, (fresh[i : i + step], settings))
+                        for i in range(0, len(fresh), step)]
+
+    try:
+        ahead = None
+        for paths in queue:
+            ahead = submit(paths)
+            break
+        while ahead is not None:
+            report, jobs = ahead
+            nxt = next(queue, None)
+            # the next batch is queued behind this one's jobs, and runs while this one is stored
+            ahead = None if nxt is None else submit(nxt)
+            stage("cleaning and comparing articles")
+            prepared: dict[str, pipeline.Prepared] = {}
+            features: list[Features] = []
+            for job in jobs:
+                for p, f in job.result():
+                    if isinstance(p, InputError):
+                        report.errors.append(p)
+                    else:
+                        prepared[p.article.id] = p
+                        features.append(f)
+            if prepared:
+                _store_batch(store, prepared, features, settings, report, stage)
+                if refresh_stories and report.added:
+                    report.refreshed = refresh(store, settings, on_stage)
+            yield report
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _stored_job(store: Store, sid: str, members: Sequence[str]) -> BuildJob:

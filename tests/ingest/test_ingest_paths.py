@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from marsad.errors import InputError
-from marsad.ingest import count_inputs, read_path, read_paths
+from marsad.ingest import batch_paths, count_inputs, read_path, read_paths
 from marsad.model import Article
 
 ARTICLE = "عنوان الخبر\n\nنص الخبر الأول هنا، وهو نص قصير مكتوب للاختبار فقط.\n"
@@ -102,3 +102,15 @@ def test_ingest_read_paths_reads_each_file_once(tmp_path, settings, monkeypatch)
     assert len(items) == 3
     missing = list(read_paths([tmp_path / "gone.txt", tmp_path / "gone.txt"], settings))
     assert len(missing) == 1 and isinstance(missing[0], InputError)
+
+
+def test_batch_paths_groups_whole_files_by_size_in_reading_order(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    for name, kb in (("a.txt", 3), ("b.txt", 3), ("c.json", 9), ("d.txt", 1), ("e.txt", 1), ("notes.pdf", 1)):
+        (d / name).write_bytes(b"x" * kb * 1024)
+    missing = tmp_path / "gone.txt"
+    batches = batch_paths([d, missing, d / "a.txt"], 6 / 1024)  # 6 KB a batch
+    # a.txt + b.txt fill one; c.json (larger than a batch) is alone; d, e and the missing path share one;
+    # the unsupported file of the folder is not read; a.txt named again is read once
+    assert batches == [[d / "a.txt", d / "b.txt"], [d / "c.json"], [d / "d.txt", d / "e.txt", missing]]

@@ -20,7 +20,7 @@ from marsad.ingest.records import read_json, read_jsonl, read_zip
 from marsad.model import Article
 from marsad.settings import Settings
 
-__all__ = ["SUPPORTED", "count_inputs", "read_path", "read_paths"]
+__all__ = ["SUPPORTED", "batch_paths", "count_inputs", "read_path", "read_paths"]
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[Article | InputError]:
@@ -117,3 +117,23 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     its type is unsupported (it yields one error); a file named twice counts once.
     """
     return sum(1 for _, f in _inputs(paths) if f is not None)
+
+
+def batch_paths(paths: Iterable[str | Path], max_mb: float) -> list[list[str | Path]]:
+    """The files `read_paths` would read, in its order, grouped into batches of whole files of up to
+    `max_mb` MB on disk (a larger file is a batch alone); a missing path stays in its place, to be
+    reported by `read_paths`."""
+    limit = max_mb * 1024 * 1024
+    batches: list[list[str | Path]] = []
+    size = 0.0
+    for given, f in _inputs(paths):
+        try:
+            n = f.stat().st_size if f is not None else 0
+        except OSError:  # reported when read
+            n = 0
+        if not batches or (batches[-1] and size + n > limit):
+            batches.append([])
+            size = 0.0
+        batches[-1].append(given if f is None else f)
+        size += n
+    return batches
