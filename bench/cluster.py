@@ -6,15 +6,15 @@ Ingests the day zips of DATA_DIR (default ../shared/data/saudinewsnet, 17 days, 
 per batch, in date order, into a fresh database, as `marsad ingest` of the folder does
 (`engine.ingest_batches`: a day is cleaned and featurized in the worker processes while the day before is
 grouped and stored), and prints for each batch its size, its articles/s (the time since the batch
-before was stored) and the store's size. When the store first reaches 3k and 10k articles, and at the end,
-`--singles` articles held back from the last day are ingested one at a time (each its own
-`engine.ingest` call, the way a live feed adds them) and the latency of each is reported (p50, p95,
-max), so the cost of adding an article can be seen not to grow with the store: the ingest (stored,
-grouped, searchable) apart from the refresh of a big story it joined, which follows it (`engine.refresh`;
-a `marsad ingest` runs both). Ends with overall
-articles/s and peak RSS (this process and, separately, its worker processes), and the time to rebuild
-every story left stale (grown by less than `engine.rebuild_growth` since it was built; a reader's
-`engine.freshen` would build it). Prints numbers; asserts nothing.
+before was stored) and the store's size. When the store first reaches 3k and 10k articles a copy of it is
+taken; after the stream, in each copy and in the full store, `--singles` articles held back from the last
+day are ingested one at a time (each its own `engine.ingest` call, the way a live feed adds them) and the
+latency of each is reported (p50, p95, max), so the cost of adding an article can be seen not to grow
+with the store: the ingest (stored, grouped, searchable) apart from the refresh of a big story it
+joined, which follows it (`engine.refresh`; a `marsad ingest` runs both). Ends with overall articles/s
+and peak RSS (this process and, separately, its worker processes), and the time to rebuild every story
+left stale (grown by less than `engine.rebuild_growth` since it was built; a reader's `engine.freshen`
+would build it). Prints numbers; asserts nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import argparse
 import json
 import resource
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -84,29 +85,6 @@ def _latency(store: Store, files: list[Path], settings, label: str) -> None:
         print(f"    {len(refreshed)} joined a big story; its refresh took {_stats(refreshed)}", flush=True)
 
 
-def _records(path: Path) -> int:
-    if path.suffix == ".zip":
-        with zipfile.ZipFile(path) as z:
-            return len(json.loads(z.read(z.namelist()[0])))
-    return len(json.loads(path.read_bytes()))
-
-
-def _runs(inputs: list[Path]) -> list[list[Path]]:
-    """The days in runs that end where the store first reaches a checkpoint: each run is one
-    `engine.ingest_batches` stream (a day prepared while the day before is stored), and the latency
-    probes run between runs, on an idle machine."""
-    runs: list[list[Path]] = [[]]
-    total, cps = 0, list(CHECKPOINTS)
-    for path in inputs:
-        runs[-1].append(path)
-        total += _records(path)
-        if cps and total >= cps[0]:
-            while cps and total >= cps[0]:
-                cps.pop(0)
-            runs.append([])
-    return [r for r in runs if r]
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(DEFAULT))
@@ -137,28 +115,36 @@ def main() -> int:
     next_cp = 0
     t_all = time.perf_counter()
     t_batches = 0.0
+    snapshots: list[tuple[Path, int]] = []
     with Store(db) as store:
-        for run in _runs(inputs):
-            t0 = time.perf_counter()
-            reports = engine.ingest_batches(store, [[p] for p in run], settings)
-            for path, rep in zip(run, reports, strict=True):
-                dt = time.perf_counter() - t0
-                t_batches += dt
-                done += len(rep.added)
-                n_stories = store.counts().get("stories", 0)
-                rate = len(rep.added) / dt
-                rss = _rss_mb(resource.RUSAGE_SELF)
-                print(
-                    f"{path.stem:22s} {len(rep.added):5d} articles in {dt:6.1f} s = {rate:6.0f}/s; "
-                    f"store {done:6d} articles, {n_stories:6d} stories ({len(store.stale_stories())} stale); "
-                    f"RSS {rss:.0f} MB",
-                    flush=True,
-                )
-                t0 = time.perf_counter()
+        t0 = time.perf_counter()
+        reports = engine.ingest_batches(store, [[p] for p in inputs], settings)
+        for path, rep in zip(inputs, reports, strict=True):
+            dt = time.perf_counter() - t0
+            t_batches += dt
+            done += len(rep.added)
+            n_stories = store.counts().get("stories", 0)
+            rate = len(rep.added) / dt
+            rss = _rss_mb(resource.RUSAGE_SELF)
+            print(
+                f"{path.stem:22s} {len(rep.added):5d} articles in {dt:6.1f} s = {rate:6.0f}/s; "
+                f"store {done:6d} articles, {n_stories:6d} stories ({len(store.stale_stories())} stale); "
+                f"RSS {rss:.0f} MB",
+                flush=True,
+            )
+            t0 = time.perf_counter()  # a copy below counts in the next day's time
             while next_cp < len(CHECKPOINTS) and done >= CHECKPOINTS[next_cp]:
-                _latency(store, sets[next_cp], settings, f"{done:,} stored")
-                done = len(store.article_ids())
+                # a copy of the store as it is now, for the latency probes after the stream (run here, they
+                # would share the cores with the next day, which is being prepared meanwhile)
+                snap = tmp / f"at-{done}.db"
+                dst = sqlite3.connect(snap)
+                store._conn.backup(dst)
+                dst.close()
+                snapshots.append((snap, done))
                 next_cp += 1
+        for k, (snap, at) in enumerate(snapshots):
+            with Store(snap) as copy:
+                _latency(copy, sets[k], settings, f"{at:,} stored")
         _latency(store, sets[-1], settings, f"{done:,} stored (end)")
         t0 = time.perf_counter()
         stale = engine.refresh(store, settings, everything=True)

@@ -427,3 +427,20 @@ def test_cli_show_has_the_timeline_with_background_apart(capsys, db):
     assert code == 0 and "التسلسل الزمني (timeline)" in out and "خلفية (background):" in out
     code, out, _ = run(capsys, "show", "--db", db, "--format", "html", sid)
     assert code == 0 and 'id="timeline"' in out and 'class="background"' in out
+
+
+def test_entry_ignores_a_ctrl_c_once_the_work_is_done(monkeypatch):
+    """A Ctrl-C landing while the interpreter shuts down would kill a finished run (exit -2, seen in
+    test_crash): the console script ignores SIGINT once `main` has returned."""
+    import signal
+
+    from marsad import cli
+
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.entry()
+        assert done.value.code == 0 and signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)

@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import re
+import signal
 import socket
 import sys
 from collections.abc import Mapping, Sequence
@@ -649,6 +650,15 @@ COMMANDS = {
     "summarize": _cmd_summarize,
     "serve": _cmd_serve,
 }
+
+
+def entry() -> None:
+    """The console script (and `python -m marsad`): `main`, after which a Ctrl-C is ignored. One that
+    lands once the work is done would otherwise find the interpreter shutting down, with Python's handler
+    gone, and kill it: a finished run would end as killed by SIGINT."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
