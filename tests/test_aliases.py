@@ -200,6 +200,23 @@ def test_aliases_complete_finds_the_other_occurrences_of_a_found_name(settings):
     assert ents[0].name == "ناصر بوريطة" and ents[0].mentions == (("a", 2),)
 
 
+def test_aliases_complete_finds_a_common_last_name_only_where_the_person_is_named_in_full(settings):
+    """العمري is too common a family name to look for in every article of a story (`_rare`), but in an
+    article that names محمد علي العمري, العمري alone is him; another article of the story keeps its own."""
+    from marsad.extract.aliases import _rare
+
+    assert not _rare("العمري", settings)
+    full = "نقل جثمان الجندي أول محمد علي العمري إلى القنفذة. وكان العمري قد أصيب أمس."
+    other = "أعلن مدير الشرطة العمري أن الطريق فتح."
+    arts = [Article(id=i, source="x", path="x", title="", text=t) for i, t in (("a", full), ("b", other))]
+    cut = full.index(".") + 1
+    sents = {"a": (Sentence("a", 0, Span(0, cut), ""), Sentence("a", 1, Span(cut + 1, len(full)), "")),
+             "b": (Sentence("b", 0, Span(0, len(other)), ""),)}
+    more = complete(arts, sents, _mentions(full, ["محمد علي العمري"]), settings)
+    assert [(m.article_id, arts[m.article_id == "b"].text[m.span.start : m.span.end]) for m in more] == [
+        ("a", "محمد علي العمري"), ("a", "العمري")]
+
+
 def test_aliases_gazetteer_matches_with_clitics_and_spelling_variants():
     gaz = gazetteer()
     toks = [normalize(w) for w in ["وصل", "إلى", "بالمملكة", "العربية", "السعودية", "ثم", "لإسطنبول"]]
@@ -378,6 +395,23 @@ def test_aliases_a_headline_that_names_an_entity_counts_for_its_article():
             Article(id="c", source="z", path="c", title="اليمن", text="اليمن", title_derived=True)]
     out = {e.id: e.mentions for e in count_titles((yemen, aden), arts)}
     assert out == {"loc-yemen": (("a", 2), ("b", 1)), "loc-aden": (("a", 1), ("b", 1))}
+
+
+def test_aliases_a_headline_names_a_person_of_its_article_by_the_last_name_alone():
+    """"نقل جثماني الشهيدين المجايشي والعمري": the two men the body names in full, their last names (also
+    behind و) counted and listed as spellings; a last name two people of the article share names neither."""
+    from marsad.extract.aliases import count_titles
+    from marsad.model import Article, Entity
+
+    a = Entity("per-a", "أحمد جعفر المجايشي", "PER", ("أحمد جعفر المجايشي",), (("a", 2),))
+    m = Entity("per-m", "محمد علي العمري", "PER", ("محمد علي العمري",), (("a", 1), ("b", 1)))
+    s = Entity("per-s", "سعيد العمري", "PER", ("سعيد العمري",), (("b", 1),))
+    arts = [Article(id="a", source="x", path="a", title="نقل جثماني الشهيدين المجايشي والعمري", text="."),
+            Article(id="b", source="y", path="b", title="العمري والمجايشي في بارق", text=".")]
+    out = {e.id: (e.aliases, e.mentions) for e in count_titles((a, m, s), arts)}
+    assert out["per-a"] == (("أحمد جعفر المجايشي", "المجايشي"), (("a", 3),))  # not b: its body lacks him
+    assert out["per-m"] == (("محمد علي العمري", "العمري"), (("a", 2), ("b", 1)))  # b: two of them
+    assert out["per-s"] == (("سعيد العمري",), (("b", 1),))
 
 
 def test_aliases_a_first_name_alone_is_the_one_man_a_chain_names_with_it(settings):

@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Indel
 
 from marsad.extract.entities import word_rank
-from marsad.extract.gazetteer import Gazetteer, gazetteer, name_tokens
+from marsad.extract.gazetteer import Gazetteer, gazetteer, name_tokens, unclitic
 from marsad.model import Article, Entity, Mention, Sentence, Span
 from marsad.settings import Settings
 from marsad.similarity import background_df
@@ -257,6 +257,9 @@ def complete(
     rare one-word names, wherever they stand outside a mention."""
     texts = {a.id: a.text for a in articles}
     rows = []
+    # a person's last name too common to look for in the whole group is looked for in the articles that
+    # name the person in full (الجندي أول محمد علي العمري ... العمري)
+    own: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for m in mentions:
         toks = name_tokens(surface(texts[m.article_id][m.span.start : m.span.end]))
         if toks and toks not in gazetteer().names and _conjoined(toks[0], settings):
@@ -269,11 +272,14 @@ def complete(
             last = toks[-1]
             if m.label == "PER" and len(toks) > 2 and toks[-2] in PARTICLES:
                 rows.append((m.label, m.label, " ".join(toks[-2:])))  # دي مايو, بن لادن
-            elif m.label == "PER" and len(last) >= 4 and last not in GENERIC and _rare(last, settings):
-                rows.append((m.label, m.label, last))
+            elif m.label == "PER" and len(last) >= 4 and last not in GENERIC:
+                if _rare(last, settings):
+                    rows.append((m.label, m.label, last))
+                else:
+                    own[m.article_id].add((m.label, m.label, last))
         elif len(toks[0]) >= 4 and toks[0] not in GENERIC and _rare(toks[0], settings):
             rows.append((m.label, m.label, form))
-    if not rows:
+    if not rows and not own:
         return list(mentions)
     known = Gazetteer(sorted(set(rows)))
     taken: dict[str, list[Span]] = defaultdict(list)
@@ -281,9 +287,10 @@ def complete(
         taken[m.article_id].append(m.span)
     out = list(mentions)
     for a in articles:
+        here = Gazetteer(sorted(set(rows) | own[a.id])) if own.get(a.id) else known
         for sent in sentences.get(a.id, ()):
             offs, stream = _stream(a.text[sent.span.start : sent.span.end])
-            for i, j, entry in known.find(stream):
+            for i, j, entry in here.find(stream):
                 span = Span(sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1])
                 if any(span.start < t.end and t.start < span.end for t in taken[a.id]):
                     continue
@@ -417,11 +424,30 @@ def count_titles(entities: Sequence[Entity], articles: Sequence[Article]) -> tup
     forms): a headline often names what its body only refers to (اليمن, مطار عدن). A title made from the
     first sentence is not counted again. Most mentioned first, as `resolve` gives them."""
     gaz = Gazetteer([(e.id, e.type, form) for e in entities for form in e.aliases])
+    lasts = _last_names(entities)
+    present = {e.id: set(e.articles) for e in entities}
     extra: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, set[str]] = defaultdict(set)
     for a in articles:
-        if a.title and not a.title_derived:
-            for _, _, entry in gaz.find(_stream(a.title)[1]):
-                extra[entry.key][a.id] += 1
+        if not a.title or a.title_derived:
+            continue
+        stream = _stream(a.title)[1]
+        covered: set[int] = set()
+        for i, j, entry in gaz.find(stream):
+            extra[entry.key][a.id] += 1
+            covered.update(range(i, j))
+        # a person's last name alone (الشهيدين المجايشي والعمري), when the article names one person of
+        # the story by it
+        for k, w in enumerate(stream):
+            if k in covered:
+                continue
+            for last in unclitic(w):
+                own = [(eid, form) for eid, form in lasts.get(last, ()) if a.id in present[eid]]
+                if len(own) == 1:
+                    eid, form = own[0]
+                    extra[eid][a.id] += 1
+                    forms[eid].add(form)
+                    break
     if not extra:
         return tuple(entities)
     order = {a.id: i for i, a in enumerate(articles)}
@@ -431,9 +457,27 @@ def count_titles(entities: Sequence[Entity], articles: Sequence[Article]) -> tup
             counts = Counter(dict(e.mentions))
             counts.update(extra[e.id])
             by_order = sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order)))
-            e = replace(e, mentions=tuple(by_order))
+            new = sorted(forms.get(e.id, set()) - set(e.aliases))
+            e = replace(e, mentions=tuple(by_order), aliases=(*e.aliases, *new))
         out.append(e)
     return tuple(sorted(out, key=_most_mentioned))
+
+
+def _last_names(entities: Sequence[Entity]) -> dict[str, list[tuple[str, str]]]:
+    """Match form of a last name -> (person's entity id, the last name as its forms write it), for each
+    person with a name of two words or more (its last word of four letters or more, not a generic word)."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for e in entities:
+        if e.type != "PER":
+            continue
+        seen: set[str] = set()
+        for form in e.aliases:
+            words = form.split()
+            last = normalize(words[-1]) if len(words) > 1 else ""
+            if len(last) >= 4 and last not in GENERIC and last not in seen:
+                seen.add(last)
+                out[last].append((e.id, words[-1]))
+    return out
 
 
 def _org_forms(k: tuple[str, ...]) -> list[tuple[str, ...]]:
