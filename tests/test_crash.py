@@ -70,13 +70,15 @@ def expected(first_db, batch, settings):
 class Run:
     """`marsad ingest` of the second batch in a subprocess, its stderr collected as it comes."""
 
-    def __init__(self, db, batch, progress=True, settings=None):
+    def __init__(self, db, batch, progress=True, settings=None, group=False):
         argv = [sys.executable, "-m", "marsad", "ingest", "--db", str(db), str(batch)]
         argv += ["--settings", str(settings)] if settings else []
-        # a shell's background job inherits SIGINT ignored, and Python then keeps it ignored: restore it
+        # a shell's background job inherits SIGINT ignored, and Python then keeps it ignored: restore it.
+        # `group`: its own process group, as a terminal's foreground job, which a Ctrl-C signals whole
         self.proc = subprocess.Popen(argv + (["--progress"] if progress else []),
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                                     process_group=0 if group else None)
         self.db = Path(db).resolve()
         self._err = bytearray()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -229,4 +231,27 @@ def test_killed_ingest_of_many_batches_keeps_the_stored_ones_leaves_no_worker_an
         assert set(store.stories_of(ids)) == ids
         assert sorted(a for r in store.list_stories() for a in store.story_members(r.id)) == sorted(ids)
     assert expected["first"][0] + 1 <= counts["articles"] < expected["full"][0]
+    rerun_completes(db, batch, expected, settings=conf)
+
+
+def test_ctrl_c_in_a_terminal_stops_an_ingest_of_many_batches_with_one_line(
+        tmp_path, first_db, batch, expected):
+    """A terminal's Ctrl-C signals the whole process group, the worker processes too: they leave it to
+    the parent, so the user sees one line, not a traceback per worker."""
+    db = tmp_path / "m.db"
+    conf = tmp_path / "batches.toml"
+    conf.write_text("[engine]\nbatch_mb = 0.000001\nworkers = 2\n", encoding="utf-8")
+    for delay in (3.0, 1.5, 0.5):
+        shutil.copy(first_db, db)
+        run = Run(db, batch, progress=False, settings=conf, group=True)
+        assert run.has_db_open()
+        time.sleep(delay)  # the workers are forked once the first batch is read
+        os.killpg(run.proc.pid, signal.SIGINT)
+        code, out, err = run.finish()
+        if code == 0:
+            continue
+        assert (code, out, err) == (130, "", "marsad: error: interrupted\n")
+        break
+    else:
+        pytest.fail("every run finished before SIGINT landed")
     rerun_completes(db, batch, expected, settings=conf)

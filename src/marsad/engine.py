@@ -84,12 +84,15 @@ def _run_forked(i: int):
 def _worker_init(parent: int) -> None:
     """Each worker runs numpy's BLAS on one thread: the workers already fill the cores, and the NER
     tagger's and the sentence encoder's many small matrix products slow down several-fold when every
-    worker's BLAS also starts a thread per core (a day of news took 195 s instead of 42). And it dies
-    with its parent: a killed ingest must not leave workers waiting for jobs forever (holding memory,
-    and the pipes of whoever ran it)."""
+    worker's BLAS also starts a thread per core (a day of news took 195 s instead of 42). It leaves
+    Ctrl-C to its parent, and dies with it: a killed ingest must not leave workers waiting for jobs
+    forever (holding memory, and the pipes of whoever ran it)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1)
+    # a Ctrl-C reaches every process of the terminal's group: the parent handles it (stops the pool, says
+    # "interrupted"); a worker would print a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         import ctypes
 
