@@ -272,7 +272,7 @@ def complete(
             last = toks[-1]
             if m.label == "PER" and len(toks) > 2 and toks[-2] in PARTICLES:
                 rows.append((m.label, m.label, " ".join(toks[-2:])))  # دي مايو, بن لادن
-            elif m.label == "PER" and len(last) >= 4 and last not in GENERIC:
+            elif m.label == "PER" and _surname(last):
                 if _rare(last, settings):
                     rows.append((m.label, m.label, last))
                 else:
@@ -463,9 +463,15 @@ def count_titles(entities: Sequence[Entity], articles: Sequence[Article]) -> tup
     return tuple(sorted(out, key=_most_mentioned))
 
 
+def _surname(word: str) -> bool:
+    """Whether a match-form word, last in a person's name, may stand for the person alone: four letters
+    or more, and no generic word."""
+    return len(word) >= 4 and word not in GENERIC
+
+
 def _last_names(entities: Sequence[Entity]) -> dict[str, list[tuple[str, str]]]:
     """Match form of a last name -> (person's entity id, the last name as its forms write it), for each
-    person with a name of two words or more (its last word of four letters or more, not a generic word)."""
+    person with a name of two words or more whose last word is a `_surname`."""
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for e in entities:
         if e.type != "PER":
@@ -474,7 +480,7 @@ def _last_names(entities: Sequence[Entity]) -> dict[str, list[tuple[str, str]]]:
         for form in e.aliases:
             words = form.split()
             last = normalize(words[-1]) if len(words) > 1 else ""
-            if len(last) >= 4 and last not in GENERIC and last not in seen:
+            if _surname(last) and last not in seen:
                 seen.add(last)
                 out[last].append((e.id, words[-1]))
     return out

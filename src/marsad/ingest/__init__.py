@@ -131,7 +131,7 @@ def batch_paths(paths: Iterable[str | Path], max_mb: float) -> list[list[str | P
             n = f.stat().st_size if f is not None else 0
         except OSError:  # reported when read
             n = 0
-        if not batches or (batches[-1] and size + n > limit):
+        if not batches or size + n > limit:
             batches.append([])
             size = 0.0
         batches[-1].append(given if f is None else f)
