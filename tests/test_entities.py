@@ -267,6 +267,14 @@ def test_entities_parliaments_high_bodies_and_the_nuclear_deal():
     assert not any(s.endswith("العليا") for s, _ in ms)
 
 
+def test_entities_a_body_s_for_x_is_its_name_when_it_runs_to_a_definite_word():
+    ms = _named("اجتمعت الهيئة العليا لمراقبة نقل الحجاج مع الرئاسة العامة لرعاية الشباب، وقال مجلس الدفاع "
+                "الوطني لاستعراض خطة تأمين الاحتفالات إن مستشفى الرس العام لإخضاعه لفحوصات الطب جاهز.")
+    assert ("الهيئة العليا لمراقبة نقل الحجاج", "ORG") in ms and ("الرئاسة العامة لرعاية الشباب", "ORG") in ms
+    # what a body does is no part of its name: too long a chain, or another "for" in it
+    assert not any("لاستعراض" in t or "لإخضاعه" in t for t, _ in ms)
+
+
 def test_entities_a_governor_s_office_relief_centre_and_social_network_are_organisations():
     from marsad.extract.entities import entity_keys
 

@@ -670,6 +670,28 @@ def _continues(norms: Sequence[str], j: int, head: int) -> bool:
     return _in_name(norms, j, head)
 
 
+# A "for X" chain may run across these (لأطباء عبر القارات).
+_CHAIN_LINKS = frozenset(normalize(w) for w in ("عبر", "بلا"))
+# Words of an institution's "for X" chain after its first: a longer one reads as what the body does
+# (مجلس الدفاع الوطني لاستعراض خطة تأمين الاحتفالات), found on two SaudiNewsNet days.
+_FOR_CHAIN_WORDS = 2
+
+
+def _for_chain(norms: Sequence[str], j: int) -> int | None:
+    """The end of a "for X" chain starting with word `j` (ل and an indefinite noun): an indefinite noun
+    or a `_CHAIN_LINKS` word, then a definite word (مراقبة نقل الحجاج); None if it reaches none, or
+    meets another ل (مستشفى الرس العام لإخضاعه لفحوصات الطب)."""
+    if len(norms[j]) < 4 or not norms[j].isalpha():
+        return None
+    for k in range(j + 1, min(len(norms), j + 1 + _FOR_CHAIN_WORDS)):
+        n = norms[k]
+        if n.startswith("ال") and len(n) >= 4:
+            return k + 1 if n not in _INSTITUTION_STOP and n not in STOPWORDS else None
+        if not n.isalpha() or n[:1] == "ل" or (n in STOPWORDS and n not in _CHAIN_LINKS):
+            return None
+    return None
+
+
 def _in_name(norms: Sequence[str], j: int, head: int) -> bool:
     """Whether word `j` is a title's name or goes on its chain (الأمير سعود بن جلوي)."""
     n, before = norms[j], norms[j - 1]
@@ -755,7 +777,10 @@ def institution_spans(
                 j = places[k]
         if (j < len(norms) and norms[j - 1] in _BEFORE_FOR and norms[j][:1] == "ل"
                 and not norms[j].startswith("لل")):
-            j = i + 1  # cut before its "for X" (الهيئة العليا لمراقبة نقل الحجاج): not its name
+            # its "for X" is its name when X runs on to a definite word (الهيئة العليا لمراقبة نقل
+            # الحجاج, الهيئة العالمية لأطباء عبر القارات); else it is cut before it: not its name
+            end = _for_chain(norms, j)
+            j = end if end is not None else i + 1
         if head in _PLACE_ONLY and j == i + 1:
             j = i + 1
         if j > i + 1:
