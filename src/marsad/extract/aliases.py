@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -287,10 +288,13 @@ def complete(
         taken[m.article_id].append(m.span)
     out = list(mentions)
     for a in articles:
-        here = Gazetteer(sorted(set(rows) | own[a.id])) if own.get(a.id) else known
+        # the article's own last names after the group's names, so that a full name found again takes
+        # its words first
+        mine = Gazetteer(sorted(own[a.id])) if own.get(a.id) else None
         for sent in sentences.get(a.id, ()):
             offs, stream = _stream(a.text[sent.span.start : sent.span.end])
-            for i, j, entry in here.find(stream):
+            hits = known.find(stream)
+            for i, j, entry in hits if mine is None else itertools.chain(hits, mine.find(stream)):
                 span = Span(sent.span.start + offs[i][0], sent.span.start + offs[j - 1][1])
                 if any(span.start < t.end and t.start < span.end for t in taken[a.id]):
                     continue
