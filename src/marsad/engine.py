@@ -273,22 +273,25 @@ def _read_batch(
         twin = fresh.get(item.id) or (store.get_article(item.id) if store.has_article(item.id) else None)
         if twin is None:
             fresh[item.id] = item
-        elif twin.raw == item.raw and twin.source == item.source:
-            report.skipped.append(item.id)
         else:
-            report.errors.append(_taken(item, twin))
+            _met_again(item, twin, report)
     if any(a.published is None for a in fresh.values()):
         max_days = int(settings.ingest.infer_date_max_days)
         fresh = {a.id: a for a in date_undated(list(fresh.values()), max_days, store.latest_day())}
     return fresh
 
 
-def _taken(item: Article, twin: Article) -> InputError:
-    return InputError(
-        item.path,
-        f"article id {item.id!r} already belongs to a different article ({twin.path}); "
-        "rename the file or give the record its own id",
-    )
+def _met_again(item: Article, twin: Article, report: IngestReport) -> None:
+    """An article whose id `twin` (stored, or earlier in the batch) has: the same article is skipped, a
+    different one is an error, never a silent skip."""
+    if twin.raw == item.raw and twin.source == item.source:
+        report.skipped.append(item.id)
+    else:
+        report.errors.append(InputError(
+            item.path,
+            f"article id {item.id!r} already belongs to a different article ({twin.path}); "
+            "rename the file or give the record its own id",
+        ))
 
 
 def _store_batch(
@@ -304,12 +307,7 @@ def _store_batch(
         # another process (or the batch before, in `ingest_batches`) may have stored some of these since
         # they were read: the same article is skipped, a different one under its id is an error
         for aid in [k for k in prepared if store.has_article(k)]:
-            item = prepared.pop(aid).article
-            twin = store.get_article(aid)
-            if twin.raw == item.raw and twin.source == item.source:
-                report.skipped.append(aid)
-            else:
-                report.errors.append(_taken(item, twin))
+            _met_again(prepared.pop(aid).article, store.get_article(aid), report)
         if not prepared:
             return
         new_articles = [p.article for p in prepared.values()]
@@ -413,8 +411,8 @@ def ingest_batches(
                         features.append(f)
             if prepared:
                 _store_batch(store, prepared, features, settings, report, stage)
-                if refresh_stories and report.added:
-                    report.refreshed = refresh(store, settings, on_stage)
+            if refresh_stories and report.added:
+                report.refreshed = refresh(store, settings, on_stage)
             yield report
     finally:
         if pool is not None:
