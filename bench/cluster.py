@@ -11,10 +11,11 @@ taken; after the stream, in each copy and in the full store, `--singles` article
 day are ingested one at a time (each its own `engine.ingest` call, the way a live feed adds them) and the
 latency of each is reported (p50, p95, max), so the cost of adding an article can be seen not to grow
 with the store: the ingest (stored, grouped, searchable) apart from the refresh of a big story it
-joined, which follows it (`engine.refresh`; a `marsad ingest` runs both). Ends with overall articles/s
-and peak RSS (this process and, separately, its worker processes), and the time to rebuild every story
-left stale (grown by less than `engine.rebuild_growth` since it was built; a reader's `engine.freshen`
-would build it). Prints numbers; asserts nothing.
+joined, which follows it (`engine.refresh`; a `marsad ingest` runs both). Ends with overall articles/s,
+the CPU time per article (steadier than wall time on a shared machine), peak RSS (this process and,
+separately, its worker processes), and the time to rebuild every story left stale (grown by less than
+`engine.rebuild_growth` since it was built; a reader's `engine.freshen` would build it).
+Prints numbers; asserts nothing.
 """
 
 from __future__ import annotations
@@ -85,6 +86,12 @@ def _latency(store: Store, files: list[Path], settings, label: str) -> None:
         print(f"    {len(refreshed)} joined a big story; its refresh took {_stats(refreshed)}", flush=True)
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process and of its worker processes that have ended."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(DEFAULT))
@@ -116,6 +123,7 @@ def main() -> int:
     t_all = time.perf_counter()
     t_batches = 0.0
     snapshots: list[tuple[Path, int]] = []
+    cpu0 = _cpu_s()
     with Store(db) as store:
         t0 = time.perf_counter()
         reports = engine.ingest_batches(store, [[p] for p in inputs], settings)
@@ -142,6 +150,7 @@ def main() -> int:
                 dst.close()
                 snapshots.append((snap, done))
                 next_cp += 1
+        cpu = _cpu_s() - cpu0  # the worker processes are gone once the stream ends: their time is counted
         for k, (snap, at) in enumerate(snapshots):
             with Store(snap) as copy:
                 _latency(copy, sets[k], settings, f"{at:,} stored")
@@ -155,6 +164,8 @@ def main() -> int:
         f"end to end: {done} articles in batches in {t_batches:.0f} s = {done / t_batches:.0f} articles/s "
         f"(wall {total:.0f} s with the latency probes); {counts}"
     )
+    # CPU time moves less than wall time when other tenants share the machine: compare runs by it
+    print(f"CPU: {cpu:.0f} s in all processes, {1000 * cpu / max(done, 1):.1f} ms per article")
     # stories that grew by less than `engine.rebuild_growth` since they were built are rebuilt when read;
     # building all of them at the end is the work the stream still owed
     print(

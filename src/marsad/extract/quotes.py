@@ -37,6 +37,7 @@ Offsets point into `Article.text`; words are compared in their match form (`text
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -262,6 +263,20 @@ class _Tok:
     line: bool  # a line break before it
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _forms(w: str) -> tuple[str, bool, str]:
+    """A token's match form, whether it is a word, and its `_Tok.bare` form (cached: news repeats its
+    words)."""
+    n = normalize(w)
+    word = n.isalnum() or w[0].isalnum()
+    if word and len(n) > 2 and n[0] in "وف" and (n[1:] in _CUES or n[1:] in _ATTRIB):
+        return n, word, n[1:]
+    if word and len(n) > 3 and n[0] == "ل" and n[1:] in _CUES and (
+            _CUES[n[1:]].form == "present" and _CUES[n[1:]].lemma != _SEE):
+        return n, word, n[1:]  # ليشير إلى أن
+    return n, word, n
+
+
 class _Doc:
     """An article's tokens, stops, quotation segments and mentions, built once."""
 
@@ -273,14 +288,7 @@ class _Doc:
         for m in _WORD.finditer(text):
             s, e = m.span()
             w = m.group()
-            n = normalize(w)
-            word = n.isalnum() or w[0].isalnum()
-            bare = n
-            if word and len(n) > 2 and n[0] in "وف" and (n[1:] in _CUES or n[1:] in _ATTRIB):
-                bare = n[1:]
-            elif word and len(n) > 3 and n[0] == "ل" and n[1:] in _CUES and (
-                    _CUES[n[1:]].form == "present" and _CUES[n[1:]].lemma != _SEE):
-                bare = n[1:]  # ليشير إلى أن
+            n, word, bare = _forms(w)
             toks.append(_Tok(s, e, w, n, bare, word, "\n" in text[prev:s]))
             prev = e
         self.toks = toks
