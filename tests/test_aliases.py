@@ -424,3 +424,19 @@ def test_aliases_a_first_name_alone_is_the_one_man_a_chain_names_with_it(setting
     assert sorted(["أسامة بن لادن", "أسامة"]) in groups
     assert ["محمد"] in groups  # the Prophet's name stays apart
     assert ["خالد"] in groups  # two men of the group are named خالد
+
+
+def test_aliases_a_region_named_without_its_region_word_is_the_region_where_the_group_names_it(settings):
+    text = "الاستقرار في منطقة الساحل، والتهديد في الساحل وخليج غينيا"
+    groups = _groups(text, ["منطقة الساحل", "الساحل", "وخليج غينيا"], settings, label="LOC")
+    assert sorted(["منطقة الساحل", "الساحل"]) in groups
+    assert ["خليج غينيا"] in groups  # the gulf, not the country غينيا
+    # alone, الساحل is any coast: it keeps no gazetteer key
+    (coast,) = _resolve_text("على الساحل الليلة", ["الساحل"], label="LOC", settings=settings)
+    (sahel,) = _resolve_text("في منطقة الساحل", ["منطقة الساحل"], label="LOC", settings=settings)
+    assert coast.id != sahel.id
+
+
+def test_aliases_seed_gulf_of_guinea_is_a_place_of_its_own_not_guinea(story):
+    names = {a for e in story.entities for a in e.aliases}
+    assert "خليج غينيا" in names and "غينيا" not in names

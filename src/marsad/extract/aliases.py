@@ -100,6 +100,9 @@ _PROPHET = frozenset(normalize(w) for w in ("محمد", "أحمد"))
 # command of a body is that body (مديرية الدفاع المدني / الدفاع المدني).
 _GENERAL = frozenset(normalize(w) for w in ("العامة", "العام"))
 _OFFICE_HEADS = frozenset(normalize(w) for w in ("مديرية", "إدارة", "قيادة", "رئاسة"))
+# Words before a region's name in the gazetteer's forms (منطقة الساحل, دول الساحل), as match-form tokens.
+_REGION_WORDS = tuple(name_tokens(w)[0] for w in ("منطقة", "دول"))
+
 # A place's trigger word inside an organisation's name says nothing the place does not (مستشفى مدينة العيون /
 # مستشفى العيون; الشؤون الصحية بمحافظة الأحساء / الشؤون الصحية بالأحساء), and a regional health directorate
 # is called by the place (صحة الأحساء).
@@ -628,6 +631,16 @@ def resolve(
                 uf.union(by_key[e.key], index[k])
             else:
                 by_key[e.key] = index[k]
+
+    # 4b. a known place named without its region word (الساحل of منطقة الساحل, منطقتي الساحل), where the
+    #     group names that place: alone, الساحل is also any coast
+    for k in keys:
+        if gaz_entry(k) is None and forms[k].label_votes.most_common(1)[0][0] == "LOC":
+            for word in _REGION_WORDS:
+                e = gaz_entry((word, *k))
+                if e is not None and e.type == "LOC" and e.key in by_key:
+                    uf.union(by_key[e.key], index[k])
+                    break
 
     # 5. parentheticals
     texts_of = {id(m): k for m, k in mention_form}
