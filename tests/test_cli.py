@@ -313,6 +313,12 @@ def test_cli_stories_seed_outlet_filter(capsys, db):
     assert all("إرم نيوز" in line for line in out.splitlines())
 
 
+def test_cli_stories_names_the_unknown_outlet_in_words_as_show_does(capsys, db):
+    code, out, _ = run(capsys, "stories", "--db", db)
+    assert code == 0 and "منفذ غير معروف" in out  # seed 000 names no outlet
+    assert "unknown" not in out
+
+
 # --- marsad show: provenance -------------------------------------------------------------------------
 
 

@@ -304,9 +304,10 @@ def _day_arg(option: str, value: str | None) -> datetime.date | None:
 
 
 def _outlet_names(names: Sequence[str], shown: int = _OUTLETS_SHOWN) -> str:
-    """The first `shown` outlet names, and how many more there are."""
+    """The first `shown` outlet names (the unknown outlet in words, as pages show it), and how many more
+    there are."""
     more = f" +{len(names) - shown}" if len(names) > shown else ""
-    return "، ".join(names[:shown]) + more
+    return "، ".join(map(report.outlet_label, names[:shown])) + more
 
 
 def _cmd_stories(args: argparse.Namespace, settings: settings_mod.Settings) -> int:
