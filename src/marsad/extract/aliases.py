@@ -632,8 +632,8 @@ def resolve(
             else:
                 by_key[e.key] = index[k]
 
-    # 4b. a known place named without its region word (الساحل of منطقة الساحل, منطقتي الساحل), where the
-    #     group names that place: alone, الساحل is also any coast
+    # 4b. a known place named without the region word of its gazetteer form (الساحل, as the model finds it
+    #     in منطقتي الساحل, of منطقة الساحل), where the group names that place: alone, الساحل is any coast
     for k in keys:
         if gaz_entry(k) is None and forms[k].label_votes.most_common(1)[0][0] == "LOC":
             for word in _REGION_WORDS:
