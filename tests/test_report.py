@@ -421,3 +421,51 @@ def test_report_a_speaker_phrase_holding_one_persons_name_is_that_person(seed_ru
     assert named_in("بوريطة تجربة المغرب", story, ("PER",)).name == "ناصر بوريطة"
     assert named_in("بوريطة ونظيره بلينكن", story, ("PER",)) is None
     assert named_in("تجربة المغرب", story, ("PER",)) is None
+
+
+def test_report_a_speaker_given_by_post_alone_is_the_one_person_the_story_gives_that_post(seed_run):
+    """قال وزير الشؤون الخارجية والتعاون الإفريقي والمغاربة المقيمين بالخارج (003, the name left out):
+    the other articles write that post beside ناصر بوريطة, and no one else's."""
+    from marsad.report import speaker_name, story_dict, story_titles
+
+    (story,) = seed_run.stories
+    arts = [seed_run.articles[a] for a in story.article_ids]
+    titles = story_titles(story, arts)
+    post = "وزير الشؤون الخارجية والتعاون الإفريقي والمغاربة المقيمين بالخارج"
+    (q,) = [q for f in seed_run.facts.values() for q in f.quotes if q.speaker == post]
+    assert speaker_name(q, story) == post  # without the posts, as written
+    assert speaker_name(q, story, titles=titles) == "ناصر بوريطة"
+    quoted = story_dict(story, seed_run.articles, facts=seed_run.facts)["quotes"]
+    assert post not in {x["speaker"] for x in quoted}
+
+
+def test_report_a_post_two_people_hold_or_one_too_short_to_tell_names_no_one():
+    from marsad.extract.aliases import person_titles, title_holder
+    from marsad.model import Entity
+
+    text = ("قال وزير الخارجية المغربي ناصر بوريطة ووزير الخارجية الأمريكي السيد أنتوني بلينكن إن الاجتماع "
+            "ناجح. وأكد ناصر بوريطة وزير الخارجية والتعاون الإفريقي، أن المغرب مستعد.")
+    people = [Entity("p1", "ناصر بوريطة", "PER", ("ناصر بوريطة",), (("a", 2),)),
+              Entity("p2", "أنتوني بلينكن", "PER", ("أنتوني بلينكن",), (("a", 1),))]
+    titles = person_titles(people, {"a": text})
+    assert title_holder("وزير الخارجية الأمريكي", titles) == "p2"
+    assert title_holder("وزير الخارجية والتعاون الإفريقي", titles) == "p1"
+    # not the next man's post after "and": ووزير الخارجية الأمريكي is بلينكن's, not بوريطة's
+    assert not any("امريكي" in post for post in titles["p1"])
+    assert title_holder("وزير الخارجية", titles) is None  # two ministers
+    assert title_holder("الوزير المغربي", titles) is None  # too little to tell
+    assert title_holder("وزارة الخارجية المغربية", titles) is None  # a body, not a post
+
+
+def test_report_a_post_across_a_colon_or_of_a_longer_name_is_not_the_name_s():
+    from marsad.extract.aliases import person_titles, title_holder
+    from marsad.model import Entity
+
+    text = ('يقول كوشنير وزير خارجية فرنسا في مؤتمر صحفي: "الأمير سعود أكبر الساسة". '
+            "وعين الأمير منصور بن متعب آل سعود وزير دولة وعضوا بمجلس الوزراء. "
+            "وقال رئيس الاتحاد الكوري السابق إن سعود يستحق الجائزة.")
+    people = [Entity("p3", "سعود", "PER", ("سعود",), (("a", 2),))]
+    titles = person_titles(people, {"a": text})
+    assert not titles.get("p3")
+    assert title_holder("وزير خارجية فرنسا", titles) is None
+    assert title_holder("رئيس الاتحاد الكوري السابق", titles) is None  # إن: a clause, not his post

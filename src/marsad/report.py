@@ -27,7 +27,7 @@ import jinja2
 import markupsafe
 
 from marsad.dedupe import Provenance, provenance
-from marsad.extract.aliases import surface
+from marsad.extract.aliases import person_titles, surface, title_holder
 from marsad.extract.gazetteer import name_tokens
 from marsad.model import (
     Article,
@@ -159,22 +159,35 @@ def entity_of(
 
 
 def speaker_name(
-    q: Quote, story: Story, index: EntityIndex | None = None
+    q: Quote, story: Story, index: EntityIndex | None = None, titles: Mapping[str, Any] | None = None
 ) -> str | None:
     """Who said it, by the story's entity for that name (its display name) when one has the name among
-    its spellings, or else the one person whose name the speaker's words hold (`named_in`), else as
+    its spellings, or else the one person whose name the speaker's words hold (`named_in`), or else the
+    one person the story's articles give that post beside the name (`aliases.title_holder` over
+    `titles`, `aliases.person_titles`: وزير الشؤون الخارجية والتعاون الإفريقي … is ناصر بوريطة), else as
     written."""
     if q.speaker is None:
         return None
     e = entity_of(q.speaker, story, ("PER", "ORG"), index) or named_in(q.speaker, story, ("PER",), index)
+    if e is None and titles:
+        held = title_holder(q.speaker, titles)
+        e = next((x for x in story.entities if x.id == held), None)
     return e.name if e is not None else q.speaker
 
 
-def story_quotes(story: Story, facts: Mapping[str, Facts]) -> list[dict[str, Any]]:
-    """Every quote of the story's articles, in article order: `quote_dict` plus its `article`."""
+def story_titles(story: Story, articles: Iterable[Article]) -> dict[str, list]:
+    """`aliases.person_titles` of the story's people over its articles: read by `speaker_name`."""
+    return person_titles(story.entities, {a.id: a.text for a in articles})
+
+
+def story_quotes(
+    story: Story, facts: Mapping[str, Facts], titles: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Every quote of the story's articles, in article order: `quote_dict` plus its `article`
+    (`titles`: `story_titles`, to name a speaker given by post alone)."""
     index = entity_index(story)
     return [
-        {**quote_dict(q, speaker_name(q, story, index)), "article": aid}
+        {**quote_dict(q, speaker_name(q, story, index, titles)), "article": aid}
         for aid in story.article_ids
         if aid in facts
         for q in facts[aid].quotes
@@ -233,7 +246,7 @@ def story_dict(
         ],
         "duplicates": [list(group) for group in story.duplicates],
         "entities": [entity_dict(e) for e in story.entities],
-        "quotes": story_quotes(story, facts),
+        "quotes": story_quotes(story, facts, story_titles(story, arts)),
         "claims": [claim_dict(c) for c in story.claims],
         "timeline": [
             {"date": ev.date, "text": ev.text, "articles": list(ev.article_ids), "background": ev.background,
@@ -501,13 +514,15 @@ def quantity_value(q: Quantity) -> str:
     return f"{value} {q.unit}" if q.unit else value
 
 
-def _quote_groups(story: Story, facts: Mapping[str, Facts], source) -> list[dict[str, Any]]:
+def _quote_groups(
+    story: Story, facts: Mapping[str, Facts], source, titles: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """The story's quotes grouped by speaker (most quoted first; quotes with no speaker last)."""
     groups: dict[str | None, list[dict[str, Any]]] = {}
     index = entity_index(story)
     for aid in story.article_ids:
         for q in facts[aid].quotes if aid in facts else ():
-            groups.setdefault(speaker_name(q, story, index), []).append(
+            groups.setdefault(speaker_name(q, story, index, titles), []).append(
                 {"text": q.text, "direct": q.direct, "cue": q.cue, "source": source(aid, q.span)}
             )
     order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
@@ -616,7 +631,7 @@ def story_view(
             ]
             for label in ENTITY_LABELS
         },
-        "quotes": _quote_groups(story, facts, source),
+        "quotes": _quote_groups(story, facts, source, story_titles(story, arts)),
         "claims": [
             {
                 "subject": c.subject,

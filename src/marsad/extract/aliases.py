@@ -45,11 +45,11 @@ from marsad.model import Article, Entity, Mention, Sentence, Span
 from marsad.settings import Settings
 from marsad.similarity import background_df
 from marsad.text.normalize import normalize
-from marsad.text.tokens import STOPWORDS, stem
+from marsad.text.tokens import STOPWORDS, stem, word_offsets
 
 __all__ = [
-    "adopt_ids", "complete", "entity_id_for", "parenthetical_mentions", "rare_words", "resolve", "skeleton",
-    "surface",
+    "adopt_ids", "complete", "entity_id_for", "parenthetical_mentions", "person_titles", "rare_words",
+    "resolve", "skeleton", "surface", "title_holder",
 ]
 
 # Titles and honorifics stripped from the start of a name (match forms; longest first when matching).
@@ -810,3 +810,125 @@ def resolve(
     entities.sort(key=_most_mentioned)
     out_mentions = tuple(replace(m, entity_id=entity_of[k]) for m, k in mention_form)
     return tuple(entities), out_mentions
+
+
+# --- people called by their post ----------------------------------------------------------------------
+
+# Words that open a person's post written beside the name (وزير الخارجية الأمريكي أنتوني بلينكن; ناصر بوريطة
+# وزير الشؤون الخارجية والتعاون الإفريقي في المغرب).
+_POST_HEADS = frozenset(normalize(w) for w in [
+    "وزير", "وزيرة", "رئيس", "رئيسة", "مدير", "مديرة", "نائب", "مساعد", "مساعدة", "وكيل", "وكيلة", "الأمين",
+    "أمين", "المتحدث", "متحدث", "الناطق", "ناطق", "السفير", "سفير", "المستشار", "مستشار", "المندوب", "مندوب",
+    "محافظ", "قائد",
+])
+# At most this many words from a post's first word to the name, or after the name up to a stop.
+_POST_WORDS = 10
+# Inside a post, of the stopwords only these prepositions (رئيس مجلس قضاء الخالدية في محافظة الأنبار); any
+# other (إن, قال, الذي) or a royal or religious title ends it, whose name is another person's.
+_POST_LINKS = frozenset(normalize(w) for w in ("في", "عن", "من", "على", "إلى", "الى", "لدى"))
+_ROYAL = frozenset(normalize(w) for w in [
+    "الملك", "الملكة", "الأمير", "الأميرة", "الشيخ", "الشيخة", "الإمام", "خادم", "سمو", "السمو", "صاحب",
+    "الملكي", "جلالة", "سماحة", "فضيلة",
+])
+# Words around a name that make it part of a longer one (آل سعود, سعود بن فيصل, عبد الله)
+_IN_CHAIN = PARTICLES | _SON_OF | {normalize("عبد")}
+# A post written alone names the one person whose post beside a name holds this share of its words.
+_POST_COVER = 0.8
+_STOPS = frozenset(".,،؛;:!?؟()[]«»\"“”\n")
+
+
+def _post_words(norms: Sequence[str]) -> frozenset[str]:
+    """A post's content words: match forms without a leading و/ف/ب/ل before ال, nor ال; no stopwords."""
+    out = set()
+    for w in norms:
+        w = next((x for x in unclitic(w) if x in _POST_HEADS), w)
+        if w[:1] in "وفبل" and len(w) > 4 and w[1:3] == "ال":
+            w = w[1:]
+        w = w[2:] if w.startswith("ال") and len(w) > 4 else w
+        if len(w) > 1 and w not in STOPWORDS and not w.isdigit():
+            out.add(w)
+    return frozenset(out)
+
+
+def _outside_post(norm: str) -> bool:
+    return any((x in STOPWORDS and x not in _POST_LINKS) or x in _ROYAL for x in unclitic(norm))
+
+
+def _is_post_head(norm: str) -> bool:
+    """A post's first word, bare or after a clitic (ووزير)."""
+    return any(x in _POST_HEADS for x in unclitic(norm))
+
+
+def person_titles(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[str, list[frozenset[str]]]:
+    """Each person's posts as the articles write them right beside one of the person's names
+    (`_post_words` of each): before it, from a post word (`_POST_HEADS`) across honorifics (وزير الخارجية
+    الأمريكي السيد أنتوني بلينكن), or after it up to a stop (ناصر بوريطة وزير الشؤون الخارجية …،). Read by
+    `title_holder`, for a speaker quoted by post alone."""
+    names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    owner: dict[str, set[str]] = defaultdict(set)  # a word of a person's name -> the people it names
+    for e in entities:
+        if e.type == "PER":
+            for a in e.aliases:
+                toks = name_tokens(a)
+                if toks:
+                    names[toks[0]].append((toks, e.id))
+                for t in toks:
+                    owner[t].add(e.id)
+
+    def other(norm: str, eid: str) -> bool:  # a word of another person's name (ونظيره الأمريكي أنتوني بلينكن)
+        return any(owner.get(x, {eid}) - {eid} for x in unclitic(norm))
+
+    out: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for text in texts.values() if names else ():
+        words = word_offsets(text)
+        norms = [w for _, _, w in words]
+        # breaks[i]: a stop between word i and word i + 1
+        breaks = [any(c in _STOPS for c in text[a[1] : b[0]]) for a, b in itertools.pairwise(words)]
+        # a stop other than a comma (a post may stand between commas before the name: المتحدث باسم الوزارة،
+        # تيسير المفرج، … ; not before a colon or a quote: … في مؤتمر صحفي: "الأمير سعود …")
+        hard = [any(c in _STOPS and c not in ",،" for c in text[a[1] : b[0]])
+                for a, b in itertools.pairwise(words)]
+        for i, w in enumerate(norms):
+            for toks, eid in (x for first in unclitic(w) for x in names.get(first, ())):
+                end = i + len(toks)
+                if tuple(norms[i + 1 : end]) != toks[1:] or (i > 0 and norms[i - 1] in _IN_CHAIN) or (
+                        end < len(norms) and norms[end] in _IN_CHAIN):
+                    continue
+                k = i - 1
+                while k >= 0 and (norms[k] in HONORIFICS or norms[k] in _ROYAL) and not breaks[k]:
+                    k -= 1
+                for h in range(k, max(-1, k - _POST_WORDS), -1):
+                    if (hard[h] if h == k else breaks[h]) or other(norms[h], eid):
+                        break
+                    if _is_post_head(norms[h]):
+                        out[eid].append(_post_words(norms[h : k + 1]))
+                        break
+                    if _outside_post(norms[h]):
+                        break
+                # after the name, a post of its own: not "and the minister …", the next person's
+                if end < len(norms) and not breaks[end - 1] and norms[end] in _POST_HEADS:
+                    stop = end + 1
+                    while (stop < min(len(norms), end + _POST_WORDS) and not breaks[stop - 1]
+                           and norms[stop] not in HONORIFICS and not _is_post_head(norms[stop])
+                           and not _outside_post(norms[stop]) and not other(norms[stop], eid)):
+                        stop += 1
+                    out[eid].append(_post_words(norms[end:stop]))
+    return out
+
+
+def title_holder(phrase: str, titles: Mapping[str, Sequence[frozenset[str]]]) -> str | None:
+    """The id of the one person (`person_titles`) whose post written beside a name holds most
+    (`_POST_COVER`) of the words of `phrase`, a post written alone (a speaker: وزير الشؤون الخارجية والتعاون
+    الإفريقي والمغاربة المقيمين بالخارج), or None: when it opens with no post word, says too little to tell
+    one post from another (وزير الخارجية: two ministers in one story), or fits several people."""
+    norms = [w for _, _, w in word_offsets(phrase)]
+    while norms and norms[0] in HONORIFICS:
+        norms = norms[1:]
+    if not norms or not _is_post_head(norms[0]):
+        return None
+    want = _post_words(norms)
+    if len(want) < 3:
+        return None
+    need = _POST_COVER * len(want)
+    fits = {eid for eid, posts in titles.items() if any(len(want & p) >= need for p in posts)}
+    return fits.pop() if len(fits) == 1 else None
