@@ -451,7 +451,7 @@ def test_report_a_post_two_people_hold_or_one_too_short_to_tell_names_no_one():
     assert title_holder("وزير الخارجية الأمريكي", titles) == "p2"
     assert title_holder("وزير الخارجية والتعاون الإفريقي", titles) == "p1"
     # not the next man's post after "and": ووزير الخارجية الأمريكي is بلينكن's, not بوريطة's
-    assert not any("امريكي" in post for post in titles["p1"])
+    assert titles["p1"] and not any("امريكي" in words for _, words in titles["p1"])
     assert title_holder("وزير الخارجية", titles) is None  # two ministers
     assert title_holder("الوزير المغربي", titles) is None  # too little to tell
     assert title_holder("وزارة الخارجية المغربية", titles) is None  # a body, not a post
@@ -469,3 +469,18 @@ def test_report_a_post_across_a_colon_or_of_a_longer_name_is_not_the_name_s():
     assert not titles.get("p3")
     assert title_holder("وزير خارجية فرنسا", titles) is None
     assert title_holder("رئيس الاتحاد الكوري السابق", titles) is None  # إن: a clause, not his post
+
+
+def test_report_a_deputy_s_or_a_former_holder_s_post_is_not_the_post():
+    from marsad.extract.aliases import person_titles, title_holder
+    from marsad.model import Entity
+
+    text = ("وقال نائب رئيس مجلس الوزراء خالد بحاح إن الحكومة عائدة. "
+            "وأكد عمرو موسى الأمين العام السابق لجامعة الدول العربية أن الحل سياسي.")
+    people = [Entity("p4", "خالد بحاح", "PER", ("خالد بحاح",), (("a", 1),)),
+              Entity("p5", "عمرو موسى", "PER", ("عمرو موسى",), (("a", 1),))]
+    titles = person_titles(people, {"a": text})
+    assert title_holder("نائب رئيس مجلس الوزراء", titles) == "p4"
+    assert title_holder("رئيس مجلس الوزراء", titles) is None  # the deputy is not the prime minister
+    assert title_holder("الأمين العام السابق لجامعة الدول العربية", titles) == "p5"
+    assert title_holder("الأمين العام لجامعة الدول العربية", titles) is None  # nor the former the holder

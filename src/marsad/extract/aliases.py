@@ -837,17 +837,26 @@ _POST_COVER = 0.8
 _STOPS = frozenset(".,،؛;:!?؟()[]«»\"“”\n")
 
 
-def _post_words(norms: Sequence[str]) -> frozenset[str]:
-    """A post's content words: match forms without a leading و/ف/ب/ل before ال, nor ال; no stopwords."""
+# A word that makes a post another person's: the former minister is not the minister.
+_FORMER = frozenset(normalize(w) for w in ("السابق", "السابقة", "الأسبق", "الأسبقة", "سابق", "سابقا"))
+
+
+def _post_words(norms: Sequence[str]) -> tuple[str, frozenset[str]]:
+    """A post's first word (its head: وزير, نائب) and its content words: match forms without a leading
+    و/ف/ب/ل before ال, nor ال; no stopwords; a word that says "former" kept as such."""
     out = set()
+    head = ""
     for w in norms:
         w = next((x for x in unclitic(w) if x in _POST_HEADS), w)
+        head = head or w
+        if w in _FORMER:
+            w = "<former>"
         if w[:1] in "وفبل" and len(w) > 4 and w[1:3] == "ال":
             w = w[1:]
         w = w[2:] if w.startswith("ال") and len(w) > 4 else w
         if len(w) > 1 and w not in STOPWORDS and not w.isdigit():
             out.add(w)
-    return frozenset(out)
+    return head.removeprefix("ال"), frozenset(out)
 
 
 def _outside_post(norm: str) -> bool:
@@ -859,7 +868,9 @@ def _is_post_head(norm: str) -> bool:
     return any(x in _POST_HEADS for x in unclitic(norm))
 
 
-def person_titles(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[str, list[frozenset[str]]]:
+def person_titles(
+    entities: Sequence[Entity], texts: Mapping[str, str]
+) -> dict[str, list[tuple[str, frozenset[str]]]]:
     """Each person's posts as the articles write them right beside one of the person's names
     (`_post_words` of each): before it, from a post word (`_POST_HEADS`) across honorifics (وزير الخارجية
     الأمريكي السيد أنتوني بلينكن), or after it up to a stop (ناصر بوريطة وزير الشؤون الخارجية …،). Read by
@@ -878,7 +889,7 @@ def person_titles(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[
     def other(norm: str, eid: str) -> bool:  # a word of another person's name (ونظيره الأمريكي أنتوني بلينكن)
         return any(owner.get(x, {eid}) - {eid} for x in unclitic(norm))
 
-    out: dict[str, list[frozenset[str]]] = defaultdict(list)
+    out: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
     for text in texts.values() if names else ():
         words = word_offsets(text)
         norms = [w for _, _, w in words]
@@ -901,6 +912,8 @@ def person_titles(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[
                     if (hard[h] if h == k else breaks[h]) or other(norms[h], eid):
                         break
                     if _is_post_head(norms[h]):
+                        while h > 0 and not breaks[h - 1] and norms[h - 1] in _POST_HEADS:
+                            h -= 1  # نائب رئيس مجلس الوزراء, مساعد وزير الخارجية: the whole post
                         out[eid].append(_post_words(norms[h : k + 1]))
                         break
                     if _outside_post(norms[h]):
@@ -908,27 +921,32 @@ def person_titles(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[
                 # after the name, a post of its own: not "and the minister …", the next person's
                 if end < len(norms) and not breaks[end - 1] and norms[end] in _POST_HEADS:
                     stop = end + 1
+                    # up to the next post after "and" (ووزير …), an honorific, a clause word or a name
                     while (stop < min(len(norms), end + _POST_WORDS) and not breaks[stop - 1]
-                           and norms[stop] not in HONORIFICS and not _is_post_head(norms[stop])
+                           and norms[stop] not in HONORIFICS
+                           and (norms[stop] in _POST_HEADS or not _is_post_head(norms[stop]))
                            and not _outside_post(norms[stop]) and not other(norms[stop], eid)):
                         stop += 1
                     out[eid].append(_post_words(norms[end:stop]))
     return out
 
 
-def title_holder(phrase: str, titles: Mapping[str, Sequence[frozenset[str]]]) -> str | None:
-    """The id of the one person (`person_titles`) whose post written beside a name holds most
-    (`_POST_COVER`) of the words of `phrase`, a post written alone (a speaker: وزير الشؤون الخارجية والتعاون
-    الإفريقي والمغاربة المقيمين بالخارج), or None: when it opens with no post word, says too little to tell
-    one post from another (وزير الخارجية: two ministers in one story), or fits several people."""
+def title_holder(phrase: str, titles: Mapping[str, Sequence[tuple[str, frozenset[str]]]]) -> str | None:
+    """The id of the one person (`person_titles`) whose post written beside a name has the same first
+    word and holds most (`_POST_COVER`) of the words of `phrase`, a post written alone (a speaker: وزير
+    الشؤون الخارجية والتعاون الإفريقي والمغاربة المقيمين بالخارج), both former or neither; or None: when it
+    opens with no post word, says too little to tell one post from another (وزير الخارجية: two ministers
+    in one story), or fits several people (نائب رئيس مجلس الوزراء is not رئيس مجلس الوزراء)."""
     norms = [w for _, _, w in word_offsets(phrase)]
     while norms and norms[0] in HONORIFICS:
         norms = norms[1:]
     if not norms or not _is_post_head(norms[0]):
         return None
-    want = _post_words(norms)
+    head, want = _post_words(norms)
     if len(want) < 3:
         return None
     need = _POST_COVER * len(want)
-    fits = {eid for eid, posts in titles.items() if any(len(want & p) >= need for p in posts)}
+    former = "<former>" in want
+    fits = {eid for eid, posts in titles.items()
+            if any(h == head and len(want & p) >= need and ("<former>" in p) == former for h, p in posts)}
     return fits.pop() if len(fits) == 1 else None
