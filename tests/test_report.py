@@ -484,3 +484,18 @@ def test_report_a_deputy_s_or_a_former_holder_s_post_is_not_the_post():
     assert title_holder("رئيس مجلس الوزراء", titles) is None  # the deputy is not the prime minister
     assert title_holder("الأمين العام السابق لجامعة الدول العربية", titles) == "p5"
     assert title_holder("الأمين العام لجامعة الدول العربية", titles) is None  # nor the former the holder
+
+
+def test_report_a_body_named_by_its_head_noun_is_the_one_such_body_its_article_names(seed_run):
+    """وقالت الوزارة في بيان (001): the article names one ministry, وزارة الخارجية المغربية."""
+    from dataclasses import replace
+
+    from marsad.report import speaker_name
+
+    (story,) = seed_run.stories
+    (q,) = [q for q in seed_run.facts[B_ID].quotes if q.speaker == "الوزارة"]
+    assert speaker_name(q, story) == "وزارة الخارجية المغربية"
+    # an article that names two ministries leaves "the ministry" as written
+    us = "وزارة الخارجية الأمريكية"
+    both = tuple(replace(e, mentions=((B_ID, 1), *e.mentions)) if e.name == us else e for e in story.entities)
+    assert speaker_name(q, replace(story, entities=both)) == "الوزارة"

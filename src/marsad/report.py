@@ -158,20 +158,40 @@ def entity_of(
     return min(found, key=lambda pe: pe[0])[1] if found else None
 
 
+# Bodies a quote names by their head noun alone (وقالت الوزارة في بيان …), as match forms.
+_BODY_HEADS = frozenset(normalize(w) for w in [
+    "وزارة", "هيئة", "شركة", "جمعية", "منظمة", "حركة", "جامعة", "لجنة", "وكالة", "مؤسسة", "رئاسة", "مديرية",
+    "إدارة", "شرطة", "سفارة", "بلدية", "أمانة", "محكمة", "نيابة", "قيادة",
+])
+
+
+def _body_by_head(q: Quote, story: Story) -> Entity | None:
+    """The one organisation of the quote's article whose name opens with the head noun the speaker is
+    (الوزارة: وزارة الخارجية المغربية, where the article names no other ministry), or None."""
+    words = name_tokens(q.speaker or "")
+    if len(words) != 1 or not words[0].startswith("ال") or words[0][2:] not in _BODY_HEADS:
+        return None
+    found = [e for e in story.entities
+             if e.type == "ORG" and name_tokens(e.name)[:1] == (words[0][2:],)
+             and any(aid == q.article_id for aid, _ in e.mentions)]
+    return found[0] if len(found) == 1 else None
+
+
 def speaker_name(
     q: Quote, story: Story, index: EntityIndex | None = None, titles: Mapping[str, Any] | None = None
 ) -> str | None:
     """Who said it, by the story's entity for that name (its display name) when one has the name among
     its spellings, or else the one person whose name the speaker's words hold (`named_in`), or else the
     one person the story's articles give that post beside the name (`aliases.title_holder` over
-    `titles`, `aliases.person_titles`: وزير الشؤون الخارجية والتعاون الإفريقي … is ناصر بوريطة), else as
-    written."""
+    `titles`, `aliases.person_titles`: وزير الشؤون الخارجية والتعاون الإفريقي … is ناصر بوريطة), or the
+    one body of its article a head noun stands for (`_body_by_head`: الوزارة), else as written."""
     if q.speaker is None:
         return None
     e = entity_of(q.speaker, story, ("PER", "ORG"), index) or named_in(q.speaker, story, ("PER",), index)
     if e is None and titles:
         held = title_holder(q.speaker, titles)
         e = next((x for x in story.entities if x.id == held), None)
+    e = e or _body_by_head(q, story)
     return e.name if e is not None else q.speaker
 
 
