@@ -439,15 +439,21 @@ def test_report_a_speaker_given_by_post_alone_is_the_one_person_the_story_gives_
     assert post not in {x["speaker"] for x in quoted}
 
 
-def test_report_a_post_two_people_hold_or_one_too_short_to_tell_names_no_one():
-    from marsad.extract.aliases import person_titles, title_holder
+def _posts(text: str, **people: str) -> dict:
+    """`aliases.person_titles` of one article `text` naming these people (id=name, one spelling each)."""
+    from marsad.extract.aliases import person_titles
     from marsad.model import Entity
+
+    return person_titles([Entity(pid, name, "PER", (name,), (("a", 1),)) for pid, name in people.items()],
+                         {"a": text})
+
+
+def test_report_a_post_two_people_hold_or_one_too_short_to_tell_names_no_one():
+    from marsad.extract.aliases import title_holder
 
     text = ("قال وزير الخارجية المغربي ناصر بوريطة ووزير الخارجية الأمريكي السيد أنتوني بلينكن إن الاجتماع "
             "ناجح. وأكد ناصر بوريطة وزير الخارجية والتعاون الإفريقي، أن المغرب مستعد.")
-    people = [Entity("p1", "ناصر بوريطة", "PER", ("ناصر بوريطة",), (("a", 2),)),
-              Entity("p2", "أنتوني بلينكن", "PER", ("أنتوني بلينكن",), (("a", 1),))]
-    titles = person_titles(people, {"a": text})
+    titles = _posts(text, p1="ناصر بوريطة", p2="أنتوني بلينكن")
     assert title_holder("وزير الخارجية الأمريكي", titles) == "p2"
     assert title_holder("وزير الخارجية والتعاون الإفريقي", titles) == "p1"
     # not the next man's post after "and": ووزير الخارجية الأمريكي is بلينكن's, not بوريطة's
@@ -458,28 +464,23 @@ def test_report_a_post_two_people_hold_or_one_too_short_to_tell_names_no_one():
 
 
 def test_report_a_post_across_a_colon_or_of_a_longer_name_is_not_the_name_s():
-    from marsad.extract.aliases import person_titles, title_holder
-    from marsad.model import Entity
+    from marsad.extract.aliases import title_holder
 
     text = ('يقول كوشنير وزير خارجية فرنسا في مؤتمر صحفي: "الأمير سعود أكبر الساسة". '
             "وعين الأمير منصور بن متعب آل سعود وزير دولة وعضوا بمجلس الوزراء. "
             "وقال رئيس الاتحاد الكوري السابق إن سعود يستحق الجائزة.")
-    people = [Entity("p3", "سعود", "PER", ("سعود",), (("a", 2),))]
-    titles = person_titles(people, {"a": text})
+    titles = _posts(text, p3="سعود")
     assert not titles.get("p3")
     assert title_holder("وزير خارجية فرنسا", titles) is None
     assert title_holder("رئيس الاتحاد الكوري السابق", titles) is None  # إن: a clause, not his post
 
 
 def test_report_a_deputy_s_or_a_former_holder_s_post_is_not_the_post():
-    from marsad.extract.aliases import person_titles, title_holder
-    from marsad.model import Entity
+    from marsad.extract.aliases import title_holder
 
     text = ("وقال نائب رئيس مجلس الوزراء خالد بحاح إن الحكومة عائدة. "
             "وأكد عمرو موسى الأمين العام السابق لجامعة الدول العربية أن الحل سياسي.")
-    people = [Entity("p4", "خالد بحاح", "PER", ("خالد بحاح",), (("a", 1),)),
-              Entity("p5", "عمرو موسى", "PER", ("عمرو موسى",), (("a", 1),))]
-    titles = person_titles(people, {"a": text})
+    titles = _posts(text, p4="خالد بحاح", p5="عمرو موسى")
     assert title_holder("نائب رئيس مجلس الوزراء", titles) == "p4"
     assert title_holder("رئيس مجلس الوزراء", titles) is None  # the deputy is not the prime minister
     assert title_holder("الأمين العام السابق لجامعة الدول العربية", titles) == "p5"
