@@ -53,8 +53,10 @@ def test_claims_on_the_seed_story(seed_run, settings):
     assert attending.verdict == "compatible"
     assert {v.text for v in attending.values} == {"أكثر من 80 دولة", "أكثر من 79 دولة"}
     assert len(attending.article_ids) == 3
-    # the subject in the text's order, the figure's place marked ("attendance of representatives of …")
-    assert attending.subject in ("وحضر ممثلو … دولة", "حضور ممثلي … دولة")
+    # the subject in the text's order, the figure's place marked ("attendance of representatives of …"),
+    # the content words between the chosen ones kept (وحضر هذا الاجتماع ممثلو: هذا is a stopword)
+    assert attending.subject in ("وحضر الاجتماع ممثلو … دولة", "حضور ممثلي … دولة")
+    assert by_text["84 عضوا"].subject == "… عضوا دول ومنظمات دولية"  # not … عضوا دول دولية
     members = by_text["84 عضوا"]
     assert members.verdict == "agree" and len(members.article_ids) == 3
     assert [(v.low, v.high) for v in members.values] == [(84, 84)]

@@ -65,6 +65,7 @@ _LEMMAS = {
     for v in (k, *vs.split())
 }
 _WINDOW = 8  # words either side of a figure that describe it
+_SUBJECT_WORDS = 4  # at most this many words of context in a claim's subject
 # Words around a market figure (a price, an index level, a change in per cent): such figures move through
 # the day, so two outlets' differing ones are two moments unless their sentences name the same clock
 # time (the same day or month is not enough: تسليم أغسطس is a contract, not a moment).
@@ -422,6 +423,12 @@ def _subject(group: Sequence[_Figure], weight) -> str:
     pool = shared - {f.key for f in group} or first.context
     best = sorted(pool, key=lambda t: (-weight(t), t))[:2]
     chosen = [(off, w) for sk, w, off in first.written if sk in best and w != head][:2]
+    # the content words between them too, so the phrase reads as written (… عضوا دول ومنظمات دولية, not
+    # … عضوا دول دولية), unless that makes it long
+    lo, hi = min((o for o, _ in chosen), default=0), max((o for o, _ in chosen), default=0)
+    filled = [(off, w) for _, w, off in first.written if lo <= off <= hi and off != 0 and w != head]
+    if len(filled) <= _SUBJECT_WORDS:
+        chosen = filled
     before = [w for off, w in sorted(chosen) if off < 0]
     after = [w for off, w in sorted(chosen) if off > 0]
     phrase = " ".join([*before, "…", *([head] if head else []), *after])
