@@ -313,8 +313,9 @@ def test_cli_stories_seed_outlet_filter(capsys, db):
     assert all("إرم نيوز" in line for line in out.splitlines())
 
 
-def test_cli_stories_names_the_unknown_outlet_in_words_as_show_does(capsys, db):
-    code, out, _ = run(capsys, "stories", "--db", db)
+@pytest.mark.parametrize("args", [["stories"], ["search", "سلطنة عمان"]])
+def test_cli_lines_name_the_unknown_outlet_in_words_as_show_does(capsys, db, args):
+    code, out, _ = run(capsys, args[0], "--db", db, *args[1:])
     assert code == 0 and "منفذ غير معروف" in out  # seed 000 names no outlet
     assert "unknown" not in out
 

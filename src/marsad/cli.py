@@ -379,7 +379,8 @@ def _cmd_search(args: argparse.Namespace, settings: settings_mod.Settings) -> in
     for h in hits:
         snippet = [f"[{text}]" if hit else text for text, hit in h.pieces()]
         date = h.published.isoformat()[:10] if h.published else "?"
-        print(f"{h.article_id}  story {h.story_id or '-'}  {h.source}  {date}  {h.title}")
+        outlet = report.outlet_label(h.source)
+        print(f"{h.article_id}  story {h.story_id or '-'}  {outlet}  {date}  {h.title}")
         print("    " + " ".join("".join(snippet).split()))
     return 0
 
@@ -433,8 +434,8 @@ def _cmd_similar(args: argparse.Namespace, settings: settings_mod.Settings) -> i
     if args.json:
         print(json.dumps({"a": a.id, "b": b.id, **parts}, ensure_ascii=False))
         return 0
-    print(f"A  {a.id}  [{a.source}]  {a.title}")
-    print(f"B  {b.id}  [{b.source}]  {b.title}")
+    print(f"A  {a.id}  [{report.outlet_label(a.source)}]  {a.title}")
+    print(f"B  {b.id}  [{report.outlet_label(b.source)}]  {b.title}")
     verdict = "same story" if parts["score"] >= settings.cluster.threshold else "different stories"
     print(f"score        {parts['score']:.3f}  ({verdict} at cluster.threshold {settings.cluster.threshold})")
     labels = {
