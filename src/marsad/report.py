@@ -200,14 +200,31 @@ def story_titles(story: Story, articles: Iterable[Article]) -> dict[str, list]:
     return person_titles(story.entities, {a.id: a.text for a in articles})
 
 
+def _speakers(story: Story, articles: Iterable[Article] = ()) -> Callable[[Quote], str | None]:
+    """`speaker_name` for the quotes of one story; the people's posts (`story_titles`, a read of every
+    article) are gathered only when a speaker is not named otherwise, once."""
+    index = entity_index(story)
+    found: dict[str, Any] = {}
+
+    def name(q: Quote) -> str | None:
+        plain = speaker_name(q, story, index)
+        if plain != q.speaker or q.speaker is None or not articles:
+            return plain
+        if "titles" not in found:
+            found["titles"] = story_titles(story, articles)
+        return speaker_name(q, story, index, found["titles"])
+
+    return name
+
+
 def story_quotes(
-    story: Story, facts: Mapping[str, Facts], titles: Mapping[str, Any] | None = None
+    story: Story, facts: Mapping[str, Facts], articles: Iterable[Article] = ()
 ) -> list[dict[str, Any]]:
     """Every quote of the story's articles, in article order: `quote_dict` plus its `article`
-    (`titles`: `story_titles`, to name a speaker given by post alone)."""
-    index = entity_index(story)
+    (`articles`: the story's, to name a speaker given by post alone)."""
+    speaker = _speakers(story, articles)
     return [
-        {**quote_dict(q, speaker_name(q, story, index, titles)), "article": aid}
+        {**quote_dict(q, speaker(q)), "article": aid}
         for aid in story.article_ids
         if aid in facts
         for q in facts[aid].quotes
@@ -266,7 +283,7 @@ def story_dict(
         ],
         "duplicates": [list(group) for group in story.duplicates],
         "entities": [entity_dict(e) for e in story.entities],
-        "quotes": story_quotes(story, facts, story_titles(story, arts)),
+        "quotes": story_quotes(story, facts, arts),
         "claims": [claim_dict(c) for c in story.claims],
         "timeline": [
             {"date": ev.date, "text": ev.text, "articles": list(ev.article_ids), "background": ev.background,
@@ -535,14 +552,14 @@ def quantity_value(q: Quantity) -> str:
 
 
 def _quote_groups(
-    story: Story, facts: Mapping[str, Facts], source, titles: Mapping[str, Any] | None = None
+    story: Story, facts: Mapping[str, Facts], source, articles: Iterable[Article] = ()
 ) -> list[dict[str, Any]]:
     """The story's quotes grouped by speaker (most quoted first; quotes with no speaker last)."""
     groups: dict[str | None, list[dict[str, Any]]] = {}
-    index = entity_index(story)
+    speaker = _speakers(story, articles)
     for aid in story.article_ids:
         for q in facts[aid].quotes if aid in facts else ():
-            groups.setdefault(speaker_name(q, story, index, titles), []).append(
+            groups.setdefault(speaker(q), []).append(
                 {"text": q.text, "direct": q.direct, "cue": q.cue, "source": source(aid, q.span)}
             )
     order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
@@ -651,7 +668,7 @@ def story_view(
             ]
             for label in ENTITY_LABELS
         },
-        "quotes": _quote_groups(story, facts, source, story_titles(story, arts)),
+        "quotes": _quote_groups(story, facts, source, arts),
         "claims": [
             {
                 "subject": c.subject,
