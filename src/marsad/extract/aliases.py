@@ -44,7 +44,7 @@ from marsad.extract.gazetteer import Gazetteer, gazetteer, name_tokens, unclitic
 from marsad.model import Article, Entity, Mention, Sentence, Span
 from marsad.settings import Settings
 from marsad.similarity import background_df
-from marsad.text.normalize import normalize
+from marsad.text.normalize import normalize, normalize_word
 from marsad.text.tokens import STOPWORDS, stem, word_offsets
 
 __all__ = [
@@ -314,7 +314,7 @@ def _stream(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
     """The word spans of a sentence and their match forms (memoised: a story's sentences are read
     again each time it grows)."""
     offs = tuple((x.start(), x.end()) for x in _TOKEN.finditer(text))
-    return offs, tuple(normalize(text[x:y]) for x, y in offs)
+    return offs, tuple(normalize_word(text[x:y]) for x, y in offs)
 
 
 @dataclass

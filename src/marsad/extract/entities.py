@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.extract.gazetteer import unclitic
 from marsad.model import Article, Mention, Sentence, Span
-from marsad.text.normalize import normalize
+from marsad.text.normalize import normalize, normalize_word
 from marsad.text.tokens import STOPWORDS, stem
 
 if TYPE_CHECKING:
@@ -743,7 +743,7 @@ def institution_spans(
     local branch's head and the place after it: `places` maps the first word of each place found in
     the sentence to its end."""
     places = places or {}
-    norms = [normalize(w) for w in words]
+    norms = [normalize_word(w) for w in words]
     out = []
     i = 0
     while i < len(norms):
@@ -935,7 +935,7 @@ def _mentions(article: Article, sentences: Sequence[Sentence], tokens: Sequence[
                 i <= a and b <= j and t == "MISC" for (a, b), t in known.items())
             if not crosses and not inside and not holds_misc:
                 spans[(i, j)] = label
-        norms = [normalize(w) for w in words]
+        norms = [normalize_word(w) for w in words]
         for (i, j), end in family_ends(norms, spans).items():
             for span in [s for s in spans if i <= s[0] < end and s != (i, j)]:
                 del spans[span]

@@ -21,6 +21,8 @@ from marsad.text.normalize import normalize
 __all__ = ["Gazetteer", "gazetteer", "name_tokens", "unclitic"]
 
 FILES = ("gazetteer.tsv", "aliases_hand.tsv")
+# Words whose `Gazetteer._opens` one gazetteer keeps (cleared when full).
+_OPEN_CACHE = 1 << 18
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
@@ -81,6 +83,7 @@ class Gazetteer:
         for toks in self.names:
             by_first.setdefault(toks[0], set()).add(len(toks))
         self.lengths = {w: tuple(sorted(ls, reverse=True)) for w, ls in by_first.items()}
+        self._open_cache: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {}
 
     def get(self, form: str) -> Entry | None:
         """The entry a name (as written or in match form) belongs to, if any."""
@@ -91,9 +94,10 @@ class Gazetteer:
         never overlapping. A word may carry one leading clitic (و ف ب ل ك; لل for ال)."""
         joined, starts = join_compounds(tokens)
         ends = [*starts[1:], len(tokens)]
+        opens = [self._opens(w) for w in joined]
         i, n = 0, len(joined)
         while i < n:
-            hit = self._longest_at(joined, i)
+            hit = self._longest_at(joined, i, opens[i]) if opens[i] else None
             if hit is None:
                 i += 1
                 continue
@@ -102,20 +106,36 @@ class Gazetteer:
             # محمد بن سلمان بن عبدالعزيز are one name in الأمير محمد بن سلمان بن عبدالعزيز
             j = i + 1
             while j < end:
-                inner = self._longest_at(joined, j)
+                inner = self._longest_at(joined, j, opens[j]) if opens[j] else None
                 if inner is not None and inner[0] > end and inner[1].key == entry.key:
                     end = inner[0]
                 j += 1
             yield starts[i], ends[end - 1], entry
             i = end
 
-    def _longest_at(self, joined: Sequence[str], i: int) -> tuple[int, Entry] | None:
-        """(end, entry) of the longest known name starting at joined word `i`, if any."""
+    def _opens(self, word: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The readings of `word` (`unclitic`) that begin a name, with those names' lengths, longest
+        first; cached per word, since most words begin none and a sentence's words are looked up each
+        time it is searched."""
+        got = self._open_cache.get(word)
+        if got is None:
+            if len(self._open_cache) >= _OPEN_CACHE:
+                self._open_cache.clear()
+            got = self._open_cache[word] = tuple(
+                (first, self.lengths[first]) for first in unclitic(word) if first in self.lengths)
+        return got
+
+    def _longest_at(
+        self, joined: Sequence[str], i: int, opens: tuple[tuple[str, tuple[int, ...]], ...]
+    ) -> tuple[int, Entry] | None:
+        """(end, entry) of the longest known name starting at joined word `i`, whose `_opens` are `opens`."""
         hit = None
-        for first in unclitic(joined[i]):
-            for k in self.lengths.get(first, ()):
-                if k <= len(joined) - i:
-                    entry = self.names.get((first, *joined[i + 1 : i + k]))
+        names = self.names
+        room = len(joined) - i
+        for first, lengths in opens:
+            for k in lengths:
+                if k <= room:
+                    entry = names.get((first, *joined[i + 1 : i + k]))
                     if entry is not None and (hit is None or i + k > hit[0]):
                         hit = (i + k, entry)
                         break
@@ -123,7 +143,6 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=1 << 17)
-@functools.lru_cache(maxsize=1 << 16)
 def unclitic(word: str) -> tuple[str, ...]:
     """The word and its readings without one leading clitic (و ف then ب ل ك; لل → ال). Memoised: every
     word of every sentence is looked up this way."""

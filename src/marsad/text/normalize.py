@@ -23,6 +23,7 @@ translate and walks only the characters that do not fold one-to-one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -133,6 +134,13 @@ _EXPANDS = re.compile(_char_class([c for c, k in _ODD_LEN.items() if k > 1]))
 def normalize(text: str) -> str:
     """The match form of `text` (see the module docstring for what it folds)."""
     return text.translate(_LOOKUP)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def normalize_word(word: str) -> str:
+    """`normalize` of one word, memoised: the taggers and name rules fold every word of every sentence,
+    and news repeats its words (a cache hit costs a sixth of folding a word again)."""
+    return word.translate(_LOOKUP)
 
 
 @dataclass(frozen=True, slots=True)

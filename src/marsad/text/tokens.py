@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from marsad.model import Span
-from marsad.text.normalize import normalize
+from marsad.text.normalize import normalize, normalize_word
 
 # Marks that sit inside Arabic words: diacritics, superscript alef, Quranic marks, tatweel, and the
 # zero-width (non-)joiners.
@@ -60,7 +60,7 @@ def word_offsets(text: str) -> tuple[tuple[int, int, str], ...]:
 
     Memoised (a sentence's words are read by copies, claims and the timeline in turn, and again each
     time its story grows); the result is shared, so it is a tuple."""
-    return tuple((m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(text))
+    return tuple((m.start(), m.end(), normalize_word(m.group())) for m in _WORD.finditer(text))
 
 
 def words(norm_text: str) -> list[str]:
