@@ -500,3 +500,52 @@ def test_report_a_body_named_by_its_head_noun_is_the_one_such_body_its_article_n
     us = "وزارة الخارجية الأمريكية"
     both = tuple(replace(e, mentions=((B_ID, 1), *e.mentions)) if e.name == us else e for e in story.entities)
     assert speaker_name(q, replace(story, entities=both)) == "الوزارة"
+
+
+def test_report_the_statement_quoted_by_its_noun_alone_is_named_by_the_body_that_issued_it(seed_run):
+    """وقالت الوزارة في بيان … وبحسب البيان (001), وكان بيان صادر عن وزارة الخارجية المغربية أكد … وقال
+    البيان (004): "the statement" is the Moroccan foreign ministry's in both."""
+    from marsad.report import story_dict
+
+    (story,) = seed_run.stories
+    quoted = story_dict(story, seed_run.articles, facts=seed_run.facts)["quotes"]
+    theirs = [x for x in quoted if x["speaker"] == "وزارة الخارجية المغربية"]
+    assert {x["article"] for x in theirs} >= {"001_f3728d851f94ae24", "004_c770d7c1d24c467f"}
+    assert "البيان" not in {x["speaker"] for x in quoted}
+
+
+def test_report_the_statement_of_two_bodies_or_of_none_stays_the_statement():
+    from marsad.model import Facts, Quote, Story
+    from marsad.report import story_quotes
+
+    def quote(text: str, aid: str, said: str, who: str) -> Quote:
+        start, at = text.index(said), text.index(who)
+        return Quote(aid, Span(start, start + len(said)), said, "قال", False, who, Span(at, at + len(who)))
+
+    two = ("وقالت الشرطة في بيان إن الطريق مغلق. وقال الدفاع المدني في بيان إن الحريق انطفأ. "
+           "وأضاف البيان أن لا إصابات.")
+    none = "وقالت الشرطة إن الطريق مغلق. وأضاف البيان أن لا إصابات."
+    one = "وقالت الشرطة في بيانها إن الطريق مغلق. وأضاف البيان أن لا إصابات."
+    texts = {"a": two, "b": none, "c": one}
+    said_by = {"a": [("الطريق مغلق", "الشرطة"), ("الحريق انطفأ", "الدفاع المدني"), ("لا إصابات", "البيان")],
+               "b": [("الطريق مغلق", "الشرطة"), ("لا إصابات", "البيان")],
+               "c": [("الطريق مغلق", "الشرطة"), ("لا إصابات", "البيان")]}
+    facts = {k: Facts(k, quotes=tuple(quote(texts[k], k, q, w) for q, w in v)) for k, v in said_by.items()}
+    arts = [make_article(t, id=k) for k, t in texts.items()]
+    story = Story("s", "t", tuple(texts), ())
+    said = {(x["article"], x["text"]): x["speaker"] for x in story_quotes(story, facts, arts)}
+    assert said[("a", "لا إصابات")] == "البيان"  # two bodies issued statements: which one is not told
+    assert said[("b", "لا إصابات")] == "البيان"  # no statement introduced before
+    assert said[("c", "لا إصابات")] == "الشرطة"
+
+
+def test_report_a_statement_and_its_body_speak_for_the_body():
+    from marsad.model import Story
+    from marsad.report import _statement_body
+
+    story = Story("s", "t", (), ())
+    assert _statement_body("بيان للأمم المتحدة", story, None) == "الأمم المتحدة"
+    assert _statement_body("بيان صادر عن وزارة الداخلية", story, None) == "وزارة الداخلية"
+    assert _statement_body("بيان لجنة الشؤون الخارجية", story, None) == "لجنة الشؤون الخارجية"
+    assert _statement_body("بيان لقوة المهام المشتركة", story, None) is None  # ل of the name, or a clitic?
+    assert _statement_body("البيان", story, None) is None

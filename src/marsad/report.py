@@ -15,6 +15,7 @@ to each copy and `original_share`, `shared_share` and `republishes` to each arti
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import json
 import re
@@ -28,7 +29,9 @@ import markupsafe
 
 from marsad.dedupe import Provenance, provenance
 from marsad.extract.aliases import person_titles, surface, title_holder
+from marsad.extract.entities import ORG_WORDS
 from marsad.extract.gazetteer import name_tokens
+from marsad.extract.quotes import statement_issuers
 from marsad.model import (
     Article,
     Claim,
@@ -177,6 +180,33 @@ def _body_by_head(q: Quote, story: Story) -> Entity | None:
     return found[0] if len(found) == 1 else None
 
 
+_STATEMENT_NOUNS = frozenset(normalize(w) for w in ("بيان", "بلاغ"))
+_ISSUED_BY = frozenset(normalize(w) for w in ("صادر", "صادرة", "الصادر", "الصادرة"))
+
+
+def _statement_body(speaker: str, story: Story, index: EntityIndex | None) -> str | None:
+    """The body a statement speaks for, when the speaker is the statement and its body (بيان للأمم
+    المتحدة, بيان وزارة الداخلية, بيان صادر عن الحركة): the words after it, a ل glued to the first one
+    dropped when what is left is a known name, an organisation word or definite (للأمم → الأمم; لجنة
+    stays). None for any other speaker, and where a ل cannot be told from the name's own letter."""
+    words = speaker.split()
+    if len(words) < 2 or normalize(words[0]) not in _STATEMENT_NOUNS:
+        return None
+    rest = words[1:]
+    if len(rest) > 2 and normalize(rest[0]) in _ISSUED_BY and normalize(rest[1]) in ("عن", "من"):
+        rest = rest[2:]
+    first = normalize(rest[0])
+    if first.startswith("لل") and len(first) > 3:
+        rest = ["ال" + rest[0][2:], *rest[1:]]
+    elif first.startswith("ل") and first not in ORG_WORDS:
+        bare = [rest[0][1:], *rest[1:]]
+        if not (first[1:] in ORG_WORDS or first[1:3] == "ال"
+                or entity_of(" ".join(bare), story, ("PER", "ORG"), index) is not None):
+            return None  # لقوة …: a clitic or the name's own letter, not told apart here
+        rest = bare
+    return " ".join(rest)
+
+
 def speaker_name(
     q: Quote, story: Story, index: EntityIndex | None = None, titles: Mapping[str, Any] | None = None
 ) -> str | None:
@@ -187,6 +217,9 @@ def speaker_name(
     one body of its article a head noun stands for (`_body_by_head`: الوزارة), else as written."""
     if q.speaker is None:
         return None
+    body = _statement_body(q.speaker, story, index)
+    if body is not None:
+        q = dataclasses.replace(q, speaker=body)
     e = entity_of(q.speaker, story, ("PER", "ORG"), index) or named_in(q.speaker, story, ("PER",), index)
     if e is None and titles:
         held = title_holder(q.speaker, titles)
@@ -200,19 +233,40 @@ def story_titles(story: Story, articles: Iterable[Article]) -> dict[str, list]:
     return person_titles(story.entities, {a.id: a.text for a in articles})
 
 
-def _speakers(story: Story, articles: Iterable[Article] = ()) -> Callable[[Quote], str | None]:
+def _speakers(
+    story: Story, articles: Iterable[Article] = (), facts: Mapping[str, Facts] | None = None
+) -> Callable[[Quote], str | None]:
     """`speaker_name` for the quotes of one story; the people's posts (`story_titles`, a read of every
-    article) are gathered only when a speaker is not named otherwise, once."""
+    article) are gathered only when a speaker is not named otherwise, once. A statement quoted by its
+    definite noun alone (البيان) is named by the body that issued it, when the statements its article
+    introduced before (`quotes.statement_issuers`: وقالت الوزارة في بيان) are all that body's."""
     index = entity_index(story)
+    by_id = {a.id: a for a in articles}
     found: dict[str, Any] = {}
+    issued: dict[str, tuple[list[Quote], dict[int, list[int]]]] = {}
+
+    def issuer(q: Quote) -> str | None:
+        if not facts or q.article_id not in facts or q.article_id not in by_id:
+            return None
+        if q.article_id not in issued:
+            quotes = sorted(facts[q.article_id].quotes, key=lambda x: x.span.start)
+            issued[q.article_id] = quotes, statement_issuers(by_id[q.article_id].text, quotes)
+        quotes, back = issued[q.article_id]
+        k = next((i for i, x in enumerate(quotes) if x.span == q.span and x.speaker == q.speaker), None)
+        names = {name(quotes[i]) for i in back.get(k, ())}
+        return names.pop() if len(names) == 1 else None
 
     def name(q: Quote) -> str | None:
         plain = speaker_name(q, story, index)
-        if plain != q.speaker or q.speaker is None or not articles:
+        if plain != q.speaker or q.speaker is None:
             return plain
-        if "titles" not in found:
-            found["titles"] = story_titles(story, articles)
-        return speaker_name(q, story, index, found["titles"])
+        if by_id:
+            if "titles" not in found:
+                found["titles"] = story_titles(story, by_id.values())
+            plain = speaker_name(q, story, index, found["titles"])
+            if plain != q.speaker:
+                return plain
+        return issuer(q) or plain
 
     return name
 
@@ -222,7 +276,7 @@ def story_quotes(
 ) -> list[dict[str, Any]]:
     """Every quote of the story's articles, in article order: `quote_dict` plus its `article`
     (`articles`: the story's, to name a speaker given by post alone)."""
-    speaker = _speakers(story, articles)
+    speaker = _speakers(story, articles, facts)
     return [
         {**quote_dict(q, speaker(q)), "article": aid}
         for aid in story.article_ids
@@ -556,7 +610,7 @@ def _quote_groups(
 ) -> list[dict[str, Any]]:
     """The story's quotes grouped by speaker (most quoted first; quotes with no speaker last)."""
     groups: dict[str | None, list[dict[str, Any]]] = {}
-    speaker = _speakers(story, articles)
+    speaker = _speakers(story, articles, facts)
     for aid in story.article_ids:
         for q in facts[aid].quotes if aid in facts else ():
             groups.setdefault(speaker(q), []).append(

@@ -46,7 +46,7 @@ from marsad.extract.entities import ORG_WORDS
 from marsad.model import Article, Mention, Quote, Sentence, Span
 from marsad.text.normalize import normalize
 
-__all__ = ["Quote", "find_quotes"]  # Quote lives in `marsad.model`
+__all__ = ["Quote", "find_quotes", "statement_issuers"]  # Quote lives in `marsad.model`
 
 
 # --- lexicon (match forms) --------------------------------------------------------------------------
@@ -1495,3 +1495,41 @@ def find_quotes(article: Article, mentions: Sequence[Mention] | None = None) -> 
 
         mentions = find_mentions(article, _sentences(article))
     return tuple(_Finder(_Doc(article, mentions)).run())
+
+
+# A statement named as the speaker by its definite noun alone (وقال البيان، وبحسب البلاغ), and the same noun
+# indefinite (or with a possessive) in the clause that introduces a quote: that quote's speaker issued it
+# (وقالت الوزارة في بيان، بيان صادر عن …، وفق بيان لـ …، في بيانها).
+_THE_STATEMENT = {normalize("البيان"): "بيان", normalize("البلاغ"): "بلاغ"}
+_A_STATEMENT = {noun: re.compile(rf"(?<!\w)(?:[وف]?(?:في|ب)\s*)?{noun}(?:ا|ها|ه|هم)?(?!\w)")
+                for noun in _THE_STATEMENT.values()}
+_CLAUSE_END = re.compile(r"[.!؟?\n]")
+_CLAUSE_REACH = 200
+
+
+def statement_issuers(text: str, quotes: Sequence[Quote]) -> dict[int, list[int]]:
+    """For each of `quotes` (one article's, in text order; `text` its text) whose speaker is a statement
+    by its definite noun alone (البيان, البلاغ), the indexes of the quotes before it whose introducing
+    clause names a statement of that noun (في بيان, بيان صادر عن, وفق بيان لـ): the statement "البيان"
+    points back to is one of theirs. Which body that is, when they are several, is the caller's call."""
+    out: dict[int, list[int]] = {}
+    issuers: dict[str, list[int]] = {noun: [] for noun in _A_STATEMENT}
+    for k, q in enumerate(quotes):
+        if q.speaker is None or q.speaker_span is None:
+            continue
+        noun = _THE_STATEMENT.get(normalize(q.speaker.strip()))
+        if noun is not None:
+            if issuers[noun]:
+                out[k] = list(issuers[noun])
+            continue
+        first = min(q.span.start, q.speaker_span.start)
+        lo = max(0, first - _CLAUSE_REACH)
+        ends = [m.end() for m in _CLAUSE_END.finditer(text, lo, first)]
+        start = ends[-1] if ends else lo
+        # the clause without the quote itself (a trailing attribution follows it: «…»، وفق بيان لـ …)
+        after = text[q.span.end:max(q.span.end, q.speaker_span.end)]
+        clause = normalize(text[start:q.span.start] + " " + after)
+        for name, pattern in _A_STATEMENT.items():
+            if pattern.search(clause):
+                issuers[name].append(k)
+    return out
