@@ -217,6 +217,16 @@ def test_aliases_complete_finds_a_common_last_name_only_where_the_person_is_name
         ("a", "محمد علي العمري"), ("a", "العمري")]
 
 
+def test_aliases_complete_never_takes_the_word_after_a_name_particle_alone(settings):
+    """دي مايو is the surname (the seeds' Italian minister); مايو alone is the month of May, and مازن of
+    أبو مازن another man: neither is looked for on its own."""
+    text = "التقى بلينكن دي مايو في روما. وعقد الاجتماع في مايو الماضي. وقال أبو مازن إن مازن صديقه."
+    art = Article(id="a", source="x", path="x", title="", text=text)
+    sents = {"a": (Sentence("a", 0, Span(0, len(text)), ""),)}
+    more = complete([art], sents, _mentions(text, ["دي مايو", "أبو مازن"]), settings)
+    assert sorted(text[m.span.start : m.span.end] for m in more) == ["أبو مازن", "دي مايو"]
+
+
 def test_aliases_gazetteer_matches_with_clitics_and_spelling_variants():
     gaz = gazetteer()
     toks = [normalize(w) for w in ["وصل", "إلى", "بالمملكة", "العربية", "السعودية", "ثم", "لإسطنبول"]]

@@ -274,8 +274,11 @@ def complete(
         if len(toks) > 1:
             rows.append((m.label, m.label, form))
             last = toks[-1]
-            if m.label == "PER" and len(toks) > 2 and toks[-2] in PARTICLES:
-                rows.append((m.label, m.label, " ".join(toks[-2:])))  # دي مايو, بن لادن
+            if m.label == "PER" and toks[-2] in PARTICLES:
+                # the surname is the particle and the word after it (دي مايو, بن لادن), never the word
+                # alone: مايو is also May, مازن of أبو مازن another man
+                if len(toks) > 2:
+                    rows.append((m.label, m.label, " ".join(toks[-2:])))
             elif m.label == "PER" and _surname(last):
                 if _rare(last, settings):
                     rows.append((m.label, m.label, last))
