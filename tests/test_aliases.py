@@ -188,6 +188,26 @@ def test_aliases_a_parenthetical_after_two_names_is_a_label_not_an_alias(setting
     assert not any({"الإمارات", "السعودية"} <= set(e.aliases) for e in ents)
 
 
+def test_aliases_a_parenthetical_that_is_a_note_on_the_name_is_no_alias():
+    """A person's prayer or role, a place's region or a photo credit, a club's description: notes. A
+    kunya, another gazetteer name of the same place, a known acronym and initials: other names."""
+    cases = [
+        ("توفي الملك عبدالله بن عبدالعزيز (رحمه الله) أمس", "عبدالله بن عبدالعزيز", "PER", None),
+        ("وسجل ياسر القحطاني (قائد الفريق) هدفا", "ياسر القحطاني", "PER", None),
+        ("وقال محمود عباس (أبو مازن) إن", "محمود عباس", "PER", "أبو مازن"),
+        ("وقع إطلاق النار في دنفر (كولورادو) أمس", "دنفر", "LOC", None),
+        ("الرياض (تصوير: صالح العبداللطيف) شهدت", "الرياض", "LOC", None),
+        ("تقدم المقاتلون في عين العرب (كوباني) أمس", "عين العرب", "LOC", "كوباني"),
+        ("وفاز الأهلي (حامل اللقب) على", "الأهلي", "ORG", None),
+        ("قالت منظمة البلدان المصدرة للبترول (أوبك) إن", "منظمة البلدان المصدرة للبترول", "ORG", "أوبك"),
+        ("ذكرت وكالة الأنباء الألمانية (د.ب.أ) أن", "وكالة الأنباء الألمانية", "ORG", "د.ب.أ"),
+    ]
+    for text, name, label, alias in cases:
+        art = Article(id="a", source="x", path="x", title="", text=text)
+        pairs = parenthetical_mentions(art, _mentions(text, [name], label=label))
+        assert [text[p[1].span.start : p[1].span.end] for p in pairs] == ([alias] if alias else []), text
+
+
 def test_aliases_complete_finds_the_other_occurrences_of_a_found_name(settings):
     text = "قال ناصر بوريطة إن الاجتماع ناجح. وأضاف بوريطة أن المغرب مستعد."
     art = Article(id="a", source="x", path="x", title="", text=text)
