@@ -289,6 +289,14 @@ def test_aliases_god_is_never_the_short_form_of_a_name(settings):
     assert next(e for e in ents if "حسن نصر الله" in e.aliases).aliases == ("حسن نصر الله",)
 
 
+def test_aliases_a_prayer_after_a_name_is_no_entity(settings):
+    text = ("قال النبي صلى الله عليه وسلم، ومحمد صلى الله ... وبتوفيق الله ثم بجهود الملك عبدالعزيز "
+            "طيب الله ثراه")
+    names = ["صلى الله عليه وسلم", "صلى الله", "توفيق الله", "الملك عبدالعزيز", "طيب الله ثراه"]
+    ents = _resolve_text(text, names, settings=settings)
+    assert sorted(a for e in ents for a in e.aliases) == ["عبدالعزيز"]
+
+
 def test_aliases_a_name_after_an_honorific_is_a_person_whatever_the_model_typed(settings):
     text = "قالت فيكتوريا نولاند إن الاجتماع مهم. وشددت السيدة فيكتوريا نولاند على ذلك. وزارت فيكتوريا نولاند"
     mentions = [
