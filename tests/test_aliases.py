@@ -297,6 +297,12 @@ def test_aliases_a_prayer_after_a_name_is_no_entity(settings):
     assert sorted(a for e in ents for a in e.aliases) == ["عبدالعزيز"]
 
 
+def test_aliases_a_two_letter_word_alone_is_no_entity_unless_known(settings):
+    text = "وقال لي إن قناة بي بي سي نقلت عن لي كه تشيانغ"
+    ents = _resolve_text(text, ["لي", "بي", "لي كه تشيانغ"], settings=settings)
+    assert sorted(a for e in ents for a in e.aliases) == ["لي كه تشيانغ"]
+
+
 def test_aliases_a_name_after_an_honorific_is_a_person_whatever_the_model_typed(settings):
     text = "قالت فيكتوريا نولاند إن الاجتماع مهم. وشددت السيدة فيكتوريا نولاند على ذلك. وزارت فيكتوريا نولاند"
     mentions = [

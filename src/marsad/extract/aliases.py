@@ -631,6 +631,8 @@ def resolve(
         if (not toks or toks in TITLE_ONLY or toks in NOT_ENTITIES or all(t in TITLES for t in toks)
                 or len("".join(toks)) < 2):
             continue
+        if len(toks) == 1 and len(toks[0]) < 3 and toks not in gaz.names:
+            continue  # لي, بي, سي: a word or a piece of an acronym the model took for a name
         written.append((m, text, toks))
     known = {toks for _, _, toks in written} | set(gaz.names)
 
