@@ -295,6 +295,11 @@ def test_aliases_a_prayer_after_a_name_is_no_entity(settings):
     names = ["صلى الله عليه وسلم", "صلى الله", "توفيق الله", "الملك عبدالعزيز", "طيب الله ثراه"]
     ents = _resolve_text(text, names, settings=settings)
     assert sorted(a for e in ents for a in e.aliases) == ["عبدالعزيز"]
+    # and a name the model ran on into a prayer is the name alone, its mention too
+    text = "رحل الأمير سعود الفيصل رحمه الله بعد أربعين عاما"
+    ents, ms = resolve(_mentions(text, ["سعود الفيصل رحمه الله"]), {"a": text}, settings)
+    assert [e.aliases for e in ents] == [("سعود الفيصل",)]
+    assert [text[m.span.start : m.span.end] for m in ms] == ["سعود الفيصل"]
 
 
 def test_aliases_a_two_letter_word_alone_is_no_entity_unless_known(settings):

@@ -191,6 +191,25 @@ _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
+# The prayers of `_NOT_ENTITIES` a name may run on into, longest first.
+_PRAYERS = sorted((t for t in NOT_ENTITIES if len(t) > 1 and "الله" in t), key=lambda t: (-len(t), t))
+
+
+def _without_prayer(m: Mention, text: str) -> Mention:
+    """The mention without a prayer the model ran on into (سعود الفيصل رحمه الله, محمد صلى الله)."""
+    words = list(re.finditer(r"\S+", text[m.span.start : m.span.end]))
+    norms = tuple(normalize(w.group()) for w in words)
+    for prayer in _PRAYERS:
+        k = len(prayer)
+        if norms[-k:] != prayer:
+            continue
+        if len(norms) > k:
+            end = m.span.start + words[-k - 1].end()
+            return replace(m, span=Span(m.span.start, end), norm=normalize(text[m.span.start : end]))
+        return m  # a prayer alone (طيب الله ثراه, not طيب + الله ثراه): `NOT_ENTITIES` leaves it out
+    return m
+
+
 def _names_it(text: str, m: Mention, span: Span, toks: tuple[str, ...], mentions: Sequence[Mention]) -> bool:
     """Whether a parenthetical after a mention reads as another name of it, not a note on it. Most are
     notes: a person's role, club, actor, age or a prayer (طيار مقاتل, النصر, رحمه الله), a place's region
@@ -626,6 +645,7 @@ def resolve(
     # 1. forms: the name as written, by match-form words
     written: list[tuple[Mention, str, tuple[str, ...]]] = []
     for m in all_mentions:
+        m = _without_prayer(m, texts[m.article_id])
         text = surface(texts[m.article_id][m.span.start : m.span.end])
         toks = name_tokens(text)
         if (not toks or toks in TITLE_ONLY or toks in NOT_ENTITIES or all(t in TITLES for t in toks)
