@@ -201,6 +201,7 @@ def test_aliases_a_parenthetical_that_is_a_note_on_the_name_is_no_alias():
         ("وفاز الأهلي (حامل اللقب) على", "الأهلي", "ORG", None),
         ("قالت منظمة البلدان المصدرة للبترول (أوبك) إن", "منظمة البلدان المصدرة للبترول", "ORG", "أوبك"),
         ("ذكرت وكالة الأنباء الألمانية (د.ب.أ) أن", "وكالة الأنباء الألمانية", "ORG", "د.ب.أ"),
+        ("في ندوة في جامعة كولومبيا (نيويورك) أمس", "جامعة كولومبيا", "ORG", None),
     ]
     for text, name, label, alias in cases:
         art = Article(id="a", source="x", path="x", title="", text=text)
