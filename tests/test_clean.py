@@ -314,6 +314,18 @@ def test_clean_records_with_bylines_and_tags(settings):
     assert [r.reason for r in c.removed] == ["byline", "tags"]
 
 
+def test_clean_drops_the_outlets_link_line_glued_to_the_end_or_alone(settings):
+    """رابط الخبر بصحيفة الوئام: <title> ends nearly every article of one SaudiNewsNet outlet."""
+    body = "تمكنت الفرق من السيطرة على الحريق دون إصابات، وبدأت الجهات المختصة التحقيق في أسبابه."
+    glued = _clean(f"{body} /* */ رابط الخبر بصحيفة الوئام: الدفاع المدني يسيطر على حريق", settings)
+    assert glued.text == body
+    assert [r.reason for r in glued.removed] == ["source-link"]
+    alone = _clean(f"{body}\n\nرابط الخبر بصحيفة الوئام: الدفاع المدني يسيطر على حريق", settings)
+    assert alone.text == body and len(alone.removed) == 1  # a line of its own: `link` debris already
+    kept = _clean(f"{body} ويمكن الاطلاع على التفاصيل عبر الرابط في موقع الوزارة.", settings)
+    assert kept.removed == ()
+
+
 def test_clean_long_article_keeps_every_paragraph(settings):
     line = "وقال المتحدث في الفقرة رقم {} إن العمل مستمر وفق الخطة المعلنة منذ بداية العام."
     body = "\n".join(line.format(i) for i in range(400))
