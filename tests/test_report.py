@@ -549,3 +549,28 @@ def test_report_a_statement_and_its_body_speak_for_the_body():
     assert _statement_body("بيان لجنة الشؤون الخارجية", story, None) == "لجنة الشؤون الخارجية"
     assert _statement_body("بيان لقوة المهام المشتركة", story, None) is None  # ل of the name, or a clitic?
     assert _statement_body("البيان", story, None) is None
+
+
+def test_report_the_same_words_from_several_outlets_are_one_quote_citing_them_all():
+    from marsad.model import Facts, Quote, Story
+    from marsad.report import story_view
+
+    said = {
+        "a": "الأمر الملكي تضمن ترقية 24 قاضياً من درجة ملازم قاضي إلى درجة قاضي (ج)",
+        "b": "الأمر الملكي تضمن ترقية (٢٤) قاضيا من درجة ملازم قاض إلى درجة قاضي ج",
+        "c": "التعيينات ستسهم في سرعة البت في جميع القضايا وإيصال الحقوق لأصحابها",
+    }
+    texts = {k: f"وأوضح رئيس الديوان خالد اليوسف أن {v}." for k, v in said.items()}
+
+    def quote(k: str) -> Quote:
+        t, start = texts[k], texts[k].index(said[k])
+        who = t.index("خالد اليوسف")
+        return Quote(k, Span(start, start + len(said[k])), said[k], "أوضح", False, "خالد اليوسف",
+                     Span(who, who + len("خالد اليوسف")))
+
+    arts = {k: make_article(t, id=k) for k, t in texts.items()}
+    facts = {k: Facts(k, quotes=(quote(k),)) for k in texts}
+    view = story_view(Story("s", "t", tuple(texts)), arts, facts)
+    (group,) = view["quotes"]
+    assert [len(q["sources"]) for q in group["quotes"]] == [2, 1]
+    assert group["quotes"][0]["text"] == said["a"]  # as the first article writes it
