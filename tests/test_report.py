@@ -574,3 +574,31 @@ def test_report_the_same_words_from_several_outlets_are_one_quote_citing_them_al
     (group,) = view["quotes"]
     assert [len(q["sources"]) for q in group["quotes"]] == [2, 1]
     assert group["quotes"][0]["text"] == said["a"]  # as the first article writes it
+
+
+def test_report_his_highness_is_the_last_speaker_the_text_gives_that_honour():
+    """سموه / معاليه name no one; the last named speaker before them is meant when the text calls that
+    person سمو / معالي (or a prince, a minister), and no one otherwise."""
+    from marsad.model import Entity, Facts, Quote, Story
+    from marsad.report import story_quotes
+
+    texts = {
+        "a": "وأشار سمو الأمير خالد الفيصل إلى أن الجائزة مهمة. وأبان سموه أن المشاركة مفتوحة.",
+        "b": "وأكد محمد الزهراني أن الأسر صابرة. وبين سموه أن الدولة ترعاهم.",
+    }
+    said = {"a": [("الجائزة مهمة", "خالد الفيصل"), ("المشاركة مفتوحة", "سموه")],
+            "b": [("الأسر صابرة", "محمد الزهراني"), ("الدولة ترعاهم", "سموه")]}
+
+    def quote(k: str, what: str, who: str) -> Quote:
+        t = texts[k]
+        start, at = t.index(what), t.index(who)
+        return Quote(k, Span(start, start + len(what)), what, "قال", False, who, Span(at, at + len(who)))
+
+    facts = {k: Facts(k, quotes=tuple(quote(k, w, s) for w, s in v)) for k, v in said.items()}
+    people = (Entity("p1", "خالد الفيصل", "PER", ("خالد الفيصل",), (("a", 1),)),
+              Entity("p2", "محمد الزهراني", "PER", ("محمد الزهراني",), (("b", 1),)))
+    story = Story("s", "t", tuple(texts), entities=people)
+    arts = [make_article(t, id=k) for k, t in texts.items()]
+    got = {x["text"]: x["speaker"] for x in story_quotes(story, facts, arts)}
+    assert got["المشاركة مفتوحة"] == "خالد الفيصل"
+    assert got["الدولة ترعاهم"] == "سموه"  # الزهراني is given no highness

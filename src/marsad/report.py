@@ -235,19 +235,30 @@ def story_titles(story: Story, articles: Iterable[Article]) -> dict[str, list]:
     return person_titles(story.entities, {a.id: a.text for a in articles})
 
 
+# A speaker that is an honour with its pronoun (سموه "his highness", معاليه "his excellency") and the words
+# that give a person that honour within `_HONOUR_REACH` characters before the name or in it.
+_HONOURED = {
+    normalize("سموه"): tuple(normalize(w) for w in ("سمو", "الأمير", "أمير", "ولي العهد")),
+    normalize("معاليه"): tuple(normalize(w) for w in ("معالي", "وزير", "رئيس", "أمين", "مدير", "السفير")),
+}
+_HONOUR_REACH = 60
+
+
 def _speakers(
     story: Story, articles: Iterable[Article] = (), facts: Mapping[str, Facts] | None = None
 ) -> Callable[[Quote], str | None]:
     """`speaker_name` for the quotes of one story; the people's posts (`story_titles`, a read of every
     article) are gathered only when a speaker is not named otherwise, once. A statement quoted by its
     definite noun alone (البيان) is named by the body that issued it, when the statements its article
-    introduced before (`quotes.statement_issuers`: وقالت الوزارة في بيان) are all that body's."""
+    introduced before (`quotes.statement_issuers`: وقالت الوزارة في بيان) are all that body's; سموه and
+    معاليه are the last named speaker before them, when the text gives that person the honour."""
     index = entity_index(story)
     by_id = {a.id: a for a in articles}
     found: dict[str, Any] = {}
     issued: dict[str, tuple[list[Quote], dict[int, list[int]]]] = {}
 
-    def issuer(q: Quote) -> str | None:
+    def before(q: Quote) -> tuple[list[Quote], int | None, dict[int, list[int]]] | None:
+        """The quotes of q's article in text order, q's place among them, and `statement_issuers`."""
         if not facts or q.article_id not in facts or q.article_id not in by_id:
             return None
         if q.article_id not in issued:
@@ -255,8 +266,33 @@ def _speakers(
             issued[q.article_id] = quotes, statement_issuers(by_id[q.article_id].text, quotes)
         quotes, back = issued[q.article_id]
         k = next((i for i, x in enumerate(quotes) if x.span == q.span and x.speaker == q.speaker), None)
+        return quotes, k, back
+
+    def issuer(q: Quote) -> str | None:
+        got = before(q)
+        if got is None:
+            return None
+        quotes, k, back = got
         names = {name(quotes[i]) for i in back.get(k, ())}
         return names.pop() if len(names) == 1 else None
+
+    def honoured(q: Quote) -> str | None:
+        """سموه / معاليه: the person the last named speaker before it is, given that honour (سمو الأمير
+        خالد الفيصل … وأبان سموه; معالي الدكتور عبدالرحمن السديس … وبين معاليه)."""
+        marks = _HONOURED.get(normalize((q.speaker or "").strip()))
+        got = None if marks is None else before(q)
+        if got is None or got[1] is None:
+            return None
+        quotes, k, _ = got
+        text = by_id[q.article_id].text
+        for p in reversed(quotes[:k]):
+            if p.speaker is None or p.speaker_span is None or normalize(p.speaker.strip()) in _HONOURED:
+                continue
+            who = name(p)
+            person = any(e.name == who and e.type == "PER" for e in story.entities)
+            near = normalize(text[max(0, p.speaker_span.start - _HONOUR_REACH) : p.speaker_span.end])
+            return who if person and any(m in near for m in marks) else None
+        return None
 
     def name(q: Quote) -> str | None:
         plain = speaker_name(q, story, index)
@@ -268,7 +304,7 @@ def _speakers(
             plain = speaker_name(q, story, index, found["titles"])
             if plain != q.speaker:
                 return plain
-        return issuer(q) or plain
+        return issuer(q) or honoured(q) or plain
 
     return name
 
