@@ -61,3 +61,20 @@ def test_timeline_article_without_dates_gives_its_lead_at_its_publication_date(s
                      id="a", published=date(2015, 8, 1))
     (event,) = _timeline([a], settings)
     assert event.date == "2015-08-01" and event.note and "مهرجان" in event.text
+
+
+def test_timeline_leaves_out_the_other_items_of_a_round_up_but_keeps_a_detail_one_article_gives(settings):
+    """A round-up of briefs joins a story of a royal order for its first item; the relief convoy it turns
+    to after من ناحية أخرى dates no event of the story. A detail only one article gives stays."""
+    order = "أصدر خادم الحرمين الشريفين أمرا ملكيا بتعيين وترقية 25 قاضيا بديوان المظالم يوم 21 يوليو 2015."
+    roundup = (f"{order} من ناحية أخرى، وصلت يوم 20 يوليو 2015 الدفعة الثالثة من المعونة الطبية الإغاثية "
+               "إلى مدينة سيئون على متن ثلاث قاطرات عبر منفذ الوديعة.")
+    detail = (f"{order} وكان رئيس ديوان المظالم قد رفع أسماء المرشحين للترقية إلى المقام السامي يوم 14 "
+              "يوليو 2015 بعد اكتمال أعمال لجنة التقييم.")
+    day = date(2015, 7, 21)
+    arts = [make_article(t, id=k, source=k, published=day) for k, t in
+            (("a", order), ("b", roundup), ("c", detail))]
+    texts = [e.text for e in _timeline(arts, settings)]
+    assert not any("سيئون" in t for t in texts)
+    assert any("المرشحين" in t for t in texts)
+    assert any("قاضيا" in t for t in texts)

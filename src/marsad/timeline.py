@@ -8,11 +8,13 @@ say nearly the same thing (stem overlap `timeline.same_event`) are one event cit
 event dated before the story's own days (its earliest publication minus `timeline.own_days`) is
 background (the coalition founded in September 2014, a 2021 meeting in Rome) and is kept apart from
 the story's own events. An article none of whose sentences is dated gives its lead sentence at its
-publication date, with a note. Date lines (`تاريخ النشر: …`) and credit lines are not events.
+publication date, with a note. Date lines (`تاريخ النشر: …`) and credit lines are not events, nor are the
+other items of a round-up of briefs that joined the story for one of them (`_about_the_story`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -20,8 +22,9 @@ from datetime import date
 from marsad.extract.time import MONTHS, WEEKDAYS, find_times, read_date_line
 from marsad.model import Article, Evidence, Facts, Sentence, Span, TimeExpression, TimelineEvent, day_of
 from marsad.settings import Settings
+from marsad.similarity import idf
 from marsad.text.normalize import normalize
-from marsad.text.tokens import content_stems, word_offsets
+from marsad.text.tokens import content_stems, stem, word_offsets
 
 _DATED = ("time", "day", "month", "year")  # finest first
 _NOTE_ANCHORED = "التاريخ محسوب من تاريخ القصة (المقال بلا تاريخ نشر)"
@@ -130,6 +133,8 @@ def build_timeline(
             continue
         events.append({"date": iso, "article": a.id, "text": span.of(a.text).strip(), "stems": stems,
                        "evidence": [Evidence(a.id, span)], "note": note})
+    if len(articles) >= cfg.relevance_min_articles:
+        events = _about_the_story(events, articles, sentences, cfg.min_relevance)
     own_from = anchor.toordinal() - cfg.own_days if anchor else None
     out = []
     for i, ev in enumerate(events):
@@ -140,6 +145,46 @@ def build_timeline(
             ev["date"], ev["text"], tuple(ev["evidence"]), background, ev["note"]
         )))
     return tuple(e for _, _, _, e in sorted(out, key=lambda x: (x[0], x[1], x[2])))
+
+
+def _about_the_story(
+    events: list[dict], articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]], floor: float
+) -> list[dict]:
+    """The events whose words the story's other articles share: of an event's stems (IDF-weighted),
+    at least `floor` must occur in some article that does not state it. A round-up of briefs joins a
+    story for one of its items; the dates of its other items (a relief convoy beside a royal order
+    appointing judges) are not the story's events. Only after the round-up switches items (`_SWITCH`):
+    elsewhere an event only one article words so is a detail of the story, or of its headline."""
+    stems = {a.id: frozenset(t for s in sentences.get(a.id, ()) for t in content_stems(s.norm))
+             for a in articles}
+    by_id = {a.id: a for a in articles}
+    kept = []
+    for ev in events:
+        cited = {e.article_id for e in ev["evidence"]}
+        others = frozenset().union(*(v for k, v in stems.items() if k not in cited))
+        words = [t for t in ev["stems"] if t not in _DATE_STEMS and not t.isdigit()]  # any date is shared
+        total = sum(idf(t) for t in words)
+        if not total or sum(idf(t) for t in words if t in others) / total >= floor:
+            kept.append(ev)
+        elif not _after_switch(by_id[ev["article"]], ev["evidence"][0].span.end):
+            kept.append(ev)  # a detail of the story only one article gives, not another item
+    return kept
+
+
+# The stems of the words that write a date (months, weekdays, يوم, أمس): every article has some.
+_DATE_STEMS = frozenset(
+    stem(w) for w in (*MONTHS, *WEEKDAYS, "يوم", "امس", "اليوم", "غدا", "الماضي", "المقبل") if " " not in w)
+
+# What a round-up of briefs says between its items: "on another front", "in other news".
+_SWITCH = re.compile("|".join(normalize(p) for p in (
+    "من ناحية أخرى", "من ناحية ثانية", "من جهة أخرى", "من جهة ثانية", "على صعيد آخر", "على صعيد منفصل",
+    "في شأن آخر", "في سياق آخر", "في سياق منفصل", "في خبر آخر", "في موضوع آخر", "إلى ذلك")))
+
+
+def _after_switch(article: Article, pos: int) -> bool:
+    """Whether a round-up's switch to another item (`_SWITCH`) comes before offset `pos` of the article
+    (the end of the event's text: the switch may open its sentence)."""
+    return _SWITCH.search(normalize(article.text[:pos])) is not None
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
