@@ -78,3 +78,19 @@ def test_timeline_leaves_out_the_other_items_of_a_round_up_but_keeps_a_detail_on
     assert not any("سيئون" in t for t in texts)
     assert any("المرشحين" in t for t in texts)
     assert any("قاضيا" in t for t in texts)
+
+
+def test_timeline_keeps_the_most_reported_events_of_a_date(settings):
+    """A big story's day is told by many sentences; at most `timeline.max_per_date` events a date are
+    kept, those the most articles state."""
+    day = date(2022, 5, 11)
+    shared = "عقد وزراء خارجية دول التحالف اجتماعهم في مدينة مراكش يوم 11 مايو 2022 لبحث خطط المواجهة."
+    texts = {
+        "a": f"{shared} ووصل الوفد الإيطالي إلى المطار يوم 11 مايو 2022 قبل بدء الجلسة الأولى بساعتين.",
+        "b": f"{shared} وتظاهر عشرات الطلاب أمام مقر الاجتماع يوم 11 مايو 2022 احتجاجا على الإجراءات.",
+    }
+    arts = [make_article(t, id=k, source=k, published=day) for k, t in texts.items()]
+    capped = settings.with_overrides({"timeline": {"max_per_date": 1}})
+    assert len(_timeline(arts, settings)) == 3
+    (event,) = _timeline(arts, capped)
+    assert event.article_ids == ("a", "b") and "مراكش" in event.text

@@ -135,6 +135,7 @@ def build_timeline(
                        "evidence": [Evidence(a.id, span)], "note": note})
     if len(articles) >= cfg.relevance_min_articles:
         events = _about_the_story(events, articles, sentences, cfg.min_relevance)
+    events = _most_reported(events, cfg.max_per_date)
     own_from = anchor.toordinal() - cfg.own_days if anchor else None
     out = []
     for i, ev in enumerate(events):
@@ -145,6 +146,17 @@ def build_timeline(
             ev["date"], ev["text"], tuple(ev["evidence"]), background, ev["note"]
         )))
     return tuple(e for _, _, _, e in sorted(out, key=lambda x: (x[0], x[1], x[2])))
+
+
+def _most_reported(events: list[dict], cap: int) -> list[dict]:
+    """At most `cap` events a date: those the most articles state (then the first found), in their
+    order. A big story's day is told by dozens of sentences that reword the same few developments."""
+    by_date: dict[str, list[int]] = {}
+    for i, ev in enumerate(events):
+        by_date.setdefault(ev["date"], []).append(i)
+    keep = {i for idx in by_date.values()
+            for i in sorted(idx, key=lambda i: -len(events[i]["evidence"]))[:cap]}
+    return [ev for i, ev in enumerate(events) if i in keep]
 
 
 def _about_the_story(
