@@ -191,10 +191,10 @@ def _statement_body(speaker: str, story: Story, index: EntityIndex | None) -> st
     المتحدة, بيان وزارة الداخلية, بيان صادر عن الحركة): the words after it, a ل glued to the first one
     dropped when what is left is a known name, an organisation word or definite (للأمم → الأمم; لجنة
     stays). None for any other speaker, and where a ل cannot be told from the name's own letter."""
-    words = speaker.split()
-    if len(words) < 2 or normalize(words[0]) not in _STATEMENT_NOUNS:
+    parts = speaker.split()
+    if len(parts) < 2 or normalize(parts[0]) not in _STATEMENT_NOUNS:
         return None
-    rest = words[1:]
+    rest = parts[1:]
     if len(rest) > 2 and normalize(rest[0]) in _ISSUED_BY and normalize(rest[1]) in ("عن", "من"):
         rest = rest[2:]
     first = normalize(rest[0])
