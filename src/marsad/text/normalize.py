@@ -140,7 +140,7 @@ def normalize(text: str) -> str:
 def normalize_word(word: str) -> str:
     """`normalize` of one word, memoised: the taggers and name rules fold every word of every sentence,
     and news repeats its words (a cache hit costs a sixth of folding a word again)."""
-    return word.translate(_LOOKUP)
+    return normalize(word)
 
 
 @dataclass(frozen=True, slots=True)
