@@ -27,8 +27,9 @@ from marsad.text.normalize import normalize
 from marsad.text.tokens import content_stems, stem, word_offsets
 
 _DATED = ("time", "day", "month", "year")  # finest first
-_NOTE_ANCHORED = "التاريخ محسوب من تاريخ القصة (المقال بلا تاريخ نشر)"
-_NOTE_PUBLISHED = "تاريخ النشر (لا تاريخ في النص)"
+# Shown in parentheses after the event, so written without any of their own.
+_NOTE_ANCHORED = "التاريخ محسوب من تاريخ القصة، لأن المقال بلا تاريخ نشر"
+_NOTE_PUBLISHED = "تاريخ النشر، لأن النص لا يذكر تاريخا"
 
 
 def _iso(value: str) -> str | None:
