@@ -14,6 +14,7 @@ other items of a round-up of briefs that joined the story for one of them (`_abo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -23,7 +24,7 @@ from marsad.extract.time import MONTHS, WEEKDAYS, find_times, read_date_line
 from marsad.model import Article, Evidence, Facts, Sentence, Span, TimeExpression, TimelineEvent, day_of
 from marsad.settings import Settings
 from marsad.similarity import idf
-from marsad.text.normalize import normalize
+from marsad.text.normalize import normalize, normalize_map
 from marsad.text.tokens import content_stems, stem, word_offsets
 
 _DATED = ("time", "day", "month", "year")  # finest first
@@ -168,19 +169,22 @@ def _about_the_story(
     story for one of its items; the dates of its other items (a relief convoy beside a royal order
     appointing judges) are not the story's events. Only after the round-up switches items (`_SWITCH`):
     elsewhere an event only one article words so is a detail of the story, or of its headline."""
-    stems = {a.id: frozenset(t for s in sentences.get(a.id, ()) for t in content_stems(s.norm))
-             for a in articles}
     by_id = {a.id: a for a in articles}
+    stems: dict[str, frozenset[str]] = {}  # an article's content stems, read only once an item switches
     kept = []
     for ev in events:
+        if not _after_switch(by_id[ev["article"]], ev["evidence"][0].span.end):
+            kept.append(ev)  # no round-up item here: a detail only one article gives is still the story's
+            continue
+        if not stems:
+            stems.update({a.id: frozenset(t for s in sentences.get(a.id, ()) for t in content_stems(s.norm))
+                          for a in articles})
         cited = {e.article_id for e in ev["evidence"]}
         others = frozenset().union(*(v for k, v in stems.items() if k not in cited))
         words = [t for t in ev["stems"] if t not in _DATE_STEMS and not t.isdigit()]  # any date is shared
         total = sum(idf(t) for t in words)
         if not total or sum(idf(t) for t in words if t in others) / total >= floor:
             kept.append(ev)
-        elif not _after_switch(by_id[ev["article"]], ev["evidence"][0].span.end):
-            kept.append(ev)  # a detail of the story only one article gives, not another item
     return kept
 
 
@@ -195,9 +199,19 @@ _SWITCH = re.compile("|".join(normalize(p) for p in (
 
 
 def _after_switch(article: Article, pos: int) -> bool:
-    """Whether a round-up's switch to another item (`_SWITCH`) comes before offset `pos` of the article
+    """Whether a round-up's switch to another item (`_SWITCH`) ends before offset `pos` of the article
     (the end of the event's text: the switch may open its sentence)."""
-    return _SWITCH.search(normalize(article.text[:pos])) is not None
+    end = _first_switch(article.text)
+    return end is not None and end <= pos
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _first_switch(text: str) -> int | None:
+    """The end offset, in `text`, of its first `_SWITCH`, or None (memoised: each event of an article
+    asks)."""
+    folded = normalize_map(text)
+    m = _SWITCH.search(folded.text)
+    return None if m is None else folded.offsets[m.end() - 1] + 1
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

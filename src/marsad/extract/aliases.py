@@ -192,11 +192,14 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
 # The prayers of `_NOT_ENTITIES` a name may run on into, longest first.
-_PRAYERS = sorted((t for t in NOT_ENTITIES if len(t) > 1 and "الله" in t), key=lambda t: (-len(t), t))
+_GOD = normalize("الله")
+_PRAYERS = sorted((t for t in NOT_ENTITIES if len(t) > 1 and _GOD in t), key=lambda t: (-len(t), t))
 
 
 def _without_prayer(m: Mention, text: str) -> Mention:
     """The mention without a prayer the model ran on into (سعود الفيصل رحمه الله, محمد صلى الله)."""
+    if _GOD not in m.norm:  # every prayer of `_PRAYERS` names God; most mentions do not
+        return m
     words = list(re.finditer(r"\S+", text[m.span.start : m.span.end]))
     norms = tuple(normalize(w.group()) for w in words)
     for prayer in _PRAYERS:
