@@ -43,8 +43,9 @@ _INLINE_TAGS = re.compile(
     r"(?<=[.!؟?\"”»)])\s+(?:سمات|الوسوم|وسوم|الكلمات المفتاحية|كلمات مفتاحية|tags)\s*:?\s+[^.!؟?\n]{1,300}$"
 )
 
-# "رابط الخبر بصحيفة الوئام: <title>": the outlet's link line, glued to the end of the last paragraph of
-# nearly every article of one SaudiNewsNet outlet (700 of 714 on 3 days), with its page's empty script.
+# "رابط الخبر بصحيفة الوئام: <title>": the outlet's link line (alone on a line, `ingest.lines` drops it as
+# `link`) glued to the end of the last paragraph of nearly every article of one SaudiNewsNet outlet (700
+# of 714 on 3 days), with its page's empty script.
 _SOURCE_LINK = re.compile(
     r"(?:/\*\s*\*/\s*)?رابط (?:الخبر|المقال|الموضوع)\s+(?:ب|في\s+)?(?:صحيفة|موقع|جريدة)\s+"
     r"[^:\n]{1,30}:[^\n]{0,300}$"
@@ -291,13 +292,8 @@ class _Cleaner:
         if kept:
             last = kept[-1]
             link = _SOURCE_LINK.search(last.text)
-            if link and not last.text[: link.start()].strip():
-                last.reason = "source-link"
-                kept.pop()
-            elif link:
+            if link:  # a link line of its own is `link` debris already (`ingest.lines`)
                 last.cut_tail, last.tail_reason = len(last.text) - link.start(), "source-link"
-        if kept:
-            last = kept[-1]
             m = _INLINE_TAGS.search(last.text[: len(last.text) - last.cut_tail])
             if m and m.start() > len(last.text) // 3:
                 last.cut_tail = len(last.text) - m.start()

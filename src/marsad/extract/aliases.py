@@ -186,11 +186,6 @@ def parenthetical_mentions(article: Article, mentions: Sequence[Mention]) -> lis
     return [(m, alias) for m, alias in out if len(names_of[name_tokens(alias.norm)]) == 1]
 
 
-_KUNYA = frozenset(normalize(w) for w in ("أبو", "ابو", "أبي", "أم", "ام"))
-_LATIN = re.compile(r"[A-Za-z]")
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
-
-
 # The prayers of `_NOT_ENTITIES` a name may run on into, longest first.
 _GOD = normalize("الله")
 _PRAYERS = sorted((t for t in NOT_ENTITIES if len(t) > 1 and _GOD in t), key=lambda t: (-len(t), t))
@@ -211,6 +206,11 @@ def _without_prayer(m: Mention, text: str) -> Mention:
             return replace(m, span=Span(m.span.start, end), norm=normalize(text[m.span.start : end]))
         return m  # a prayer alone (طيب الله ثراه, not طيب + الله ثراه): `NOT_ENTITIES` leaves it out
     return m
+
+
+_KUNYA = frozenset(normalize(w) for w in ("أبو", "ابو", "أبي", "أم", "ام"))
+_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
 def _names_it(text: str, m: Mention, span: Span, toks: tuple[str, ...], mentions: Sequence[Mention]) -> bool:
