@@ -279,3 +279,33 @@ def test_claims_a_countrys_figure_is_not_set_against_a_citys(settings):
         "وحصدت البعثة في الألعاب العالمية بمدينة لوس أنجلوس 15 ميدالية ذهبية وفضية.",
     ], settings)
     assert [c.verdict for c in claims] == ["agree"]
+
+
+def test_claims_one_toll_however_each_outlet_words_it(settings):
+    # the Suruc bombing (2015-07-20): outlets write the dead as قتيلا, شخصا after مقتل, or بحياة; a toll
+    # of 27 early, 32 later; four of the dead were party members, and the wounded are another count
+    texts = [
+        "وأوقع التفجير الانتحاري في بلدة سروج التركية قرب الحدود السورية 32 قتيلا وأكثر من مئة جريح.",
+        "أسفر التفجير الانتحاري عن مقتل 27 شخصا وإصابة 100 آخرين في بلدة سروج التركية.",
+        "وأودى التفجير في بلدة سروج التركية بحياة 30 شخصا على الأقل. وقال الحزب إن بينهم أربعة قتلى من"
+        " أعضائه، وإن الحصيلة مرشحة للارتفاع.",
+        "وقال الحزب الكردي إن أربعة قتلى من أعضائه سقطوا في تفجير بلدة سروج التركية.",
+    ]
+    claims = _claims(texts, settings)
+    dead = [c for c in claims if c.subject == "حصيلة القتلى" and len(c.values) > 1]
+    assert len(dead) == 1
+    assert {v.text for v in dead[0].values} == {"32 قتيلا", "27 شخصا", "30 شخصا على الأقل"}
+    assert dead[0].verdict == "conflict"
+    # the four party members are a part of the toll, not another reading of it
+    assert all("أربعة قتلى" not in {v.text for v in c.values} for c in dead)
+    wounded = next(c for c in claims if c.subject == "حصيلة الجرحى")
+    assert {v.text for v in wounded.values} == {"أكثر من مئة جريح", "100 آخرين"}
+
+
+def test_claims_tolls_of_other_towns_or_years_stay_apart(settings):
+    texts = [
+        "وقتل القصف على عدن 43 مدنيا وأسفر عن مقتل 40 شخصا في الأحياء الشمالية للمدينة.",
+        "وأسفر القصف على مأرب عن مقتل 45 شخصا في الأحياء الشمالية للمدينة.",
+        "وأسفر تفجير مماثل في عام 2013 عن مقتل 42 شخصا في الأحياء الشمالية للمدينة.",
+    ]
+    assert all(len(c.article_ids) == 1 for c in _claims(texts, settings))

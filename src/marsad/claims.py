@@ -24,6 +24,7 @@ allow (exact: one point; نحو: ±`claims.approx_margin`; أكثر من: open a
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 
 from marsad.extract.gazetteer import gazetteer
 from marsad.extract.numbers import SCALES as _SCALES
+from marsad.extract.places import places
 from marsad.model import Article, Claim, ClaimValue, Evidence, Facts, Quantity, Sentence, TimeExpression
 from marsad.settings import Settings
 from marsad.text.normalize import normalize
@@ -104,12 +106,16 @@ MARKET = frozenset(skeleton(w) for w in _MARKET.split())
 # The word before a casualty figure says which count it is: the dead, or the wounded (also the combined
 # مقتل وإصابة 35, whose last word is إصابة). Two figures after words of different roles count different
 # things (2015-08-01: مقتل 46 مدنيا beside another outlet's مقتل وإصابة 35 مدنيا was a conflict).
-_DEAD_WORDS = "مقتل قتل قتلى قتيل استشهاد شهيد شهداء وفاة مصرع"
+_DEAD_WORDS = "مقتل قتل قتلى قتيل استشهاد شهيد شهداء وفاة مصرع بحياة"
 _WOUNDED_WORDS = "إصابة اصابة جرح جرحى جريح إصابات مصاب مصابين"
 _CASUALTY = {
     **{skeleton(w): "dead" for w in _DEAD_WORDS.split()},
     **{skeleton(w): "wounded" for w in _WOUNDED_WORDS.split()},
 }
+# Counted words that say only that people were hit, not who they were (قتيلا, شخصا, آخرين, ضحية): one
+# toll, whichever the outlet writes. A toll of a named group (مدنيا, جنديا, حوثيا) keeps its own key.
+_VICTIMS = frozenset(map(lemma, ("قتيل", "جريح", "مصاب", "شهيد", "شخص", "آخرين", "ضحية", "جثة", "جروح")))
+
 
 
 # Words before a figure that say how it is given, not what it counts (بنسبة 24 في المائة, بقيمة, مبلغ,
@@ -270,6 +276,73 @@ def _similarity(a: _Figure, b: _Figure, weight: _Weights) -> float:
     shared = weight.total(a.context & b.context)
     total = weight.total(a.context) + weight.total(b.context) - shared
     return shared / total if total > 0 else 0.0
+
+
+# A toll's claim says what it counts, whatever words its outlets put around it.
+_TOLL_SUBJECTS = {"toll:dead": "حصيلة القتلى", "toll:wounded": "حصيلة الجرحى"}
+
+
+def _toll(f: _Figure) -> str | None:
+    """`dead` or `wounded` for a count of people killed or hurt that names no group of them, by its
+    counted word (30 قتيلا) or, failing that, the word before it (مقتل 30 شخصا, أودى بحياة 32)."""
+    if f.key not in _VICTIMS:
+        return None
+    return _CASUALTY.get(skeleton(f.key)) or _CASUALTY.get(f.governor or "")
+
+
+def _group_key(f: _Figure) -> str | None:
+    """Figures with one group key may state the same thing: the counted word, or the toll."""
+    toll = _toll(f)
+    return "toll:" + toll if toll else f.key
+
+
+def _apart(a: Quantity, b: Quantity) -> float:
+    """How many times the smaller of two counts the larger is, 1 when some number fits both (the
+    inclusive gap between `أكثر من 20` and 32 is none)."""
+    lo_a, hi_a = a.low or 0.0, a.high if a.high is not None else math.inf
+    lo_b, hi_b = b.low or 0.0, b.high if b.high is not None else math.inf
+    if lo_a > hi_b:
+        return lo_a / hi_b if hi_b > 0 else math.inf
+    if lo_b > hi_a:
+        return lo_b / hi_a if hi_a > 0 else math.inf
+    return 1.0
+
+
+def _gap(a: Quantity, b: Quantity) -> float:
+    """The difference between two counts (their nearest ends)."""
+    lo_a, hi_a = a.low or 0.0, a.high if a.high is not None else math.inf
+    lo_b, hi_b = b.low or 0.0, b.high if b.high is not None else math.inf
+    return max(lo_a - hi_b, lo_b - hi_a, 0.0)
+
+
+def _toll_fits(f: _Figure, group: Sequence[_Figure], settings: Settings) -> bool:
+    """Whether a count of the dead (or of the wounded) may read the same toll as a group's: no member's
+    towns or regions lie apart from its own, neither names only a year (an earlier event's toll), the
+    sizes stay alike (four party members among 32 dead are part of the toll, not a reading of it), and
+    an article already in the group gave a figure it agrees with (not the toll before it rose)."""
+    if any(x.when and all("-" not in v for v in x.when) for x in (f, group[0])):
+        return False
+    for m in group:
+        if _apart(f.q, m.q) > settings.claims.toll_ratio and _gap(f.q, m.q) > settings.claims.toll_gap:
+            return False
+        if m.q.article_id == f.q.article_id and not _can_agree(f.q, m.q, settings.claims.approx_margin):
+            return False
+        if places().apart(_within(f.places), _within(m.places)):
+            return False
+    return True
+
+
+def _within(keys: frozenset[str]) -> frozenset[str]:
+    """The places among `keys` that lie in another (cities, regions): an attack in a border town is
+    placed by one outlet in its country and by another near the country across the border."""
+    table = places()
+    return frozenset(k for k in keys if k in table.parent)
+
+
+def _toll_link(f: _Figure, group: Sequence[_Figure], settings: Settings, weight) -> bool:
+    """Outlets word a toll differently (أوقع 30 قتيلا, مقتل 32 شخصا, أودى بحياة 32 شخصا) and report it on
+    the day it has risen to: one member sharing a few of its words is enough."""
+    return any(_similarity(f, m, weight) >= settings.claims.min_context_same_role for m in group)
 
 
 def _same_thing(a: _Figure, b: _Figure, settings: Settings, weight) -> bool:
@@ -460,8 +533,13 @@ def find_claims(
         # closest context: two wire copies of "the euro rose 1.3% ... its monthly loss shrank to 0.5%"
         # pair 1.3 with 1.3 and 0.5 with 0.5, though 1.3's words overlap 0.5's more in the other copy
         best, best_rank = None, (False, -1.0)
-        for g in by_key.get(f.key, []) if f.key is not None else []:
-            if all(_same_thing(f, m, settings, weight) for m in g) and not any(
+        key = _group_key(f)
+        for g in by_key.get(key, []) if key is not None else []:
+            if key.startswith("toll:"):
+                fits = _toll_fits(f, g, settings) and _toll_link(f, g, settings, weight)
+            else:
+                fits = all(_same_thing(f, m, settings, weight) for m in g)
+            if fits and not any(
                 _states_elsewhere(f, m, by_article, margin, settings.claims.bare_figure_reach) for m in g
             ):
                 sim = sum(_similarity(f, m, weight) for m in g) / len(g)
@@ -471,10 +549,27 @@ def find_claims(
         if best is None:
             best = [f]
             groups.append(best)
-            if f.key is not None:
-                by_key.setdefault(f.key, []).append(best)
+            if key is not None:
+                by_key.setdefault(key, []).append(best)
         else:
             best.append(f)
+    # a toll's readings that met only after their groups formed: join the groups
+    for key in ("toll:dead", "toll:wounded"):
+        pending = by_key.get(key, [])
+        merged = True
+        while merged:
+            merged = False
+            for i, j in itertools.combinations(range(len(pending)), 2):
+                a, b = pending[i], pending[j]
+                if all(_toll_fits(f, a, settings) for f in b) and any(
+                    _toll_link(f, a, settings, weight) for f in b
+                ) and not any(_states_elsewhere(f, m, by_article, margin, settings.claims.bare_figure_reach)
+                              for f in b for m in a):
+                    a.extend(b)
+                    groups.remove(b)
+                    del pending[j]
+                    merged = True
+                    break
     claims = []
     for g in groups:
         by_value: dict[tuple, list[_Figure]] = {}
@@ -487,7 +582,8 @@ def find_claims(
             for fs in by_value.values()
         )
         outlets = len({f.source for f in g})
-        claims.append(Claim(_subject(g, weight), verdict(values, outlets, margin), values))
+        subject = _TOLL_SUBJECTS.get(_group_key(g[0]) or "") or _subject(g, weight)
+        claims.append(Claim(subject, verdict(values, outlets, margin), values))
     rank = {"conflict": 0, "compatible": 1, "agree": 2, "single": 3}
     order = sorted(range(len(claims)), key=lambda i: (rank[claims[i].verdict], -len(claims[i].article_ids)))
     return tuple(claims[i] for i in order)
