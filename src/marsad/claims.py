@@ -116,8 +116,6 @@ _CASUALTY = {
 # toll, whichever the outlet writes. A toll of a named group (مدنيا, جنديا, حوثيا) keeps its own key.
 _VICTIMS = frozenset(map(lemma, ("قتيل", "جريح", "مصاب", "شهيد", "شخص", "آخرين", "ضحية", "جثة", "جروح")))
 
-
-
 # Words before a figure that say how it is given, not what it counts (بنسبة 24 في المائة, بقيمة, مبلغ,
 # نحو): the word before them gives its role (2015-08-03: petrochemicals' 24% share of the liquidity
 # beside the media sector's 2.92% fall, both after بنسبة, was a conflict; one sector's figures in two
@@ -296,23 +294,13 @@ def _group_key(f: _Figure) -> str | None:
     return "toll:" + toll if toll else f.key
 
 
-def _apart(a: Quantity, b: Quantity) -> float:
-    """How many times the smaller of two counts the larger is, 1 when some number fits both (the
-    inclusive gap between `أكثر من 20` and 32 is none)."""
-    lo_a, hi_a = a.low or 0.0, a.high if a.high is not None else math.inf
-    lo_b, hi_b = b.low or 0.0, b.high if b.high is not None else math.inf
-    if lo_a > hi_b:
-        return lo_a / hi_b if hi_b > 0 else math.inf
-    if lo_b > hi_a:
-        return lo_b / hi_a if hi_a > 0 else math.inf
-    return 1.0
-
-
-def _gap(a: Quantity, b: Quantity) -> float:
-    """The difference between two counts (their nearest ends)."""
-    lo_a, hi_a = a.low or 0.0, a.high if a.high is not None else math.inf
-    lo_b, hi_b = b.low or 0.0, b.high if b.high is not None else math.inf
-    return max(lo_a - hi_b, lo_b - hi_a, 0.0)
+def _sizes_apart(a: Quantity, b: Quantity, settings: Settings) -> bool:
+    """Whether two counts are too far apart to read one toll: the nearer ends of their stated bounds
+    (an open end unbounded) more than `claims.toll_ratio` times and more than `claims.toll_gap` apart."""
+    cfg = settings.claims
+    (lo_a, hi_a), (lo_b, hi_b) = ((q.low or 0.0, math.inf if q.high is None else q.high) for q in (a, b))
+    small, big = (hi_a, lo_b) if hi_a < lo_b else (hi_b, lo_a) if hi_b < lo_a else (0.0, 0.0)
+    return big - small > cfg.toll_gap and (small <= 0 or big / small > cfg.toll_ratio)
 
 
 def _toll_fits(f: _Figure, group: Sequence[_Figure], settings: Settings) -> bool:
@@ -323,7 +311,7 @@ def _toll_fits(f: _Figure, group: Sequence[_Figure], settings: Settings) -> bool
     if any(x.when and all("-" not in v for v in x.when) for x in (f, group[0])):
         return False
     for m in group:
-        if _apart(f.q, m.q) > settings.claims.toll_ratio and _gap(f.q, m.q) > settings.claims.toll_gap:
+        if _sizes_apart(f.q, m.q, settings):
             return False
         if m.q.article_id == f.q.article_id and not _can_agree(f.q, m.q, settings.claims.approx_margin):
             return False
@@ -566,7 +554,7 @@ def find_claims(
                 ) and not any(_states_elsewhere(f, m, by_article, margin, settings.claims.bare_figure_reach)
                               for f in b for m in a):
                     a.extend(b)
-                    groups.remove(b)
+                    groups[:] = [g for g in groups if g is not b]
                     del pending[j]
                     merged = True
                     break
