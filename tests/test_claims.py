@@ -309,3 +309,16 @@ def test_claims_tolls_of_other_towns_or_years_stay_apart(settings):
         "وأسفر تفجير مماثل في عام 2013 عن مقتل 42 شخصا في الأحياء الشمالية للمدينة.",
     ]
     assert all(len(c.article_ids) == 1 for c in _claims(texts, settings))
+
+
+def test_claims_the_dead_and_wounded_together_are_a_toll_of_their_own(settings):
+    # مقتل وإصابة 35 شخصا counts both: neither the dead nor the wounded of another outlet
+    texts = [
+        "أسفر القصف الجوي على سوق المدينة عن مقتل وإصابة 35 شخصا بينهم نساء وأطفال.",
+        "أسفر القصف الجوي على سوق المدينة عن مقتل 33 شخصا بينهم نساء وأطفال.",
+        "أسفر القصف الجوي على سوق المدينة عن مقتل وإصابة 36 شخصا بينهم نساء.",
+    ]
+    claims = {c.subject: c for c in _claims(texts, settings)}
+    both = claims["حصيلة القتلى والجرحى"]
+    assert {v.text for v in both.values} == {"35 شخصا", "36 شخصا"}
+    assert {v.text for v in claims["حصيلة القتلى"].values} == {"33 شخصا"}
