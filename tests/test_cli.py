@@ -421,6 +421,11 @@ def test_cli_show_lists_claims_with_verdicts_in_every_format(capsys, db):
                       ("html", 'class="verdict-compatible"')):
         code, out, _ = run(capsys, "show", "--db", db, "--format", fmt, sid)
         assert code == 0 and mark in out and "أكثر من 79 دولة" in out
+        # each value says when it was first reported: Erem News (004) wrote "more than 80" on the 10th at
+        # 22:45, before the other outlets; "more than 79" came on the 11th
+        first = {"text": "أول نشر {}", "md": "(أول نشر {})",
+                 "html": 'title="أول نشر (first reported)">{}<'}[fmt]
+        assert first.format("2022-05-10 22:45") in out and first.format("2022-05-11") in out
 
 
 def test_cli_show_has_the_timeline_with_background_apart(capsys, db):

@@ -722,6 +722,13 @@ def story_view(
     dates = [a.published for a in arts if a.published is not None]
     first = display_date(min(dates, key=_date_key)) if dates else ""
     last = display_date(max(dates, key=_date_key)) if dates else ""
+    published = {a.id: a.published for a in arts if a.published is not None}
+
+    def first_reported(aids: Iterable[str]) -> str:
+        """When the earliest of these articles was published: a toll that rose is read in time."""
+        got = [published[aid] for aid in aids if aid in published]
+        return display_date(min(got, key=_date_key)) if got else ""
+
     duplicate_of = {aid: group[0] for group in story.duplicates for aid in group[1:]}
 
     def source(aid: str, span: Span | None = None) -> dict[str, Any]:
@@ -792,6 +799,7 @@ def story_view(
                 "verdict_label": _VERDICTS[c.verdict],
                 "values": [
                     {"text": v.text, "value": quantity_value(v.quantity),
+                     "first": first_reported(v.article_ids),
                      "sources": [source(aid, sp) for aid, sp in _first_spans(v.evidence).items()]}
                     for v in c.values
                 ],
@@ -936,7 +944,8 @@ def _text(v: Mapping[str, Any]) -> str:
         for c in v["claims"]:
             lines.append(f"- {c['subject']}: {c['verdict_label']}")
             for x in c["values"]:
-                lines.append(f"    {x['text']} ({x['value']}) {sources(x['sources'])}")
+                since = f" — أول نشر {x['first']}" if x["first"] else ""
+                lines.append(f"    {x['text']} ({x['value']}) {sources(x['sources'])}{since}")
         if v["single_claims"]:
             more = v["single_claims"]
             lines.append(f"  و{more} أرقام أخرى يذكرها منفذ واحد ({more} more figures from one outlet each)")
@@ -1053,7 +1062,8 @@ def _markdown(v: Mapping[str, Any]) -> str:
         out += ["", "## الأرقام بين المنافذ (figures across outlets)", "",
                 "| الموضوع (subject) | الحكم (verdict) | القيم (values) |", "|---|---|---|"]
         for c in v["claims"]:
-            values = "<br>".join(f"{_md(x['text'])} — {links(x['sources'])}" for x in c["values"])
+            values = "<br>".join(f"{_md(x['text'])} — {links(x['sources'])}"
+                                 + (f" (أول نشر {x['first']})" if x["first"] else "") for x in c["values"])
             out.append(f"| {_md(c['subject'])} | {c['verdict_label']} | {values} |")
     if v["quotes"]:
         out += ["", "## الاقتباسات (quotes, by speaker)"]
