@@ -285,19 +285,19 @@ _TOLL_SUBJECTS = {
 # The dead and the wounded counted together: a verbal noun of each right before the figure (مقتل وإصابة
 # 35 شخصا), or a noun of each around it (33 قتيلا وجريحا). Verbs do not join them: جنديان قتلا وأصيب 31
 # آخرون counts the wounded alone.
-_BOTH_BEFORE = (frozenset(map(normalize, ("مقتل", "وفاة", "مصرع", "استشهاد"))),
-                frozenset(map(normalize, ("وإصابة", "وجرح"))))
+_BOTH_DEAD = frozenset(map(normalize, ("مقتل", "وفاة", "مصرع", "استشهاد")))
+_BOTH_WOUNDED = frozenset(map(normalize, ("وإصابة", "وجرح")))
 _BOTH_AFTER = frozenset(map(normalize, ("وجريحا", "وجريح", "ومصابا", "ومصاب")))
 
 
 def _toll(f: _Figure) -> str | None:
     """`dead` or `wounded` for a count of people killed or hurt that names no group of them, by its
     counted word (30 قتيلا) or, failing that, the word before it (مقتل 30 شخصا, أودى بحياة 32); `both`
-    for the dead and the wounded counted together (`_BOTH_BEFORE`, `_BOTH_AFTER`)."""
+    for the dead and the wounded counted together (`_BOTH_DEAD` `_BOTH_WOUNDED` before it, `_BOTH_AFTER`)."""
     if f.key not in _VICTIMS:
         return None
     near = {off: normalize(word) for _, word, off in f.written if off in (-2, -1, 1)}
-    if near.get(1) in _BOTH_AFTER or (near.get(-2) in _BOTH_BEFORE[0] and near.get(-1) in _BOTH_BEFORE[1]):
+    if near.get(1) in _BOTH_AFTER or (near.get(-2) in _BOTH_DEAD and near.get(-1) in _BOTH_WOUNDED):
         return "both"
     return _CASUALTY.get(skeleton(f.key)) or _CASUALTY.get(f.governor or "")
 
@@ -556,7 +556,7 @@ def find_claims(
         else:
             best.append(f)
     # a toll's readings that met only after their groups formed: join the groups
-    for key in ("toll:dead", "toll:wounded", "toll:both"):
+    for key in _TOLL_SUBJECTS:
         pending = by_key.get(key, [])
         merged = True
         while merged:
