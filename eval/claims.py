@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from marsad import pipeline
-from marsad.claims import find_claims
+from marsad.claims import TOLL_SUBJECTS, find_claims
 from marsad.errors import InputError
 from marsad.ingest import read_path
 from marsad.settings import load
@@ -124,6 +124,9 @@ def main() -> None:
           + ", ".join(f"{v} {verdicts[v]}" for v in ("agree", "compatible", "conflict", "single")))
     print("verdicts of all claims: "
           + ", ".join(f"{v} {n}" for v, n in Counter(c.verdict for _, c in claims).most_common()))
+    tolls = [c for _, c in multi if c.subject in TOLL_SUBJECTS.values()]
+    print(f"toll claims (the dead, the wounded or both, however worded): {len(tolls)} multi-article; "
+          + ", ".join(f"{v} {n}" for v, n in Counter(c.verdict for c in tolls).most_common()))
     rlm = sum(any("\u200f" in texts[a][s:e] for a, s, e, _ in figure_rows(c)) for _, c in multi
               if c.verdict == "conflict")
     print(f"multi-article conflicts with a figure written with U+200F (a.<RLM>b decimals): {rlm}")

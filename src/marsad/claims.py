@@ -277,7 +277,7 @@ def _similarity(a: _Figure, b: _Figure, weight: _Weights) -> float:
 
 
 # A toll's claim says what it counts, whatever words its outlets put around it.
-_TOLL_SUBJECTS = {
+TOLL_SUBJECTS = {
     "toll:dead": "حصيلة القتلى", "toll:wounded": "حصيلة الجرحى", "toll:both": "حصيلة القتلى والجرحى",
 }
 
@@ -556,7 +556,7 @@ def find_claims(
         else:
             best.append(f)
     # a toll's readings that met only after their groups formed: join the groups
-    for key in _TOLL_SUBJECTS:
+    for key in TOLL_SUBJECTS:
         pending = by_key.get(key, [])
         merged = True
         while merged:
@@ -584,7 +584,7 @@ def find_claims(
             for fs in by_value.values()
         )
         outlets = len({f.source for f in g})
-        subject = _TOLL_SUBJECTS.get(_group_key(g[0]) or "") or _subject(g, weight)
+        subject = TOLL_SUBJECTS.get(_group_key(g[0]) or "") or _subject(g, weight)
         claims.append(Claim(subject, verdict(values, outlets, margin), values))
     rank = {"conflict": 0, "compatible": 1, "agree": 2, "single": 3}
     order = sorted(range(len(claims)), key=lambda i: (rank[claims[i].verdict], -len(claims[i].article_ids)))
