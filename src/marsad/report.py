@@ -719,9 +719,6 @@ def story_view(
     shares = {s.article_id: s for s in prov.articles}
     known = {a.id for a in arts}
     per_outlet = Counter(a.source for a in arts)
-    dates = [a.published for a in arts if a.published is not None]
-    first = display_date(min(dates, key=_date_key)) if dates else ""
-    last = display_date(max(dates, key=_date_key)) if dates else ""
     published = {a.id: a.published for a in arts if a.published is not None}
 
     def first_reported(aids: Iterable[str]) -> str:
@@ -729,6 +726,9 @@ def story_view(
         got = [published[aid] for aid in aids if aid in published]
         return display_date(min(got, key=_date_key)) if got else ""
 
+    dates = list(published.values())
+    earliest, latest = (min(dates, key=_date_key), max(dates, key=_date_key)) if dates else (None, None)
+    first, last = display_date(earliest), display_date(latest)
     duplicate_of = {aid: group[0] for group in story.duplicates for aid in group[1:]}
 
     def source(aid: str, span: Span | None = None) -> dict[str, Any]:
@@ -762,8 +762,8 @@ def story_view(
         "title": story.title or (arts[0].title if arts else "") or _UNTITLED,
         "first": first,
         "last": last,
-        "first_iso": _iso(min(dates, key=_date_key)) if dates else "",
-        "last_iso": _iso(max(dates, key=_date_key)) if dates else "",
+        "first_iso": _iso(earliest) or "",
+        "last_iso": _iso(latest) or "",
         "outlets": [outlet_label(o) for o in _outlets(arts)],
         "n_articles": len(arts),
         "summary": [
