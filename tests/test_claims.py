@@ -4,7 +4,7 @@ import pytest
 from builders import make_article
 
 from marsad import pipeline
-from marsad.claims import find_claims, lemma, verdict
+from marsad.claims import TOLL_SUBJECTS, find_claims, lemma, verdict
 from marsad.model import ClaimValue, Evidence, Quantity, Span
 from marsad.text.sentences import split_sentences
 
@@ -322,3 +322,25 @@ def test_claims_the_dead_and_wounded_together_are_a_toll_of_their_own(settings):
     both = claims["حصيلة القتلى والجرحى"]
     assert {v.text for v in both.values} == {"35 شخصا", "36 شخصا"}
     assert {v.text for v in claims["حصيلة القتلى"].values} == {"33 شخصا"}
+
+
+def test_claims_patients_still_in_hospital_or_discharged_are_not_the_toll(settings):
+    """2015-08-03: 7 Omani pilgrims still in hospital and 27 seen off home were grouped as the crash's
+    wounded. A count of patients is its own claim (two outlets giving it still agree); the wounded taken
+    to hospital right after the crash are the toll."""
+    texts = [
+        "أسفر انقلاب حافلة تقل معتمرين على طريق الطائف عن وفاة ثمانية أشخاص وإصابة 31 شخصا نقلوا إلى"
+        " مستشفى الطائف.",
+        "لقي ثمانية معتمرين مصرعهم وأصيب 31 آخرون في انقلاب حافلة على طريق الطائف. وقال مدير الشؤون"
+        " الصحية إن 9 مصابين من ركاب الحافلة ما زالوا يتلقون العلاج في مستشفى الطائف.",
+        "وأوضح مدير الشؤون الصحية أن 9 مصابين من ركاب الحافلة لا يزالون في مستشفى الطائف. وغادر 27 مصابا"
+        " من ركاب حافلة المعتمرين المستشفى بعد تماثلهم للشفاء.",
+    ]
+    claims = _claims(texts, settings)
+    wounded = [c for c in claims if c.subject == TOLL_SUBJECTS["toll:wounded"]]
+    assert [(v.low, v.article_ids) for c in wounded for v in c.values] == [(31, ("a0", "a1"))]
+    assert wounded[0].verdict == "agree"
+    still = next(c for c in claims if c.values[0].low == 9)
+    assert still.verdict == "agree" and still.article_ids == ("a1", "a2")
+    discharged = next(c for c in claims if c.values[0].low == 27)
+    assert {still.subject, discharged.subject}.isdisjoint(TOLL_SUBJECTS.values())

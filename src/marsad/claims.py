@@ -290,16 +290,62 @@ _BOTH_WOUNDED = frozenset(map(normalize, ("وإصابة", "وجرح")))
 _BOTH_AFTER = frozenset(map(normalize, ("وجريحا", "وجريح", "ومصابا", "ومصاب")))
 
 
+def _forms(words: str) -> frozenset[str]:
+    """The match forms of a space-separated list of words."""
+    return frozenset(normalize(w) for w in words.split())
+
+
+# Words that make a count of the hurt a count of patients, not the toll (2015-08-03: 7 Omani pilgrims
+# still in hospital and 27 seen off home were grouped as the crash's wounded): those still there or
+# remaining (ما زالوا / لا يزالون يتلقون العلاج, تبقى 3 مصابين), those in or leaving hospital, with a
+# hospital word in the window (يرقدون, خرجوا / غادروا المستشفى, خروج 12 من المصابين من المستشفى), the
+# wounded seen off home (ودعت الجمعية 12 مصابا). A plural verb agrees with the counted people wherever it
+# stands in the figure's window; a singular verb or a verbal noun counts only right before the figure
+# (verb first: لا يزال 5 مصابين, غادر 4 مصابين): after a toll it has a subject of its own (سقط 3 جرحى،
+# ولا تزال المعارك دائرة; خلف الحادث 5 مصابين خرج اثنان منهم من المستشفى). Being taken to hospital or
+# treated there is not among them: tolls are worded so (إصابة 31 شخصا نقلوا إلى المستشفى, إصابة 40
+# يعالجون في مستشفيات المدينة).
+_STILL = _forms("زالوا يزالون مازالوا لازالوا")
+_STILL_BEFORE = _forms("يزال تزال زال مازال لازال تبقى يتبقى بقي يبقى")
+_HOSPITAL_STAY = _forms("يرقدون خرجوا يخرجون سيخرجون غادروا يغادروا يغادرون")
+_HOSPITAL_STAY_BEFORE = _forms("يرقد خرج خروج غادر مغادرة")
+_SEEN_OFF = _forms("ودعت توديع وداع")  # anywhere in the window; the wounded only (the dead have funerals)
+_HOSPITAL = ("مستشف", "مشفي")  # inside a word's match form: المستشفى, بمستشفيات, المشفى
+
+
+def _patients(f: _Figure, role: str) -> bool:
+    """Whether a count of the dead or the wounded counts patients (`_STILL` ...), not the toll. A figure
+    right after أصل (20 من أصل 60 جريحا لا يزالون في المستشفى) is the whole they are part of."""
+    words = {off: normalize(word) for _, word, off in f.written}
+    if words.get(-1) == normalize("أصل"):
+        return False
+
+    def forms(w: str) -> set[str]:  # وما زالوا, وخرجوا
+        return {w, w[1:]} if w[:1] in "وف" and len(w) > 3 else {w}
+
+    window = set().union(*map(forms, words.values()))
+    before = forms(words.get(-1, ""))
+    hospital = any(h in w for w in words.values() for h in _HOSPITAL)
+    return bool(
+        window & _STILL or before & _STILL_BEFORE
+        or (hospital and (window & _HOSPITAL_STAY or before & _HOSPITAL_STAY_BEFORE))
+        or (role == "wounded" and window & _SEEN_OFF)
+    )
+
+
 def _toll(f: _Figure) -> str | None:
     """`dead` or `wounded` for a count of people killed or hurt that names no group of them, by its
     counted word (30 قتيلا) or, failing that, the word before it (مقتل 30 شخصا, أودى بحياة 32); `both`
-    for the dead and the wounded counted together (`_BOTH_DEAD` `_BOTH_WOUNDED` before it, `_BOTH_AFTER`)."""
+    for the dead and the wounded counted together (`_BOTH_DEAD` `_BOTH_WOUNDED` before it, `_BOTH_AFTER`).
+    None for a count of patients (`_patients`): 7 still in hospital are not the crash's wounded."""
     if f.key not in _VICTIMS:
         return None
     near = {off: normalize(word) for _, word, off in f.written if off in (-2, -1, 1)}
     if near.get(1) in _BOTH_AFTER or (near.get(-2) in _BOTH_DEAD and near.get(-1) in _BOTH_WOUNDED):
-        return "both"
-    return _CASUALTY.get(skeleton(f.key)) or _CASUALTY.get(f.governor or "")
+        role: str | None = "both"
+    else:
+        role = _CASUALTY.get(skeleton(f.key)) or _CASUALTY.get(f.governor or "")
+    return None if role is None or _patients(f, role) else role
 
 
 def _group_key(f: _Figure) -> str | None:
