@@ -7,6 +7,7 @@
     .venv/bin/python eval/cluster.py --update-baseline [--allow-lower]
     .venv/bin/python eval/cluster.py --stream 2015-07-21 2015-07-22 2015-07-23 2015-07-24 [--by-day]
     .venv/bin/python eval/cluster.py --after              # + each labelled day fed after the day before
+    .venv/bin/python eval/cluster.py --agreement          # two labellers of one subset, and marsad, compared
 
 For each labelled day (eval/data/DAY.tsv: every article of that day), the articles
 are grouped from scratch with the shipped settings and compared with the labels: pairwise precision,
@@ -61,6 +62,9 @@ TUNE_DAY_2 = "2015-08-03"
 # of hundreds of articles is not cut into pieces. Tuning data, like TUNE_DAY.
 ONE_STORY_DAY, ONE_STORY = "2015-08-07", "asir-bombing"
 SEED_DAY = "2015-08-06"
+# A second, independent labelling of part of a tuning day (eval/data/README.md): how far two labellers
+# agree, against which the figures above are read.
+RELABEL_DAY, RELABEL = "2015-08-03", "2015-08-03-relabel-abc"
 
 
 def fail(msg: str) -> None:
@@ -69,6 +73,7 @@ def fail(msg: str) -> None:
 
 
 def read_labels(day: str) -> dict[str, str]:
+    """The labels of `eval/data/DAY.tsv` (`day` may name another labels file there)."""
     path = LABELS / f"{day}.tsv"
     if not path.exists():
         fail(f"{path}: no labels for {day}")
@@ -206,6 +211,31 @@ def after_check(day: str, settings: Settings, cache: dict, members_of: str | Non
     return {"pair_r": r, "pieces": len(pieces), "largest": pieces[:6], "before": prev}
 
 
+def agreement_check(settings: Settings, cache: dict) -> None:
+    """Two labellings of the same articles scored against each other (each as the other's gold: pairwise
+    precision and recall swap), and marsad's grouping of the whole day scored on those articles against
+    each labelling."""
+    first, second = read_labels(RELABEL_DAY), read_labels(RELABEL)
+    missing = set(second) - set(first)
+    if missing:
+        fail(f"{RELABEL}: {len(missing)} ids not labelled in {RELABEL_DAY} (e.g. {sorted(missing)[0]})")
+    first = {aid: first[aid] for aid in second}
+
+    def groups(labels: dict[str, str]) -> list[list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for aid, story in labels.items():
+            out[story].append(aid)
+        return list(out.values())
+
+    show(f"{RELABEL} vs {RELABEL_DAY}", scores(groups(second), first))
+    evaluate_day(RELABEL_DAY, settings, cache)
+    arts, feats = cache[RELABEL_DAY]
+    predicted = [[a for a in g if a in second] for g in cluster(arts, settings, feats)]
+    predicted = [g for g in predicted if g]
+    show(f"marsad vs {RELABEL_DAY} ({len(second)})", scores(predicted, first))
+    show(f"marsad vs {RELABEL}", scores(predicted, second))
+
+
 def seeds_check(settings: Settings) -> tuple[bool, str]:
     sample = Path(str(resources.files("marsad").joinpath("resources/sample")))
     seeds = [pipeline.prepare(a, settings).article
@@ -299,6 +329,8 @@ def main() -> int:
     ap.add_argument("--by-day", action="store_true", help="--stream: one batch per day")
     ap.add_argument("--after", action="store_true",
                     help="also each labelled day fed after the day before it (`after_check`)")
+    ap.add_argument("--agreement", action="store_true",
+                    help="only the two labellers' agreement on the relabelled subset, and marsad's on it")
     ap.add_argument("--update-baseline", action="store_true")
     ap.add_argument("--allow-lower", action="store_true")
     args = ap.parse_args()
@@ -325,6 +357,9 @@ def main() -> int:
         for g in groups[:3]:
             days = sorted({str(by_id[i].published)[:10] for i in g})
             print(f"  {len(g)} articles, {len({by_id[i].source for i in g})} outlets, {days[0]}..{days[-1]}")
+        return 0
+    if args.agreement:
+        agreement_check(settings, cache)
         return 0
     if args.fit:
         fit(settings, cache)
