@@ -60,18 +60,6 @@ INDEX_TERMS = 30
 QUERY_TERMS = 20
 # ... of which only the ones sharing most of those terms are scored.
 MAX_CANDIDATES = 60
-# `consolidate` repeats while a round merges something, at most this many rounds. Each round judges a big
-# story on what it held when the round began, so a second round finds pieces that fit it only once
-# another piece has joined it: a story of the day before that took one piece of the new day takes the
-# next on the strength of the first, one event of a topic after another (the Yemen war's story of
-# 2015-08-02 took 15 pieces of 08-03 over three rounds, 8 of them in the later two: the recapture of
-# al-Anad, the Taiz front, the Houthi leader's speech). 3 -> 1 (session 19), tuning days fed after the day
-# before: 2015-08-03 pairwise F1 0.605 -> 0.663 (P 0.463 -> 0.541), 2015-08-01 0.791 -> 0.788, the Asir
-# story's recall after its first day 0.758 -> 0.750; the tuning days alone unchanged; 4 days fed day by
-# day, largest stories 175, 171, 129 -> 171, 154, 80. Held-out, looked at afterwards: alone 0.700 ->
-# 0.679 (its 129-article story is gathered in later rounds), after the day before 0.740 -> 0.741.
-# Keeping later rounds for the batch's own stories only was tried: 2015-08-01 after 0.777.
-CONSOLIDATE_ROUNDS = 1
 # `_agree` looks at each story's most recently joined this-many members (a bound on its cost: a merge of
 # two big stories would otherwise compare every member with every member).
 AGREE_MEMBERS = 30
@@ -309,64 +297,58 @@ class Clusterer:
         """After a batch: join each piece (a story of fewer than `consolidate_big` articles) to the big
         story of the same days it belongs to as a whole (`_belongs`), looking at each piece the batch
         touched (`story_ids`; default all) against every big story, and at every piece against each big
-        story the batch touched (which may now gather it); repeated while a round merges something. A big
-        event's reactions, funerals, sermons and columns often link to no one member, even to no centroid
-        of the few members that were candidates; against the whole story, seen once the batch is in, they
-        do. Big stories never merge here (only by links, in `add`)."""
+        story the batch touched (which may now gather it). A big event's reactions, funerals, sermons and
+        columns often link to no one member, even to no centroid of the few members that were candidates;
+        against the whole story, seen once the batch is in, they do. Each big story is judged once, as it
+        stood before the pieces joined: judged again with them (up to session 18, in rounds), a story of
+        the day before that took one piece of the new day took the next on its strength, one event of a
+        topic after another (`eval/README.md`, session 19). Big stories never merge here (only by links,
+        in `add`)."""
         cfg = self.cfg
         wanted = None if story_ids is None else {self.merged.get(s, s) for s in story_ids}
-        for _ in range(CONSOLIDATE_ROUNDS):
-            # a big story is judged on the members held, so it needs a few (in a store-backed run, only the
-            # candidates of the batch are loaded)
-            bigs = sorted(sid for sid, st in self.stories.items()
-                          if st.size >= cfg.consolidate_big and len(st.members) >= cfg.centroid_min_members)
-            grown = [b for b in bigs if wanted is None or b in wanted]
-            if not bigs:
-                break
-            # each big story as it stood when the round began (merges only append members), made when first
-            # needed: a batch of one article looks at a few of the window's big stories, not all of them
-            held = {sid: len(self.stories[sid].members) for sid in bigs}
-            cores: dict[str, frozenset[str]] = {}
-            wholes: dict[str, _Whole] = {}
+        # a big story is judged on the members held, so it needs a few (in a store-backed run, only the
+        # candidates of the batch are loaded)
+        bigs = sorted(sid for sid, st in self.stories.items()
+                      if st.size >= cfg.consolidate_big and len(st.members) >= cfg.centroid_min_members)
+        grown = [b for b in bigs if wanted is None or b in wanted]
+        # each big story as it stood before (merges only append members), made when first needed: a batch
+        # of one article looks at a few of the window's big stories, not all of them
+        held = {sid: len(self.stories[sid].members) for sid in bigs}
+        cores: dict[str, frozenset[str]] = {}
+        wholes: dict[str, _Whole] = {}
 
-            def core(b: str, cores: dict = cores, held: dict = held) -> frozenset[str]:
-                if b not in cores:
-                    cores[b] = self._core(b, held[b])
-                return cores[b]
+        def core(b: str) -> frozenset[str]:
+            if b not in cores:
+                cores[b] = self._core(b, held[b])
+            return cores[b]
 
-            def whole(b: str, wholes: dict = wholes, held: dict = held) -> _Whole:
-                if b not in wholes:
-                    wholes[b] = self._whole(b, held[b], core(b))
-                return wholes[b]
+        def whole(b: str) -> _Whole:
+            if b not in wholes:
+                wholes[b] = self._whole(b, held[b], core(b))
+            return wholes[b]
 
-            merged = False
-            for sid in sorted(self.stories):
-                st = self.stories.get(sid)
-                if st is None or not st.members or st.size >= cfg.consolidate_big:
-                    continue
-                targets = bigs if wanted is None or sid in wanted else grown
-                if not targets:
-                    continue
-                members = [self.features[a] for a in st.members]
-                names = frozenset().union(*(f.names for f in members))
-                # the cheap tests first: same days, a core name named
-                near = [b for b in targets if b in self.stories and self._close(st.first, self.stories[b])
-                        and core(b) & names and self._may_merge(b, sid)]
-                if not near:
-                    continue
-                here = centroid(members)
-                best: tuple[float, str] | None = None
-                for big in near:
-                    fit = self._belongs(members, here, whole(big))
-                    if fit is not None and (best is None or fit > best[0]):
-                        best = (fit, big)
-                if best is not None:
-                    self._merge(best[1], sid)
-                    merged = True
-                    if wanted is not None:  # it grew: the next round looks at every piece against it
-                        wanted.add(best[1])
-            if not merged:
-                break
+        for sid in sorted(self.stories) if bigs else ():
+            st = self.stories.get(sid)
+            if st is None or not st.members or st.size >= cfg.consolidate_big:
+                continue
+            targets = bigs if wanted is None or sid in wanted else grown
+            if not targets:
+                continue
+            members = [self.features[a] for a in st.members]
+            names = frozenset().union(*(f.names for f in members))
+            # the cheap tests first: same days, a core name named
+            near = [b for b in targets if b in self.stories and self._close(st.first, self.stories[b])
+                    and core(b) & names and self._may_merge(b, sid)]
+            if not near:
+                continue
+            here = centroid(members)
+            best: tuple[float, str] | None = None
+            for big in near:
+                fit = self._belongs(members, here, whole(big))
+                if fit is not None and (best is None or fit > best[0]):
+                    best = (fit, big)
+            if best is not None:
+                self._merge(best[1], sid)
         self._join_pieces(wanted)
 
     def _join_pieces(self, wanted: set[str] | None) -> None:
