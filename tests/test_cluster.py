@@ -172,6 +172,26 @@ def test_cluster_consolidate_asks_a_piece_to_name_the_storys_places_and_carry_it
         assert (set(c.groups()) == {"s-big"}) is joins
 
 
+def test_cluster_consolidate_judges_a_big_story_as_it_stood_before_the_pieces_joined(settings):
+    """2015-08-03 after 08-02: the day before's Yemen story took a piece of the new day (Aden and al-Anad),
+    and then, judged again with that piece, the pieces that shared only its new words (the Taiz front).
+    A piece joins on what the big story held before the batch's pieces came, not on what they brought."""
+    s = _centroid_settings(settings, consolidate_big=8)
+    before, day = date(2015, 8, 6), date(2015, 8, 7)
+    core = {"asir": 1.0, "blast": 1.0, "mosque": 1.0, "forces": 1.0}
+    c = Clusterer(s)
+    c.seed("s-big", _event("m", 8, day=before))
+    # fits the story (its core name and signature) and brings words and a place of its own
+    c.seed("s-first", [_f(f"a{i}", {**core, "taiz": 1.0, "front": 1.0, f"aown{i}": 1.6}, day, None,
+                          ("k:asir", "k:taiz")) for i in range(7)])
+    # shares only what the first piece brought, and one core word
+    c.seed("s-second", [_f(f"b{i}", {"asir": 1.0, "taiz": 1.0, "front": 1.0, f"bown{i}": 1.6}, day, None,
+                           ("k:taiz",)) for i in range(2)])
+    c.consolidate()
+    assert c.merged == {"s-first": "s-big"}
+    assert set(c.groups()) == {"s-big", "s-second"}
+
+
 def test_cluster_consolidate_never_merges_two_big_stories(settings):
     s = _centroid_settings(settings, consolidate_big=6)
     c = Clusterer(s)
