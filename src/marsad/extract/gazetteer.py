@@ -94,7 +94,8 @@ class Gazetteer:
         never overlapping. A word may carry one leading clitic (و ف ب ل ك; لل for ال)."""
         joined, starts = join_compounds(tokens)
         ends = [*starts[1:], len(tokens)]
-        opens = [self._opens(w) for w in joined]
+        cached, opens_of = self._open_cache.get, self._opens
+        opens = [o if (o := cached(w)) is not None else opens_of(w) for w in joined]  # most words: cached
         i, n = 0, len(joined)
         while i < n:
             hit = self._longest_at(joined, i, opens[i]) if opens[i] else None
