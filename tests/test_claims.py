@@ -344,3 +344,18 @@ def test_claims_patients_still_in_hospital_or_discharged_are_not_the_toll(settin
     assert still.verdict == "agree" and still.article_ids == ("a1", "a2")
     discharged = next(c for c in claims if c.values[0].low == 27)
     assert {still.subject, discharged.subject}.isdisjoint(TOLL_SUBJECTS.values())
+
+
+def test_claims_patients_in_intensive_care_are_not_the_toll_but_a_toll_that_names_them_is(settings):
+    """A count of those in intensive care right after its counted word is patients; intensive care named
+    further on, after the toll, is where a part of it went."""
+    texts = [
+        "أسفر انفجار صهريج غاز في حي الربوة عن إصابة 31 شخصا نقل 4 منهم إلى العناية المركزة.",
+        "أصيب 31 شخصا في انفجار صهريج غاز في حي الربوة، ويرقد 13 مصابا في العناية المركزة.",
+        "قال مدير المستشفى إن 13 مصابا في العناية المركزة من ضحايا انفجار صهريج الغاز في حي الربوة.",
+    ]
+    claims = _claims(texts, settings)
+    wounded = [c for c in claims if c.subject == TOLL_SUBJECTS["toll:wounded"]]
+    assert [(v.low, v.article_ids) for c in wounded for v in c.values] == [(31, ("a0", "a1"))]
+    care = [c for c in claims if any(v.low == 13 for v in c.values)]
+    assert care and not any(c.subject in TOLL_SUBJECTS.values() for c in care)

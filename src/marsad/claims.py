@@ -299,8 +299,9 @@ def _forms(words: str) -> frozenset[str]:
 # still in hospital and 27 seen off home were grouped as the crash's wounded): those still there or
 # remaining (ما زالوا / لا يزالون يتلقون العلاج, تبقى 3 مصابين), those in or leaving hospital, with a
 # hospital word in the window (يرقدون, خرجوا / غادروا المستشفى, خروج 12 من المصابين من المستشفى), the
-# wounded seen off home (ودعت الجمعية 12 مصابا). A plural verb agrees with the counted people wherever it
-# stands in the figure's window; a singular verb or a verbal noun counts only right before the figure
+# wounded seen off home (ودعت الجمعية 12 مصابا), those in intensive care (`_CARE`). A plural verb agrees
+# with the counted people wherever it stands in the figure's window; a singular verb or a verbal noun
+# counts only right before the figure
 # (verb first: لا يزال 5 مصابين, غادر 4 مصابين): after a toll it has a subject of its own (سقط 3 جرحى،
 # ولا تزال المعارك دائرة; خلف الحادث 5 مصابين خرج اثنان منهم من المستشفى). Being taken to hospital or
 # treated there is not among them: tolls are worded so (إصابة 31 شخصا نقلوا إلى المستشفى, إصابة 40
@@ -310,6 +311,9 @@ _STILL_BEFORE = _forms("يزال تزال زال مازال لازال تبقى 
 _HOSPITAL_STAY = _forms("يرقدون خرجوا يخرجون سيخرجون غادروا يغادروا يغادرون")
 _HOSPITAL_STAY_BEFORE = _forms("يرقد خرج خروج غادر مغادرة")
 _SEEN_OFF = _forms("ودعت توديع وداع")  # anywhere in the window; the wounded only (the dead have funerals)
+# Intensive care, within the three words after the counted word (13 مصابا في العناية المركزة); further on
+# it is a part of the toll (إصابة 31 شخصا نقل 4 منهم إلى العناية المركزة).
+_CARE = _forms("العناية بالعناية الإنعاش بالإنعاش")
 _HOSPITAL = ("مستشف", "مشفي")  # inside a word's match form: المستشفى, بمستشفيات, المشفى
 
 
@@ -325,11 +329,13 @@ def _patients(f: _Figure, role: str) -> bool:
 
     window = set().union(*map(forms, words.values()))
     before = forms(words.get(-1, ""))
+    after = {w for off, w in words.items() if 0 < off <= 3}
     hospital = any(h in w for w in words.values() for h in _HOSPITAL)
     return bool(
         window & _STILL or before & _STILL_BEFORE
         or (hospital and (window & _HOSPITAL_STAY or before & _HOSPITAL_STAY_BEFORE))
         or (role == "wounded" and window & _SEEN_OFF)
+        or bool(after & _CARE)
     )
 
 
