@@ -192,6 +192,26 @@ def test_cluster_consolidate_judges_a_big_story_as_it_stood_before_the_pieces_jo
     assert set(c.groups()) == {"s-big", "s-second"}
 
 
+def test_cluster_consolidate_a_story_between_piece_and_big_size_neither_joins_nor_gathers(settings):
+    """Pieces are stories below `consolidate_piece`, big stories have `consolidate_big` or more: a story in
+    between (the day before's 23-article Yemen story, with the sizes shipped) gathers no pieces of the new
+    day, and does not join a bigger one either."""
+    for piece, mid_joins in ((8, True), (4, False)):
+        c = Clusterer(_centroid_settings(settings, consolidate_big=8, consolidate_piece=piece))
+        c.seed("s-big", _event("m", 10))
+        c.seed("s-mid", _event("q", 6))
+        c.seed("s-piece", _event("p", 2))
+        c.consolidate()
+        assert c.merged.get("s-piece") == "s-big"
+        assert ("s-mid" in c.merged) is mid_joins
+    for big, gathers in ((6, True), (8, False)):
+        c = Clusterer(_centroid_settings(settings, consolidate_big=big, consolidate_piece=4))
+        c.seed("s-mid", _event("q", 6))
+        c.seed("s-piece", _event("p", 2))
+        c.consolidate()
+        assert (c.merged == {"s-piece": "s-mid"}) is gathers
+
+
 def test_cluster_consolidate_never_merges_two_big_stories(settings):
     s = _centroid_settings(settings, consolidate_big=6)
     c = Clusterer(s)

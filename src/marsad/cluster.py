@@ -11,14 +11,14 @@ Stories merge when the new article bridges them: it scores at least `cluster.mer
 or it links to both and their centroids agree (`cluster.centroid_merge_*`); the larger keeps its id and
 the other is recorded in `merged`. While placing, centroids are taken over the candidates only, so a
 store-backed run that loads just the candidates decides exactly as an in-memory one. After a batch,
-`consolidate` joins pieces (stories smaller than `cluster.consolidate_big`) to the big story of the same
-days they belong to as a whole: they name one of its core names, their centroid embedding agrees with
-its, and they carry its signature (`similarity.signature`: the terms most of its members hold), all over
-the members the clusterer holds (in a store-backed run, those loaded as candidates and the new ones);
-then pairs of pieces of the same days join, best first, when their mean link over all pairs of members
-reaches `cluster.piece_mean` (average linkage: one article that reports two events is not enough). A
-story is never split here: a changed threshold is applied to the whole store by `engine.recluster`, which
-reports every split.
+`consolidate` joins pieces (stories smaller than `cluster.consolidate_piece`) to the big story (at least
+`cluster.consolidate_big`) of the same days they belong to as a whole: they name one of its core names,
+their centroid embedding agrees with its, and they carry its signature (`similarity.signature`: the terms
+most of its members hold), all over the members the clusterer holds (in a store-backed run, those loaded
+as candidates and the new ones); then pairs of pieces of the same days join, best first, when their mean
+link over all pairs of members reaches `cluster.piece_mean` (average linkage: one article that reports
+two events is not enough). A story is never split here: a changed threshold is applied to the whole store
+by `engine.recluster`, which reports every split.
 
 Results do not depend on the order a batch is listed in (it is fed in `arrival_order`); how much they
 depend on a truly different arrival order is measured by `eval/cluster.py --shuffle`.
@@ -294,16 +294,16 @@ class Clusterer:
         return target
 
     def consolidate(self, story_ids: Iterable[str] | None = None) -> None:
-        """After a batch: join each piece (a story of fewer than `consolidate_big` articles) to the big
-        story of the same days it belongs to as a whole (`_belongs`), looking at each piece the batch
-        touched (`story_ids`; default all) against every big story, and at every piece against each big
-        story the batch touched (which may now gather it). A big event's reactions, funerals, sermons and
-        columns often link to no one member, even to no centroid of the few members that were candidates;
-        against the whole story, seen once the batch is in, they do. Each big story is judged once, as it
-        stood before the pieces joined: judged again with them (up to session 18, in rounds), a story of
-        the day before that took one piece of the new day took the next on its strength, one event of a
-        topic after another (`eval/README.md`, session 19). Big stories never merge here (only by links,
-        in `add`)."""
+        """After a batch: join each piece (a story of fewer than `consolidate_piece` articles) to the big
+        story (at least `consolidate_big`) of the same days it belongs to as a whole (`_belongs`), looking
+        at each piece the batch touched (`story_ids`; default all) against every big story, and at every
+        piece against each big story the batch touched (which may now gather it). A big event's reactions,
+        funerals, sermons and columns often link to no one member, even to no centroid of the few members
+        that were candidates; against the whole story, seen once the batch is in, they do. Each big story
+        is judged once, as it stood before the pieces joined: judged again with them (up to session 18, in
+        rounds), a story of the day before that took one piece of the new day took the next on its
+        strength, one event of a topic after another (`eval/README.md`, session 19). Big stories never
+        merge here (only by links, in `add`)."""
         cfg = self.cfg
         wanted = None if story_ids is None else {self.merged.get(s, s) for s in story_ids}
         # a big story is judged on the members held, so it needs a few (in a store-backed run, only the
@@ -329,7 +329,7 @@ class Clusterer:
 
         for sid in sorted(self.stories) if bigs else ():
             st = self.stories.get(sid)
-            if st is None or not st.members or st.size >= cfg.consolidate_big:
+            if st is None or not st.members or st.size >= self._piece_limit:
                 continue
             targets = bigs if wanted is None or sid in wanted else grown
             if not targets:
@@ -352,7 +352,7 @@ class Clusterer:
         self._join_pieces(wanted)
 
     def _join_pieces(self, wanted: set[str] | None) -> None:
-        """Join pairs of pieces (stories of fewer than `consolidate_big` articles, of the same days) whose
+        """Join pairs of pieces (stories of fewer than `consolidate_piece` articles, of the same days) whose
         mean link, over every pair of their held members, reaches `cluster.piece_mean`: best pair first,
         as average-linkage clustering does. Placing one article at a time misses them: a piece of two
         takes a joiner only if it links to both, and of two pieces of one event, the one that formed later
@@ -366,7 +366,7 @@ class Clusterer:
 
         def small(sid: str) -> bool:
             st = self.stories.get(sid)
-            return st is not None and 0 < st.size < cfg.consolidate_big
+            return st is not None and 0 < st.size < self._piece_limit
 
         span = min(cfg.centroid_days, cfg.window_days)
 
@@ -416,6 +416,11 @@ class Clusterer:
             if small(keep):
                 for o in sorted(neighbours(keep)):
                     push(keep, o)
+
+    @property
+    def _piece_limit(self) -> int:
+        """Stories of fewer articles are pieces (`consolidate_piece`; a big story is never one)."""
+        return min(self.cfg.consolidate_piece, self.cfg.consolidate_big)
 
     def _core(self, story_id: str, n: int) -> frozenset[str]:
         """A story's core names, over the first `n` members this clusterer holds."""
