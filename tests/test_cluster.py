@@ -172,24 +172,27 @@ def test_cluster_consolidate_asks_a_piece_to_name_the_storys_places_and_carry_it
         assert (set(c.groups()) == {"s-big"}) is joins
 
 
-def test_cluster_consolidate_judges_a_big_story_as_it_stood_before_the_pieces_joined(settings):
+def test_cluster_consolidate_judges_a_story_of_an_earlier_day_as_it_stood_before_the_pieces_joined(settings):
     """2015-08-03 after 08-02: the day before's Yemen story took a piece of the new day (Aden and al-Anad),
-    and then, judged again with that piece, the pieces that shared only its new words (the Taiz front).
-    A piece joins on what the big story held before the batch's pieces came, not on what they brought."""
+    and then, judged again with that piece, the pieces that shared only its new words (the Taiz front). A
+    story that began before the batch's days is judged once, on what it held before; a story of the
+    batch's own days is judged again once pieces have joined it (one event's pieces that fit only then)."""
     s = _centroid_settings(settings, consolidate_big=8)
     before, day = date(2015, 8, 6), date(2015, 8, 7)
     core = {"asir": 1.0, "blast": 1.0, "mosque": 1.0, "forces": 1.0}
-    c = Clusterer(s)
-    c.seed("s-big", _event("m", 8, day=before))
-    # fits the story (its core name and signature) and brings words and a place of its own
-    c.seed("s-first", [_f(f"a{i}", {**core, "taiz": 1.0, "front": 1.0, f"aown{i}": 1.6}, day, None,
-                          ("k:asir", "k:taiz")) for i in range(7)])
-    # shares only what the first piece brought, and one core word
-    c.seed("s-second", [_f(f"b{i}", {"asir": 1.0, "taiz": 1.0, "front": 1.0, f"bown{i}": 1.6}, day, None,
-                           ("k:taiz",)) for i in range(2)])
-    c.consolidate()
-    assert c.merged == {"s-first": "s-big"}
-    assert set(c.groups()) == {"s-big", "s-second"}
+    for batch_first, second_joins in ((day, False), (before, True)):
+        c = Clusterer(s)
+        c.seed("s-big", _event("m", 8, day=before))
+        # fits the story (its core name and signature) and brings words and a place of its own
+        c.seed("s-first", [_f(f"a{i}", {**core, "taiz": 1.0, "front": 1.0, f"aown{i}": 1.6}, day, None,
+                              ("k:asir", "k:taiz")) for i in range(7)])
+        # shares only what the first piece brought, and one core word
+        c.seed("s-second", [_f(f"b{i}", {"asir": 1.0, "taiz": 1.0, "front": 1.0, f"bown{i}": 1.6}, day,
+                               None, ("k:taiz",)) for i in range(2)])
+        c.batch_first = batch_first  # as `add` records it for the batch's articles
+        c.consolidate()
+        assert c.merged.get("s-first") == "s-big"
+        assert ("s-second" in c.merged) is second_joins
 
 
 def test_cluster_consolidate_a_story_between_piece_and_big_size_neither_joins_nor_gathers(settings):

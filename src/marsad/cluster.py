@@ -60,6 +60,12 @@ INDEX_TERMS = 30
 QUERY_TERMS = 20
 # ... of which only the ones sharing most of those terms are scored.
 MAX_CANDIDATES = 60
+# `consolidate` repeats while a round merges something, at most this many rounds: a second round finds the
+# pieces that fit a big story only once another piece has joined it. Only a story that began within the
+# batch's days is judged again so (session 19): a story of an earlier day that took one piece of the new
+# day took the next on its strength, one event of a topic after another (the Yemen war's story of
+# 2015-08-02 took 15 pieces of 08-03, 8 in the later rounds). See `eval/README.md`, session 19.
+CONSOLIDATE_ROUNDS = 3
 # `_agree` looks at each story's most recently joined this-many members (a bound on its cost: a merge of
 # two big stories would otherwise compare every member with every member).
 AGREE_MEMBERS = 30
@@ -112,6 +118,8 @@ class Clusterer:
         self.index: dict[str, set[str]] = defaultdict(set)
         self.merged: dict[str, str] = {}
         """Story ids merged away during this session -> the id they merged into."""
+        self.batch_first: date | None = None
+        """The earliest day of the articles added since the last `consolidate`."""
         self.links: dict[str, set[str]] = defaultdict(set)
         """Article id -> the articles it scored at least `cluster.piece_mean` with while being placed
         (where `consolidate` looks for pieces to join by their mean link)."""
@@ -291,6 +299,8 @@ class Clusterer:
             self.stories[target] = _StoryState(target)
         self._file(f, target)
         self.stories[target].size += 1
+        if f.day is not None and (self.batch_first is None or f.day < self.batch_first):
+            self.batch_first = f.day
         return target
 
     def consolidate(self, story_ids: Iterable[str] | None = None) -> None:
@@ -299,56 +309,65 @@ class Clusterer:
         at each piece the batch touched (`story_ids`; default all) against every big story, and at every
         piece against each big story the batch touched (which may now gather it). A big event's reactions,
         funerals, sermons and columns often link to no one member, even to no centroid of the few members
-        that were candidates; against the whole story, seen once the batch is in, they do. Each big story
-        is judged once, as it stood before the pieces joined: judged again with them (up to session 18, in
-        rounds), a story of the day before that took one piece of the new day took the next on its
-        strength, one event of a topic after another (`eval/README.md`, session 19). Big stories never
-        merge here (only by links, in `add`)."""
+        that were candidates; against the whole story, seen once the batch is in, they do. Repeated while a
+        round merges something, for the big stories that began within the batch's days only
+        (`CONSOLIDATE_ROUNDS`). Big stories never merge here (only by links, in `add`)."""
         cfg = self.cfg
         wanted = None if story_ids is None else {self.merged.get(s, s) for s in story_ids}
-        # a big story is judged on the members held, so it needs a few (in a store-backed run, only the
-        # candidates of the batch are loaded)
-        bigs = sorted(sid for sid, st in self.stories.items()
-                      if st.size >= cfg.consolidate_big and len(st.members) >= cfg.centroid_min_members)
-        grown = [b for b in bigs if wanted is None or b in wanted]
-        # each big story as it stood before (merges only append members), made when first needed: a batch
-        # of one article looks at a few of the window's big stories, not all of them
-        held = {sid: len(self.stories[sid].members) for sid in bigs}
-        cores: dict[str, frozenset[str]] = {}
-        wholes: dict[str, _Whole] = {}
+        since, self.batch_first = self.batch_first, None
+        for rnd in range(CONSOLIDATE_ROUNDS):
+            # a big story is judged on the members held, so it needs a few (in a store-backed run, only the
+            # candidates of the batch are loaded); after the first round, only the batch's own
+            bigs = sorted(sid for sid, st in self.stories.items()
+                          if st.size >= cfg.consolidate_big and len(st.members) >= cfg.centroid_min_members
+                          and (rnd == 0 or since is None or st.first is None or st.first >= since))
+            if not bigs:
+                break
+            grown = [b for b in bigs if wanted is None or b in wanted]
+            # each big story as it stood when the round began (merges only append members), made when first
+            # needed: a batch of one article looks at a few of the window's big stories, not all of them
+            held = {sid: len(self.stories[sid].members) for sid in bigs}
+            cores: dict[str, frozenset[str]] = {}
+            wholes: dict[str, _Whole] = {}
 
-        def core(b: str) -> frozenset[str]:
-            if b not in cores:
-                cores[b] = self._core(b, held[b])
-            return cores[b]
+            def core(b: str, cores: dict = cores, held: dict = held) -> frozenset[str]:
+                if b not in cores:
+                    cores[b] = self._core(b, held[b])
+                return cores[b]
 
-        def whole(b: str) -> _Whole:
-            if b not in wholes:
-                wholes[b] = self._whole(b, held[b], core(b))
-            return wholes[b]
+            def whole(b: str, wholes: dict = wholes, held: dict = held) -> _Whole:
+                if b not in wholes:
+                    wholes[b] = self._whole(b, held[b], core(b))
+                return wholes[b]
 
-        for sid in sorted(self.stories) if bigs else ():
-            st = self.stories.get(sid)
-            if st is None or not st.members or st.size >= self._piece_limit:
-                continue
-            targets = bigs if wanted is None or sid in wanted else grown
-            if not targets:
-                continue
-            members = [self.features[a] for a in st.members]
-            names = frozenset().union(*(f.names for f in members))
-            # the cheap tests first: same days, a core name named
-            near = [b for b in targets if b in self.stories and self._close(st.first, self.stories[b])
-                    and core(b) & names and self._may_merge(b, sid)]
-            if not near:
-                continue
-            here = centroid(members)
-            best: tuple[float, str] | None = None
-            for big in near:
-                fit = self._belongs(members, here, whole(big))
-                if fit is not None and (best is None or fit > best[0]):
-                    best = (fit, big)
-            if best is not None:
-                self._merge(best[1], sid)
+            merged = False
+            for sid in sorted(self.stories):
+                st = self.stories.get(sid)
+                if st is None or not st.members or st.size >= self._piece_limit:
+                    continue
+                targets = bigs if wanted is None or sid in wanted else grown
+                if not targets:
+                    continue
+                members = [self.features[a] for a in st.members]
+                names = frozenset().union(*(f.names for f in members))
+                # the cheap tests first: same days, a core name named
+                near = [b for b in targets if b in self.stories and self._close(st.first, self.stories[b])
+                        and core(b) & names and self._may_merge(b, sid)]
+                if not near:
+                    continue
+                here = centroid(members)
+                best: tuple[float, str] | None = None
+                for big in near:
+                    fit = self._belongs(members, here, whole(big))
+                    if fit is not None and (best is None or fit > best[0]):
+                        best = (fit, big)
+                if best is not None:
+                    self._merge(best[1], sid)
+                    merged = True
+                    if wanted is not None:  # it grew: the next round looks at every piece against it
+                        wanted.add(best[1])
+            if not merged:
+                break
         self._join_pieces(wanted)
 
     def _join_pieces(self, wanted: set[str] | None) -> None:
