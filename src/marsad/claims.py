@@ -317,10 +317,10 @@ _CARE = _forms("العناية بالعناية الإنعاش بالإنعاش"
 _HOSPITAL = ("مستشف", "مشفي")  # inside a word's match form: المستشفى, بمستشفيات, المشفى
 
 
-def _patients(f: _Figure, role: str) -> bool:
-    """Whether a count of the dead or the wounded counts patients (`_STILL` ...), not the toll. A figure
-    right after أصل (20 من أصل 60 جريحا لا يزالون في المستشفى) is the whole they are part of."""
-    words = {off: normalize(word) for _, word, off in f.written}
+def _patients(words: Mapping[int, str], role: str) -> bool:
+    """Whether a count of the dead or the wounded, with these match-form words around it (by place, as
+    `_Figure.written`), counts patients (`_STILL` ...), not the toll. A figure right after أصل (20 من أصل
+    60 جريحا لا يزالون في المستشفى) is the whole they are part of."""
     if words.get(-1) == normalize("أصل"):
         return False
 
@@ -335,7 +335,7 @@ def _patients(f: _Figure, role: str) -> bool:
         window & _STILL or before & _STILL_BEFORE
         or (hospital and (window & _HOSPITAL_STAY or before & _HOSPITAL_STAY_BEFORE))
         or (role == "wounded" and window & _SEEN_OFF)
-        or bool(after & _CARE)
+        or after & _CARE
     )
 
 
@@ -346,12 +346,12 @@ def _toll(f: _Figure) -> str | None:
     None for a count of patients (`_patients`): 7 still in hospital are not the crash's wounded."""
     if f.key not in _VICTIMS:
         return None
-    near = {off: normalize(word) for _, word, off in f.written if off in (-2, -1, 1)}
+    near = {off: normalize(word) for _, word, off in f.written}
     if near.get(1) in _BOTH_AFTER or (near.get(-2) in _BOTH_DEAD and near.get(-1) in _BOTH_WOUNDED):
         role: str | None = "both"
     else:
         role = _CASUALTY.get(skeleton(f.key)) or _CASUALTY.get(f.governor or "")
-    return None if role is None or _patients(f, role) else role
+    return None if role is None or _patients(near, role) else role
 
 
 def _group_key(f: _Figure) -> str | None:
